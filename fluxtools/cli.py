@@ -1,0 +1,77 @@
+"""The `fluxtools` command line: list tools, call one, print the envelope."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from .config import ConfigError, FluxConfig
+from .executor import FluxTools
+from .specs import ALL_SPECS, ToolSpec
+
+
+def tool_entry(spec: ToolSpec) -> dict[str, Any]:
+    return {"name": spec.name, "description": spec.description, "parameters": spec.json_schema()}
+
+
+def _config(config_file: str | None, **overrides: Any) -> FluxConfig:
+    try:
+        return FluxConfig.load(config_file, **overrides)
+    except ConfigError as exc:
+        raise click.UsageError(exc.message) from None
+
+
+@click.group(help="Safe, structured Flux CD tools for agents and humans.")
+@click.version_option(package_name="fluxtools")
+def main() -> None:
+    """Entry point."""
+
+
+@main.command("tools", help="List the tools with their JSON Schemas.")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {name, description, parameters}.")
+def tools_command(as_json: bool) -> None:
+    entries = [tool_entry(spec) for spec in ALL_SPECS]
+    if as_json:
+        click.echo(json.dumps(entries, indent=2))
+        return
+    width = max(len(spec.name) for spec in ALL_SPECS)
+    for spec in ALL_SPECS:
+        flags = "mutating" if spec.mutating else "read"
+        params = ", ".join(spec.json_schema()["properties"])
+        click.echo(f"{spec.name:<{width}}  {flags:<8}  {params}")
+
+
+@main.command("call", help="Call TOOL and print the result envelope as JSON (exit 0 on success, 1 on failure).")
+@click.argument("tool")
+@click.option("--args", "args_json", default="{}", help="Tool arguments as a JSON object.")
+@click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")
+@click.option("--context", default=None, help="kubeconfig context.")
+@click.option("--namespace", default=None, help="Default namespace.")
+@click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
+@click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
+def call_command(
+    tool: str,
+    args_json: str,
+    kubeconfig: str | None,
+    context: str | None,
+    namespace: str | None,
+    config_file: str | None,
+    cluster: str | None,
+) -> None:
+    try:
+        args = json.loads(args_json)
+    except json.JSONDecodeError as exc:
+        raise click.UsageError(f"--args is not valid JSON: {exc.msg} at position {exc.pos}") from None
+    if not isinstance(args, dict):
+        raise click.UsageError("--args must be a JSON object")
+    config = _config(config_file, kubeconfig=kubeconfig, context=context, namespace=namespace, cluster=cluster)
+    envelope = FluxTools(config).call(tool, args)
+    click.echo(json.dumps(envelope, indent=2))
+    sys.exit(0 if envelope.get("success") else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""`FluxConfig`: how fluxtools reaches a cluster and which rules it applies.
+
+Sources, strongest first: keyword arguments, a YAML file (the specification's
+`tools: - type: flux` list, an agent spec's `config: flux:` block, or a bare
+mapping), then the environment (`KUBECONFIG`, `FLUX_NAMESPACE`,
+`FLUXTOOLS_CLUSTER`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .errors import FluxError
+from .validation import NAMESPACE_PATTERN
+
+DEFAULT_NAMESPACE = "flux-system"
+
+
+class ConfigError(FluxError):
+    error_type = "InvalidConfig"
+
+
+class FluxConfig(BaseModel):
+    """Connection, policy and runtime settings shared by every tool."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    kubeconfig: str | None = Field(None, description="Path to the kubeconfig file (default: $KUBECONFIG).")
+    context: str | None = Field(None, description="kubeconfig context to use (default: the current one).")
+    namespace: str = Field(DEFAULT_NAMESPACE, description="Default namespace for operations ($FLUX_NAMESPACE).")
+    timeout_secs: float | None = Field(
+        None, gt=0, le=3600, description="Overrides every operation's timeout (seconds)."
+    )
+    cluster: Literal["demo"] | None = Field(
+        None, description="'demo' serves the embedded recorded demo cluster ($FLUXTOOLS_CLUSTER)."
+    )
+    flux_path: str = Field("flux", description="flux binary name or path.")
+    kubectl_path: str = Field("kubectl", description="kubectl binary name or path.")
+    read_only: bool = Field(False, description="Refuse every mutating tool.")
+    enforce_namespace: bool = Field(False, description="Keep every call inside the allowed namespaces.")
+    allowed_namespaces: list[str] = Field(
+        default_factory=list, description="Namespaces allowed with enforce_namespace (default: namespace)."
+    )
+    output_cap_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, description="Most bytes kept from a command's stdout or stderr."
+    )
+    retry_attempts: int = Field(3, ge=1, le=10, description="Attempts for transient failures (idempotent tools).")
+    retry_max_delay_secs: float = Field(20.0, ge=0, description="Most total backoff delay between attempts.")
+    poll_interval_secs: float = Field(2.0, gt=0, le=60, description="How often reconcile verdicts are polled.")
+    max_concurrency: int = Field(8, ge=1, le=256, description="Most flux/kubectl processes at once.")
+
+    @field_validator("namespace")
+    @classmethod
+    def _namespace_is_a_label(cls, value: str) -> str:
+        if not NAMESPACE_PATTERN.fullmatch(value):
+            raise ValueError(f"'{value}' is not a valid namespace (RFC 1123 label)")
+        return value
+
+    @field_validator("allowed_namespaces")
+    @classmethod
+    def _allowed_are_labels(cls, values: list[str]) -> list[str]:
+        for value in values:
+            cls._namespace_is_a_label(value)
+        return values
+
+    @classmethod
+    def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> FluxConfig:
+        """Merge environment, an optional YAML file and keyword overrides."""
+        merged: dict[str, Any] = _from_env()
+        if config_file is not None:
+            merged.update(read_config_file(config_file))
+        merged.update({key: value for key, value in overrides.items() if value is not None})
+        return cls.build(merged)
+
+    @classmethod
+    def build(cls, values: dict[str, Any]) -> FluxConfig:
+        """Validate a mapping, turning pydantic errors into one clear `ConfigError`."""
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in err['loc']) or 'config'}: {err['msg']}" for err in exc.errors()
+            )
+            raise ConfigError(f"Invalid fluxtools configuration: {problems}") from None
+
+    def namespaces_allowed(self) -> list[str]:
+        return self.allowed_namespaces or [self.namespace]
+
+    def timeout_for(self, default_secs: float) -> float:
+        return self.timeout_secs or default_secs
+
+    def kubeconfig_display(self) -> str:
+        return self.kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config"
+
+
+def _from_env() -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if os.environ.get("KUBECONFIG"):
+        values["kubeconfig"] = os.environ["KUBECONFIG"]
+    if os.environ.get("FLUX_NAMESPACE"):
+        values["namespace"] = os.environ["FLUX_NAMESPACE"]
+    if os.environ.get("FLUXTOOLS_CLUSTER"):
+        values["cluster"] = os.environ["FLUXTOOLS_CLUSTER"]
+    return values
+
+
+def flux_block(document: Any) -> dict[str, Any]:
+    """Find the flux settings in any of the accepted YAML shapes."""
+    if not isinstance(document, dict):
+        raise ConfigError("Invalid fluxtools configuration: the YAML document must be a mapping")
+    spec = document.get("spec", document)
+    tools = spec.get("tools") if isinstance(spec, dict) else None
+    if isinstance(tools, list):
+        for tool in tools:
+            if isinstance(tool, dict) and tool.get("type") == "flux":
+                return dict(tool.get("config") or {})
+    config = spec.get("config") if isinstance(spec, dict) else None
+    if isinstance(config, dict):
+        if isinstance(config.get("flux"), dict):
+            return dict(config["flux"])
+        return dict(config)
+    if isinstance(spec, dict) and not isinstance(tools, list):
+        return dict(spec)
+    return {}
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    file = Path(path)
+    try:
+        document = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"Cannot read config file {file}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Config file {file} is not valid YAML: {exc}") from None
+    return flux_block(document or {})

@@ -1,0 +1,130 @@
+"""`ToolContext`: what a tool's code may use to run commands for one call.
+
+It adds the connection flags from the configuration to every argv, bounds
+concurrency, classifies failures and retries transient ones (idempotent tools
+only), counting the attempts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from .classify import Target, classify
+from .config import FluxConfig
+from .errors import CommandFailed, FluxError, Timeout
+from .runners import CommandResult, Runner
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, FluxError) and exc.retryable
+
+
+class ToolContext:
+    def __init__(
+        self,
+        config: FluxConfig,
+        runner: Runner,
+        limiter: asyncio.Semaphore,
+        *,
+        timeout: float,
+        idempotent: bool,
+    ) -> None:
+        self.config = config
+        self.runner = runner
+        self.limiter = limiter
+        self.timeout = timeout
+        self.idempotent = idempotent
+        self.attempts = 1
+        self.notes: list[str] = []
+        self.commands = 0
+
+    # argv -----------------------------------------------------------------
+    def connection_flags(self) -> list[str]:
+        flags: list[str] = []
+        kubeconfig = self.config.kubeconfig
+        if kubeconfig and os.pathsep not in kubeconfig:
+            flags += ["--kubeconfig", kubeconfig]
+        if self.config.context:
+            flags += ["--context", self.config.context]
+        return flags
+
+    def kubectl(self, *args: str) -> list[str]:
+        return [self.config.kubectl_path, *self.connection_flags(), *args]
+
+    def flux(self, *args: str) -> list[str]:
+        return [self.config.flux_path, *self.connection_flags(), *args]
+
+    def child_env(self) -> dict[str, str] | None:
+        kubeconfig = self.config.kubeconfig
+        if kubeconfig and os.pathsep in kubeconfig:
+            return {**os.environ, "KUBECONFIG": kubeconfig}
+        return None
+
+    # running --------------------------------------------------------------
+    async def run_once(self, argv: Sequence[str], *, timeout: float | None = None) -> CommandResult:
+        """One command, no classification: the caller reads the result."""
+        limit = timeout if timeout is not None else self.timeout
+        async with self.limiter:
+            self.commands += 1
+            return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        target: Target,
+        *,
+        timeout: float | None = None,
+        retry: bool | None = None,
+    ) -> CommandResult:
+        """Run, raise the classified `FluxError` on failure, retry transient failures."""
+        limit = timeout if timeout is not None else self.timeout
+        may_retry = self.idempotent if retry is None else retry
+        attempts = 0
+
+        async def attempt() -> CommandResult:
+            nonlocal attempts
+            attempts += 1
+            result = await self.run_once(argv, timeout=limit)
+            if result.timed_out:
+                raise Timeout(" ".join(argv), limit)
+            if result.exit_code != 0:
+                raise classify(result, target, self.config.kubeconfig_display())
+            return result
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.config.retry_attempts if may_retry else 1)
+            | stop_after_delay(self.config.retry_max_delay_secs),
+            wait=wait_exponential_jitter(initial=0.5, max=5.0),
+            retry=retry_if_exception(_retryable),
+            sleep=self.runner.sleep,
+            reraise=True,
+        )
+        try:
+            async for round_ in retrying:
+                with round_:
+                    result = await attempt()
+        except FluxError as exc:
+            exc.attempts = attempts
+            self.attempts = max(self.attempts, attempts)
+            raise
+        self.attempts = max(self.attempts, attempts)
+        return result
+
+    async def kubectl_json(self, args: Sequence[str], target: Target) -> Any:
+        result = await self.run(self.kubectl(*args), target)
+        try:
+            return json.loads(result.stdout)
+        except json.JSONDecodeError as exc:
+            raise CommandFailed(f"kubectl returned output that is not JSON ({exc.msg})") from None

@@ -1,0 +1,44 @@
+"""The embedded demo cluster: a broad recording of the lab scenario, replayed."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from ..cassettes import Cassette, CassetteMiss, CassetteRunner, without_connection_flags
+from ..errors import FluxError
+from ..runners import CommandResult
+
+DEMO_CASSETTE = "cluster.cli.yaml"
+
+
+class NotRecorded(FluxError):
+    error_type = "NotRecorded"
+
+
+def demo_path() -> Path:
+    return Path(str(resources.files(__package__).joinpath(DEMO_CASSETTE)))
+
+
+class DemoRunner(CassetteRunner):
+    """Replays the demo recording; any configuration's connection flags match it."""
+
+    async def run(self, argv, *, timeout, env=None, stdin=None) -> CommandResult:  # type: ignore[override]
+        try:
+            return await super().run(argv, timeout=timeout, env=env, stdin=stdin)
+        except CassetteMiss:
+            wanted = " ".join(without_connection_flags(self.redactor.argv(argv)))
+            raise NotRecorded(
+                f"The demo cluster has no recording for `{wanted}`",
+                hint="Recorded on the demo cluster: " + "; ".join(self.available()[:40]),
+            ) from None
+
+    def available(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for interaction in self.recorded:
+            seen.setdefault(" ".join(without_connection_flags(interaction.argv)), None)
+        return list(seen)
+
+
+def demo_runner() -> DemoRunner:
+    return DemoRunner(Cassette.load(demo_path()), mode="none", allow_repeats=True, key=without_connection_flags)

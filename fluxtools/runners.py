@@ -1,0 +1,180 @@
+"""How commands run: the `Runner` protocol and the real `SubprocessRunner`.
+
+A runner takes an argv list (never a shell string) and returns a
+`CommandResult`. It also owns the clock, so that replaying a recording can
+skip the waiting a live run does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from .errors import NotInstalled
+
+DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024
+READ_CHUNK = 64 * 1024
+TRUNCATION_MARKER = "\n[... output truncated by fluxtools: {dropped} more bytes not shown ...]\n"
+
+
+@dataclass
+class CommandResult:
+    """What one command did."""
+
+    argv: list[str]
+    exit_code: int
+    stdout: str = ""
+    stderr: str = ""
+    duration: float = 0.0
+    timed_out: bool = False
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    stdin: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0 and not self.timed_out
+
+
+@runtime_checkable
+class Runner(Protocol):
+    """Runs one command; the executor never knows what is behind it."""
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> CommandResult: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+    def monotonic(self) -> float: ...
+
+
+class _CappedSink:
+    """Keeps at most `cap` bytes of a stream and counts the rest."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.chunks: list[bytes] = []
+        self.kept = 0
+        self.dropped = 0
+
+    def feed(self, data: bytes) -> None:
+        room = self.cap - self.kept
+        if room > 0:
+            piece = data[:room]
+            self.chunks.append(piece)
+            self.kept += len(piece)
+        self.dropped += max(0, len(data) - max(room, 0))
+
+    def text(self) -> str:
+        text = b"".join(self.chunks).decode("utf-8", errors="replace")
+        if self.dropped:
+            text += TRUNCATION_MARKER.format(dropped=self.dropped)
+        return text
+
+
+async def _drain(stream: asyncio.StreamReader | None, sink: _CappedSink) -> None:
+    if stream is None:
+        return
+    while True:
+        data = await stream.read(READ_CHUNK)
+        if not data:
+            return
+        sink.feed(data)
+
+
+def _kill_group(process: asyncio.subprocess.Process) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+class SubprocessRunner:
+    """Runs commands as child processes in their own process group.
+
+    On timeout the whole group is killed and reaped; output beyond
+    `output_cap` bytes per stream is drained and dropped with a visible marker.
+    """
+
+    def __init__(self, output_cap: int = DEFAULT_OUTPUT_CAP, kill_grace: float = 2.0) -> None:
+        self.output_cap = output_cap
+        self.kill_grace = kill_grace
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> CommandResult:
+        argv = [str(part) for part in argv]
+        started = time.monotonic()
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=dict(env) if env is not None else None,
+                start_new_session=True,
+            )
+        except FileNotFoundError:
+            raise NotInstalled(argv[0]) from None
+        except PermissionError:
+            raise NotInstalled(argv[0], path=f"{argv[0]} (not executable)") from None
+
+        out, err = _CappedSink(self.output_cap), _CappedSink(self.output_cap)
+        readers = asyncio.gather(_drain(process.stdout, out), _drain(process.stderr, err))
+        if stdin is not None and process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                process.stdin.write(stdin.encode())
+                await process.stdin.drain()
+            process.stdin.close()
+
+        timed_out = False
+        try:
+            await asyncio.wait_for(asyncio.shield(process.wait()), timeout)
+        except asyncio.TimeoutError:
+            timed_out = True
+        except asyncio.CancelledError:
+            _kill_group(process)
+            await process.wait()
+            readers.cancel()
+            raise
+        finally:
+            # Reap the group whether or not the leader exited: no orphans survive a call.
+            _kill_group(process)
+        await process.wait()
+        try:
+            await asyncio.wait_for(readers, self.kill_grace)
+        except asyncio.TimeoutError:
+            readers.cancel()
+        return CommandResult(
+            argv=argv,
+            exit_code=process.returncode if process.returncode is not None else -9,
+            stdout=out.text(),
+            stderr=err.text(),
+            duration=time.monotonic() - started,
+            timed_out=timed_out,
+            stdout_truncated=bool(out.dropped),
+            stderr_truncated=bool(err.dropped),
+            stdin=stdin,
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return time.monotonic()

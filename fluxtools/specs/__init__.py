@@ -1,0 +1,49 @@
+"""The spec table: every tool fluxtools offers, in one registry."""
+
+from __future__ import annotations
+
+from ..errors import UnknownTool
+from .actions import RECONCILE, RESUME, SUSPEND
+from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
+from .logs import LOGS
+from .reads import HELMRELEASE_GET, HELMRELEASE_LIST, KUSTOMIZATION_GET, KUSTOMIZATION_LIST
+
+SEED_SPECS: tuple[ToolSpec, ...] = (
+    KUSTOMIZATION_LIST,
+    KUSTOMIZATION_GET,
+    HELMRELEASE_LIST,
+    HELMRELEASE_GET,
+    RECONCILE,
+    SUSPEND,
+    RESUME,
+    LOGS,
+)
+ALL_SPECS: tuple[ToolSpec, ...] = SEED_SPECS
+REGISTRY: dict[str, ToolSpec] = {spec.name: spec for spec in ALL_SPECS}
+
+
+def get_spec(name: str) -> ToolSpec:
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise UnknownTool(
+            f"Unknown tool '{name}'", hint="Available tools: " + ", ".join(REGISTRY)
+        ) from None
+
+
+def specs_for(read_only: bool = False) -> list[ToolSpec]:
+    """The tools to offer: without mutating ones in read-only mode."""
+    return [spec for spec in ALL_SPECS if not (read_only and spec.mutating)]
+
+
+__all__ = [
+    "ALL_SPECS",
+    "REGISTRY",
+    "SEED_SPECS",
+    "TIMEOUTS",
+    "Operation",
+    "ToolArgs",
+    "ToolSpec",
+    "get_spec",
+    "specs_for",
+]

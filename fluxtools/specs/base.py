@@ -1,0 +1,105 @@
+"""`ToolSpec`, the one declarative description of a tool, and its argument base model."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from ..classify import Target
+from ..context import ToolContext
+from ..runners import CommandResult
+
+
+class Operation(str, Enum):
+    """Operation class: decides the default timeout."""
+
+    LIST = "list"
+    GET = "get"
+    RECONCILE = "reconcile"
+    LOGS = "logs"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+
+
+DEFAULT_NS_SCHEMA = {"default": "flux-system"}
+"""Schema default for namespace arguments that fall back to the configured namespace."""
+
+TIMEOUTS: dict[Operation, float] = {
+    Operation.LIST: 30.0,
+    Operation.GET: 30.0,
+    Operation.RECONCILE: 120.0,
+    Operation.LOGS: 30.0,
+    Operation.SUSPEND: 30.0,
+    Operation.RESUME: 30.0,
+}
+
+
+def _tool_schema(schema: dict[str, Any]) -> None:
+    """Shape the JSON Schema as tool schemas are written: no titles, no null unions."""
+    schema.pop("title", None)
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        variants = prop.get("anyOf")
+        if variants and {"type": "null"} in variants:
+            rest = [variant for variant in variants if variant != {"type": "null"}]
+            if len(rest) == 1:
+                prop.pop("anyOf")
+                prop.update(rest[0])
+            if prop.get("default", 0) is None:
+                prop.pop("default")
+    schema.setdefault("required", [])
+
+
+class ToolArgs(BaseModel):
+    """Base of every tool's arguments: unknown parameters are rejected."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True)
+
+
+Argv = Callable[[ToolContext, Any], list[str]]
+Parser = Callable[[CommandResult, Any, ToolContext], dict[str, Any]]
+Workflow = Callable[[ToolContext, Any], Awaitable[dict[str, Any]]]
+Targeter = Callable[[Any, ToolContext], Target]
+
+
+@dataclass(frozen=True)
+class ToolSpec:
+    """One tool: what the model sees, how it runs, and what it may change.
+
+    Single-command tools give `build_argv` and `parse`; tools that need several
+    commands (reconcile with a verdict, suspend with an existence check) give a
+    `workflow` instead.
+    """
+
+    name: str
+    description: str
+    args_model: type[ToolArgs]
+    operation: Operation
+    mutating: bool
+    idempotent: bool
+    target: Targeter
+    build_argv: Argv | None = None
+    parse: Parser | None = None
+    workflow: Workflow | None = None
+
+    def __post_init__(self) -> None:
+        if self.workflow is None and (self.build_argv is None or self.parse is None):
+            raise ValueError(f"{self.name}: give build_argv and parse, or a workflow")
+
+    @property
+    def default_timeout(self) -> float:
+        return TIMEOUTS[self.operation]
+
+    def json_schema(self) -> dict[str, Any]:
+        return self.args_model.model_json_schema()
+
+    async def execute(self, ctx: ToolContext, args: ToolArgs) -> dict[str, Any]:
+        if self.workflow is not None:
+            return await self.workflow(ctx, args)
+        assert self.build_argv is not None and self.parse is not None
+        result = await ctx.run(self.build_argv(ctx, args), self.target(args, ctx))
+        return self.parse(result, args, ctx)

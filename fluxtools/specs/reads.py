@@ -1,0 +1,244 @@
+"""Read tools (list/get) for Kustomizations and HelmReleases.
+
+Reads are structured: `kubectl get <plural>.<group> -o json`. Without kubectl
+they fall back to the `flux get` table, with fewer fields and a note saying so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+from .. import status
+from ..classify import Target, classify
+from ..context import ToolContext
+from ..errors import CommandFailed, FluxError, NotInstalled
+from ..flux_table import parse_flux_table, table_item
+from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
+from ..runners import CommandResult
+from ..validation import KubeName, Namespace
+from .base import DEFAULT_NS_SCHEMA, Operation, ToolArgs, ToolSpec
+
+REDUCED_NOTE = (
+    "kubectl is not available: fields come from the `flux get` table and are reduced "
+    "(no path, source, chart or conditions; long revisions are shortened to 8 characters)."
+)
+WATCH_NOTE = "watch was ignored: a tool call must return, so the current state is listed once."
+
+
+@dataclass(frozen=True)
+class ReadKind:
+    kind: FluxKind
+    list_key: str
+    summary: Callable[[dict[str, Any]], dict[str, Any]]
+    detail: Callable[[dict[str, Any]], dict[str, Any]]
+
+
+KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_summary, status.kustomization_detail)
+HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
+
+
+def list_scope(args: Any, ctx: ToolContext) -> list[str]:
+    """`-n` or `-A`, always explicit: a namespace wins, then all_namespaces, then the configured one."""
+    if getattr(args, "namespace", None):
+        return ["-n", args.namespace]
+    if getattr(args, "all_namespaces", True):
+        return ["-A"]
+    return ["-n", ctx.config.namespace]
+
+
+def get_namespace(args: Any, ctx: ToolContext) -> str:
+    return args.namespace or ctx.config.namespace
+
+
+def list_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
+    def target(args: Any, ctx: ToolContext) -> Target:
+        scope = list_scope(args, ctx)
+        return Target(read.kind.kind, None, scope[1] if scope[0] == "-n" else None, "list")
+
+    return target
+
+
+def get_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
+    def target(args: Any, ctx: ToolContext) -> Target:
+        return Target(read.kind.kind, args.name, get_namespace(args, ctx), "get")
+
+    return target
+
+
+def list_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
+    def build(ctx: ToolContext, args: Any) -> list[str]:
+        return ctx.kubectl("get", read.kind.resource, *list_scope(args, ctx), "-o", "json")
+
+    return build
+
+
+def get_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
+    def build(ctx: ToolContext, args: Any) -> list[str]:
+        return ctx.kubectl("get", read.kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
+
+    return build
+
+
+def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
+    items = [read.summary(obj) for obj in objects]
+    counts = Counter(status.state(obj) for obj in objects)
+    return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
+
+
+def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
+    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
+        document = _json(result)
+        return summarize_items(read, document.get("items") or [])
+
+    return parse
+
+
+def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
+    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
+        return read.detail(_json(result))
+
+    return parse
+
+
+def _json(result: CommandResult) -> dict[str, Any]:
+    try:
+        document = json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise CommandFailed(f"kubectl returned output that is not JSON ({exc.msg})") from None
+    if not isinstance(document, dict):
+        raise CommandFailed("kubectl returned JSON that is not an object")
+    return document
+
+
+def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any], Any]:
+    """kubectl first; the flux table when kubectl is missing."""
+    build = get_argv(read) if single else list_argv(read)
+    parse = get_parser(read) if single else list_parser(read)
+    targeter = get_target(read) if single else list_target(read)
+
+    async def workflow(ctx: ToolContext, args: Any) -> dict[str, Any]:
+        target = targeter(args, ctx)
+        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
+        try:
+            data = parse(await ctx.run(build(ctx, args), target), args, ctx)
+        except NotInstalled as missing:
+            if "kubectl" not in missing.message:
+                raise
+            data = await _from_flux_table(ctx, read, args, target, single)
+            notes.append(REDUCED_NOTE)
+        if notes:
+            data["notes"] = notes
+        return data
+
+    return workflow
+
+
+async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
+    if single:
+        namespace = get_namespace(args, ctx)
+        result = await ctx.run(ctx.flux("get", read.kind.plural, args.name, "-n", namespace), target)
+        rows = parse_flux_table(result.stdout)
+        if not rows:
+            raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
+        item = table_item(rows[0], namespace)
+        item["ready"] = item["ready"] == "True"
+        return item
+    scope = list_scope(args, ctx)
+    result = await ctx.run_once(ctx.flux("get", read.kind.plural, *scope))
+    if result.exit_code != 0 and "no " in result.stderr and " objects found" in result.stderr:
+        rows = []
+    elif result.exit_code != 0:
+        raise classify(result, target, ctx.config.kubeconfig_display())
+    else:
+        rows = parse_flux_table(result.stdout)
+    default_ns = scope[1] if scope[0] == "-n" else ""
+    items = [table_item(row, default_ns) for row in rows]
+    counts = Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
+    return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
+
+
+class KustomizationListArgs(ToolArgs):
+    namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
+    all_namespaces: bool = Field(True, description="List from all namespaces")
+    watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
+
+
+class HelmReleaseListArgs(ToolArgs):
+    namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
+    all_namespaces: bool = Field(True, description="List from all namespaces")
+
+
+class KustomizationGetArgs(ToolArgs):
+    name: KubeName = Field(description="Kustomization name")
+    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+
+
+class HelmReleaseGetArgs(ToolArgs):
+    name: KubeName = Field(description="HelmRelease name")
+    namespace: Namespace = Field(description="Kubernetes namespace")
+
+
+def list_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs]) -> ToolSpec:
+    return ToolSpec(
+        name=name,
+        description=description,
+        args_model=args_model,
+        operation=Operation.LIST,
+        mutating=False,
+        idempotent=True,
+        target=list_target(read),
+        build_argv=list_argv(read),
+        parse=list_parser(read),
+        workflow=read_workflow(read, single=False),
+    )
+
+
+def get_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs]) -> ToolSpec:
+    return ToolSpec(
+        name=name,
+        description=description,
+        args_model=args_model,
+        operation=Operation.GET,
+        mutating=False,
+        idempotent=True,
+        target=get_target(read),
+        build_argv=get_argv(read),
+        parse=get_parser(read),
+        workflow=read_workflow(read, single=True),
+    )
+
+
+KUSTOMIZATION_LIST = list_spec(
+    "flux_kustomization_list",
+    "List Flux Kustomizations (all namespaces by default) with ready status, message, path, applied revision, "
+    "source and suspension, plus totals and counts by state.",
+    KUSTOMIZATIONS,
+    KustomizationListArgs,
+)
+KUSTOMIZATION_GET = get_spec(
+    "flux_kustomization_get",
+    "Get one Flux Kustomization in detail: readiness, conditions, source, path, applied and attempted "
+    "revisions, last reconcile time, interval and dependsOn.",
+    KUSTOMIZATIONS,
+    KustomizationGetArgs,
+)
+HELMRELEASE_LIST = list_spec(
+    "flux_helmrelease_list",
+    "List Flux HelmReleases (all namespaces by default) with ready status, message, chart, chart version, "
+    "Helm revision and suspension, plus totals and counts by state.",
+    HELMRELEASES,
+    HelmReleaseListArgs,
+)
+HELMRELEASE_GET = get_spec(
+    "flux_helmrelease_get",
+    "Get one Flux HelmRelease in detail: readiness, conditions, chart and version, HelmChart, Helm release "
+    "revision and status, failure counts, source, interval and dependsOn.",
+    HELMRELEASES,
+    HelmReleaseGetArgs,
+)

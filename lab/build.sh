@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Build the lab's pinned binaries outside the repo. Idempotent: each binary is
+# skipped when it already exists. Called by `labctl.py build`.
+set -euo pipefail
+K8S=v1.36.3 STG=v0.36.3 FLUX=v2.9.4 ETCD=v3.6.16 KWOK=v0.8.0
+SRC=v1.9.4 KUST=v1.9.4 HELM=v1.6.3 NOTIF=v1.9.3
+KEY="k8s-${K8S}_flux-${FLUX}_etcd-${ETCD}_kwok-${KWOK}"
+ROOT="${FLUXTOOLS_LAB_CACHE:-$HOME/.cache/fluxtools-lab}"
+BIN="$ROOT/$KEY/bin" W="$ROOT/$KEY/work" LOG="$ROOT/build.log"
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 NO_PROXY=127.0.0.1,localhost
+mkdir -p "$BIN" "$W"
+exec 3>&1
+# log once to the build log and once to the console (fd 3 survives step redirections)
+log() { local l; l="[$(date -u +%FT%TZ)] $*"; echo "$l" >>"$LOG"; echo "$l" >&3; }
+modir() { go mod download -json "$1" | python3 -c 'import json,sys;print(json.load(sys.stdin)["Dir"])'; }
+ONLY="${1:-all}"
+step() { # step <name> <binaries...> -- command
+  local name=$1; shift; local bins=(); while [ "$1" != "--" ]; do bins+=("$1"); shift; done; shift
+  if [ "$ONLY" != all ] && [ "$ONLY" != "$name" ]; then return 0; fi
+  local missing=0; for b in "${bins[@]}"; do [ -x "$BIN/$b" ] || missing=1; done
+  if [ $missing = 0 ]; then log "skip $name: ${bins[*]} present"; return 0; fi
+  log "build $name ..."; local t0=$SECONDS
+  # background subshell so `set -e` stays in force inside the build function
+  ( set -e; "$@" ) >>"$LOG" 2>&1 &
+  wait $! || { log "FAILED $name after $((SECONDS-t0))s (see $LOG)"; exit 1; }
+  log "built $name in $((SECONDS-t0))s"
+}
+
+kube() {
+  local d="$W/kube"; mkdir -p "$d/cmd/kube-apiserver" "$d/cmd/kube-controller-manager" "$d/cmd/kubectl"; cd "$d"
+  rm -f go.mod go.sum; go mod init local/kubebins
+  local KMOD; KMOD=$(go mod download -json k8s.io/kubernetes@$K8S | python3 -c 'import json,sys;print(json.load(sys.stdin)["GoMod"])')
+  for m in $(grep -E '^\s+k8s\.io/[a-z0-9.-]+ v0\.0\.0\s*$' "$KMOD" | awk '{print $1}' | sort -u); do
+    go mod edit -replace="$m=$m@$STG"; done
+  go mod edit -require=k8s.io/kubernetes@$K8S
+  grep -q '^godebug' go.mod || { grep '^godebug' "$KMOD" >> go.mod || true; }
+  cat > cmd/kube-apiserver/main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/component-base/cli"
+	"k8s.io/kubernetes/cmd/kube-apiserver/app"
+)
+
+func main() { os.Exit(cli.Run(app.NewAPIServerCommand())) }
+GO
+  cat > cmd/kube-controller-manager/main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	_ "k8s.io/component-base/logs/json/register"
+	_ "k8s.io/component-base/metrics/prometheus/clientgo"
+	_ "k8s.io/component-base/metrics/prometheus/version"
+	"k8s.io/component-base/cli"
+	"k8s.io/kubernetes/cmd/kube-controller-manager/app"
+)
+
+func main() { os.Exit(cli.Run(app.NewControllerManagerCommand())) }
+GO
+  cat > cmd/kubectl/main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	_ "k8s.io/client-go/plugin/pkg/client/auth"
+	"k8s.io/component-base/cli"
+	"k8s.io/kubectl/pkg/cmd"
+)
+
+func main() { os.Exit(cli.RunNoErrOutput(cmd.NewDefaultKubectlCommand())) }
+GO
+  go mod tidy
+  local D8 LDF="-s -w"; D8=$(date -u +%FT%TZ)
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    LDF="$LDF -X $p.gitVersion=$K8S -X $p.gitMajor=1 -X $p.gitMinor=36 -X $p.gitTreeState=clean -X $p.buildDate=$D8"; done
+  for c in kube-apiserver kubectl kube-controller-manager; do
+    [ -x "$BIN/$c" ] && continue
+    local t0=$SECONDS
+    go build -p 2 -trimpath -ldflags "$LDF" -o "$BIN/$c" ./cmd/$c
+    log "  $c compiled in $((SECONDS-t0))s"
+  done
+  "$BIN/kube-apiserver" --version
+}
+
+etcd() {
+  local d="$W/etcd"; mkdir -p "$d"; cd "$d"
+  [ -f go.mod ] || go mod init local/etcdbin
+  cat > main.go <<'GO'
+package main
+
+import (
+	"os"
+
+	"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() { etcdmain.Main(os.Args) }
+GO
+  go get go.etcd.io/etcd/server/v3@$ETCD
+  go mod tidy
+  go build -trimpath -ldflags "-s -w" -o "$BIN/etcd" .
+  "$BIN/etcd" --version
+}
+
+ctrl() { local n=$1 v=$2 d="$W/$1"; rm -rf "$d"
+  cp -r "$(modir github.com/fluxcd/$n@$v)" "$d" && cp -r "$(modir github.com/fluxcd/$n/api@$v)" "$d/api"
+  chmod -R u+w "$d"; cd "$d"; go build -trimpath -ldflags "-s -w" -o "$BIN/$n" .; }
+
+flux() { local d="$W/flux2"; rm -rf "$d"
+  cp -r "$(modir github.com/fluxcd/flux2/v2@$FLUX)" "$d" && chmod -R u+w "$d" && cd "$d"
+  mkdir -p cmd/flux/manifests && echo '# placeholder' > cmd/flux/manifests/placeholder.yaml
+  go build -trimpath -ldflags "-s -w -X main.VERSION=${FLUX#v}" -o "$BIN/flux" ./cmd/flux
+  "$BIN/flux" version --client; }
+
+kwok() { GOBIN="$BIN" go install -trimpath -ldflags "-s -w" sigs.k8s.io/kwok/cmd/kwok@$KWOK; }
+
+# Runtime assets (not binaries): Flux CRDs and kwok stage files, copied out of the module cache.
+assets() {
+  local A="$ROOT/$KEY"
+  if [ -f "$A/assets.done" ] && [ "$ONLY" = all ]; then log "skip assets: present"; return 0; fi
+  log "copy assets (CRDs, kwok stages) ..."
+  for nv in source-controller@$SRC kustomize-controller@$KUST helm-controller@$HELM notification-controller@$NOTIF; do
+    local n=${nv%@*} d; d=$(modir github.com/fluxcd/$nv)
+    rm -rf "$A/crds/$n"; mkdir -p "$A/crds/$n"; cp "$d"/config/crd/bases/*.yaml "$A/crds/$n/"
+  done
+  local sd; sd="$(modir sigs.k8s.io/kwok@$KWOK)/kustomize/stage"
+  rm -rf "$A/kwok-stages"; mkdir -p "$A/kwok-stages"; cp -r "$sd"/. "$A/kwok-stages/"
+  chmod -R u+w "$A/crds" "$A/kwok-stages"; touch "$A/assets.done"
+}
+
+T0=$SECONDS
+log "=== build start key=$KEY bin=$BIN (only=$ONLY)"
+step kube kube-apiserver kubectl kube-controller-manager -- kube
+step etcd etcd -- etcd
+step source-controller source-controller -- ctrl source-controller $SRC
+step kustomize-controller kustomize-controller -- ctrl kustomize-controller $KUST
+step helm-controller helm-controller -- ctrl helm-controller $HELM
+step notification-controller notification-controller -- ctrl notification-controller $NOTIF
+step flux flux -- flux
+step kwok kwok -- kwok
+if [ "$ONLY" = all ] || [ "$ONLY" = assets ]; then assets >>"$LOG" 2>&1 || { log "FAILED assets"; exit 1; }; fi
+log "=== build done in $((SECONDS-T0))s; bin=$BIN"
