@@ -106,7 +106,7 @@ class ToolContext:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.config.retry_attempts if may_retry else 1)
             | stop_after_delay(self.config.retry_max_delay_secs),
-            wait=wait_exponential_jitter(initial=0.5, max=5.0),
+            wait=wait_exponential_jitter(multiplier=0.5, max=5.0, jitter=0.5),
             retry=retry_if_exception(_retryable),
             sleep=self.runner.sleep,
             reraise=True,

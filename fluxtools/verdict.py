@@ -84,10 +84,11 @@ async def watch(
     interval: float,
     stop_early: Callable[[], Awaitable[Verdict | None]] | None = None,
 ) -> Verdict:
-    """Poll `fetch` until handled and settled, `stop_early` decides, or the deadline passes."""
+    """Every `interval`, poll until handled and settled, `stop_early` decides, or the deadline passes."""
     polls = 0
     obj: Obj = {}
     while True:
+        await sleep(interval)
         if stop_early is not None:
             early = await stop_early()
             if early is not None:
@@ -101,4 +102,3 @@ async def watch(
                 return Verdict(outcome, obj, polls)
         if clock() + interval > deadline:
             return Verdict(TIMED_OUT, obj, polls)
-        await sleep(interval)

@@ -1,0 +1,46 @@
+"""Test helpers for code that uses fluxtools: runners that never start a process."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Mapping, Sequence
+
+from .runners import CommandResult
+
+Reply = CommandResult | tuple[int, str, str]
+
+
+class ScriptedRunner:
+    """Answers each argv with `reply(argv)` and remembers every call.
+
+    `reply` returns a CommandResult or `(exit_code, stdout, stderr)`. The clock
+    is virtual: `sleep` advances it without waiting.
+    """
+
+    def __init__(self, reply: Callable[[list[str]], Reply] | None = None) -> None:
+        self.reply = reply or (lambda argv: (0, "", ""))
+        self.calls: list[list[str]] = []
+        self.clock = 0.0
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> CommandResult:
+        call = list(argv)
+        self.calls.append(call)
+        answer = self.reply(call)
+        if isinstance(answer, CommandResult):
+            return answer
+        code, out, err = answer
+        return CommandResult(argv=call, exit_code=code, stdout=out, stderr=err)
+
+    async def sleep(self, seconds: float) -> None:
+        self.clock += seconds
+        await asyncio.sleep(0)  # let concurrent tasks run, as a real wait would
+
+    def monotonic(self) -> float:
+        return self.clock
