@@ -106,7 +106,8 @@ def classify(result: CommandResult, target: Target, kubeconfig: str) -> FluxErro
         return ClusterUnreachable(kubeconfig, detail, retryable=True)
     if _has(text, UNREACHABLE_TEXTS):
         return ClusterUnreachable(kubeconfig, detail)
-    if _has(text, KUBECONFIG_TEXTS) and "forbidden" not in text:
+    missing_context = text.startswith('error: context "') and "does not exist" in text
+    if (_has(text, KUBECONFIG_TEXTS) or missing_context) and "forbidden" not in text:
         return InvalidKubeconfig(kubeconfig, detail)
     if _has(text, AUTH_TEXTS):
         return PermissionDenied(

@@ -98,9 +98,7 @@ class FluxTools:
             parsed = self.validate(spec, args)
             self.check_policy(spec, parsed)
             timeout = getattr(parsed, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-            ctx = ToolContext(
-                self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent
-            )
+            ctx = ToolContext(self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent)
             data = await spec.execute(ctx, parsed)
         except FluxError as error:
             return error.to_envelope()

@@ -25,7 +25,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"(?i)([\"']?(?:client-key-data|client-certificate-data|certificate-authority-data|token|password|"
             r"passwd|secret|api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key|bearerToken)[\"']?\s*[:=]\s*)"
-            r"(\"[^\"\n]*\"|'[^'\n]*'|[^\s,}\]]+)"
+            r"(?![\"']?\*\*\*)(\"[^\"\n]*\"|'[^'\n]*'|[^\s,}\]]+)"
         ),
         r"\1" + '"' + MASK + '"',
     ),

@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -90,12 +89,12 @@ def flux_redactor() -> Redactor:
 
 
 @pytest.fixture
-def flux_recording_header() -> dict[str, Any]:
+def flux_recording_header(request: pytest.FixtureRequest) -> dict[str, Any]:
     """Provenance written into new cassettes; override to add cluster and CLI versions."""
     return {
         "recorder": RECORDER_VERSION,
         "recorded_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "command": " ".join(["pytest", *sys.argv[1:]]),
+        "command": " ".join(["pytest", *request.config.invocation_params.args]),
     }
 
 

@@ -100,8 +100,10 @@ def helm_history_head(obj: Obj) -> Obj:
 
 def helm_chart_name(obj: Obj) -> str | None:
     chart_spec = (_spec(obj).get("chart") or {}).get("spec") or {}
-    return helm_history_head(obj).get("chartName") or chart_spec.get("chart") or (_spec(obj).get("chartRef") or {}).get(
-        "name"
+    return (
+        helm_history_head(obj).get("chartName")
+        or chart_spec.get("chart")
+        or (_spec(obj).get("chartRef") or {}).get("name")
     )
 
 

@@ -26,9 +26,7 @@ def get_spec(name: str) -> ToolSpec:
     try:
         return REGISTRY[name]
     except KeyError:
-        raise UnknownTool(
-            f"Unknown tool '{name}'", hint="Available tools: " + ", ".join(REGISTRY)
-        ) from None
+        raise UnknownTool(f"Unknown tool '{name}'", hint="Available tools: " + ", ".join(REGISTRY)) from None
 
 
 def specs_for(read_only: bool = False) -> list[ToolSpec]:

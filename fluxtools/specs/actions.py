@@ -85,8 +85,12 @@ async def resolve_source_kind(ctx: ToolContext, name: str, namespace: str) -> Fl
     )
     found = [BY_KIND[item["kind"]] for item in document.get("items") or [] if item.get("kind") in BY_KIND]
     if not found:
-        raise NotFound("Source", name, namespace, hint="No GitRepository, OCIRepository, Bucket, HelmRepository "
-                       "or HelmChart has that name there.")
+        raise NotFound(
+            "Source",
+            name,
+            namespace,
+            hint="No GitRepository, OCIRepository, Bucket, HelmRepository or HelmChart has that name there.",
+        )
     if len(found) > 1:
         candidates = ", ".join(f"{kind.kind}/{namespace}/{name}" for kind in found)
         raise InvalidInput(

@@ -130,7 +130,9 @@ def test_reconcile_argv(kind, noun, with_source):
     assert envelope["data"]["verdict"] == "succeeded", envelope
     flux_calls = [call for call in runner.calls if call[0] == "flux"]
     source_flag = ["--with-source"] if with_source and kind in ("kustomization", "helmrelease") else []
-    assert flux_calls == [["flux", *CONN, "reconcile", *noun, "apps", "-n", "flux-system", "--timeout=120s", *source_flag]]
+    assert flux_calls == [
+        ["flux", *CONN, "reconcile", *noun, "apps", "-n", "flux-system", "--timeout=120s", *source_flag]
+    ]
 
 
 @pytest.mark.parametrize("verb", ["suspend", "resume"])

@@ -1,5 +1,6 @@
 """Reconcile, suspend and resume workflows on synthetic object states (scripted runner)."""
 
+import contextlib
 import json
 
 from fluxtools import FluxConfig, FluxTools
@@ -16,10 +17,8 @@ def scripted(objects, flux_reply=(0, "", ""), **config):
             return flux_reply
         if "events" in argv:
             return (0, json.dumps({"items": [{"message": "kustomize build failed", "lastTimestamp": "t"}]}), "")
-        try:
+        with contextlib.suppress(StopIteration):
             last["obj"] = next(states)
-        except StopIteration:
-            pass
         return (0, json.dumps(last["obj"]), "")
 
     runner = ScriptedRunner(reply)
@@ -72,7 +71,11 @@ def test_timed_out_when_never_handled():
 def test_forbidden_cli_error_is_permission_denied():
     flux, _ = scripted(
         [ready_object()],
-        flux_reply=(1, "", '✗ kustomizations.kustomize.toolkit.fluxcd.io "apps" is forbidden: User "jane" cannot patch'),
+        flux_reply=(
+            1,
+            "",
+            '✗ kustomizations.kustomize.toolkit.fluxcd.io "apps" is forbidden: User "jane" cannot patch',
+        ),
     )
     envelope = reconcile(flux)
     assert envelope["error_type"] == "PermissionDenied"
@@ -102,7 +105,11 @@ def test_source_not_found():
 def test_suspend_of_missing_object_is_not_found_even_though_cli_exits_0():
     def reply(argv):
         if argv[0] == "kubectl":
-            return (1, "", 'Error from server (NotFound): kustomizations.kustomize.toolkit.fluxcd.io "my-app" not found')
+            return (
+                1,
+                "",
+                'Error from server (NotFound): kustomizations.kustomize.toolkit.fluxcd.io "my-app" not found',
+            )
         return (0, "", "✗ Kustomization my-app not found in default namespace")
 
     flux = FluxTools(FluxConfig(), runner=ScriptedRunner(reply))

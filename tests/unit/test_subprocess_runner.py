@@ -55,7 +55,9 @@ async def test_output_is_capped_with_a_visible_marker():
 
 
 async def test_non_utf8_output_is_decoded_with_replacement():
-    result = await SubprocessRunner().run([PY, "-c", "import sys; sys.stdout.buffer.write(b'ok \\xff\\xfe end')"], timeout=10)
+    result = await SubprocessRunner().run(
+        [PY, "-c", "import sys; sys.stdout.buffer.write(b'ok \\xff\\xfe end')"], timeout=10
+    )
     assert result.stdout == "ok \ufffd\ufffd end"
 
 
@@ -71,5 +73,7 @@ async def test_missing_binary_is_not_installed():
 
 
 async def test_stdin_is_passed():
-    result = await SubprocessRunner().run([PY, "-c", "import sys; print(sys.stdin.read().upper())"], timeout=10, stdin="hi")
+    result = await SubprocessRunner().run(
+        [PY, "-c", "import sys; print(sys.stdin.read().upper())"], timeout=10, stdin="hi"
+    )
     assert result.stdout.strip() == "HI"

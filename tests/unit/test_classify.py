@@ -1,0 +1,105 @@
+"""Error classification on the flux/kubectl stderr texts (as printed by flux 2.9 and kubectl 1.36).
+
+These texts are quoted from the CLI reference; the replay tests check the same
+classification on output recorded from the lab.
+"""
+
+import pytest
+
+from fluxtools.classify import Target, classify
+from fluxtools.errors import (
+    ClusterUnreachable,
+    CommandFailed,
+    FluxNotInitialized,
+    InvalidKubeconfig,
+    NotFound,
+    PermissionDenied,
+    Transient,
+)
+from fluxtools.runners import CommandResult
+
+KS = Target("Kustomization", "my-app", "default", "reconcile")
+
+
+def failed(stderr: str) -> CommandResult:
+    return CommandResult(argv=["flux"], exit_code=1, stderr=stderr)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "error_type", "message"),
+    [
+        (
+            'Error from server (NotFound): kustomizations.kustomize.toolkit.fluxcd.io "my-app" not found',
+            NotFound,
+            "Kustomization 'my-app' not found in namespace 'default'",
+        ),
+        (
+            "✗ Kustomization object 'my-app' not found in \"default\" namespace",
+            NotFound,
+            "Kustomization 'my-app' not found in namespace 'default'",
+        ),
+        (
+            "✗ unable to retrieve the complete list of server APIs: kustomize.toolkit.fluxcd.io/v1: no matches for "
+            "kustomize.toolkit.fluxcd.io/v1, Resource=",
+            FluxNotInitialized,
+            "Flux not installed in cluster. Run: flux install",
+        ),
+        (
+            'error: the server doesn\'t have a resource type "kustomizations"',
+            FluxNotInitialized,
+            "Flux not installed in cluster. Run: flux install",
+        ),
+        (
+            '✗ kustomizations.kustomize.toolkit.fluxcd.io "my-app" is forbidden: User "jane" cannot patch resource '
+            '"kustomizations" in API group "kustomize.toolkit.fluxcd.io" in the namespace "default"',
+            PermissionDenied,
+            "Insufficient permissions to reconcile kustomization/my-app",
+        ),
+        (
+            '✗ failed to get server groups: Get "https://127.0.0.1:6443/api?timeout=32s": dial tcp 127.0.0.1:6443: '
+            "connect: connection refused",
+            ClusterUnreachable,
+            "Unable to connect to cluster. Check kubeconfig at /k/config",
+        ),
+        (
+            "The connection to the server 127.0.0.1:6443 was refused - did you specify the right host or port?",
+            ClusterUnreachable,
+            "Unable to connect to cluster. Check kubeconfig at /k/config",
+        ),
+        (
+            "✗ invalid configuration: no configuration has been provided, try setting KUBERNETES_MASTER environment "
+            "variable",
+            InvalidKubeconfig,
+            "Unable to connect to cluster. Check kubeconfig at /k/config",
+        ),
+        (
+            'error: context "foo" does not exist',
+            InvalidKubeconfig,
+            "Unable to connect to cluster. Check kubeconfig at /k/config",
+        ),
+        ("✗ the server has asked for the client to provide credentials", PermissionDenied, None),
+        ("Error from server (TooManyRequests): the server has received too many requests (429)", Transient, None),
+        ("Error from server: etcdserver: leader changed", Transient, None),
+    ],
+)
+def test_classification(stderr, error_type, message):
+    error = classify(failed(stderr), KS, "/k/config")
+    assert type(error) is error_type
+    if message:
+        assert error.message == message
+
+
+def test_connection_refused_is_retryable_but_no_such_host_is_not():
+    assert classify(failed("dial tcp: connect: connection refused"), KS, "k").retryable
+    assert not classify(failed("dial tcp: lookup nowhere: no such host"), KS, "k").retryable
+
+
+def test_command_failed_includes_trimmed_stderr():
+    error = classify(failed("x" * 5000), KS, "k")
+    assert isinstance(error, CommandFailed)
+    assert len(error.message) < 2100 and error.message.endswith("...")
+
+
+def test_controller_message_mentioning_not_found_is_not_not_found():
+    error = classify(failed("✗ Source artifact not found, retrying in 30s"), KS, "k")
+    assert isinstance(error, CommandFailed)
