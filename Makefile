@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make demo` (the main job) and `make test`.
+PYTHON ?= python3
+PIP_INSTALL = $(PYTHON) -m pip install --quiet --disable-pip-version-check
+
+.PHONY: demo test install install-test lint live record lab-build lab-start lab-stop docs
+
+install:
+	$(PIP_INSTALL) -e .
+
+install-test:
+	$(PIP_INSTALL) -e '.[test]'
+
+## The main job: the demo on the embedded recorded cluster (no cluster, no LLM key needed).
+demo: install
+	$(PYTHON) -m fluxtools.cli demo --cluster demo
+
+## Tier 1: unit, replay, plugin tests and lint (no cluster needed).
+test: install-test
+	$(PYTHON) -m ruff check fluxtools tests
+	$(PYTHON) -m pytest -q
+
+## The same lab-backed tests against the running lab (python3 lab/labctl.py start).
+live: install-test
+	$(PYTHON) -m pytest -q -m live
+
+## Re-record every cassette and the demo cluster from the running lab.
+record: install-test
+	$(PYTHON) -m pytest -q tests/replay --record-mode=rewrite
+	$(PYTHON) -m fluxtools.demo.record
+
+lab-build:
+	$(PYTHON) lab/labctl.py build
+
+lab-start:
+	$(PYTHON) lab/labctl.py start
+
+lab-stop:
+	$(PYTHON) lab/labctl.py stop
+
+docs:
+	$(PYTHON) -m fluxtools.docs README.md

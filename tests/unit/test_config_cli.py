@@ -1,0 +1,79 @@
+"""FluxConfig sources and the `fluxtools` command line contract."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from fluxtools.cli import main
+from fluxtools.config import ConfigError, FluxConfig
+
+
+def test_config_from_specification_yaml(tmp_path):
+    path = tmp_path / "agent.yaml"
+    path.write_text(
+        "tools:\n  - type: flux\n    config:\n      kubeconfig: /k\n      context: prod\n"
+        "      namespace: team-a\n      timeout_secs: 90\n"
+    )
+    config = FluxConfig.load(path)
+    assert (config.kubeconfig, config.context, config.namespace, config.timeout_secs) == ("/k", "prod", "team-a", 90)
+
+
+def test_config_from_agent_spec_block(tmp_path):
+    path = tmp_path / "agent.yaml"
+    path.write_text("spec:\n  tools: [flux_logs]\n  config:\n    flux:\n      namespace: flux-system\n      kubeconfig: /e\n")
+    assert FluxConfig.load(path).kubeconfig == "/e"
+
+
+def test_config_from_env_and_overrides(monkeypatch):
+    monkeypatch.setenv("KUBECONFIG", "/env/config")
+    monkeypatch.setenv("FLUX_NAMESPACE", "flux")
+    assert FluxConfig.load().namespace == "flux"
+    assert FluxConfig.load(namespace="other").namespace == "other"
+    assert FluxConfig.load().kubeconfig == "/env/config"
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [({"namespace": "Bad_NS"}, "namespace"), ({"timeout_secs": -1}, "timeout_secs"), ({"bogus": 1}, "bogus")],
+)
+def test_bad_config_names_the_field(values, field):
+    with pytest.raises(ConfigError) as info:
+        FluxConfig.build(values)
+    assert field in info.value.message
+
+
+def test_tools_json_lists_the_eight():
+    result = CliRunner().invoke(main, ["tools", "--json"])
+    assert result.exit_code == 0
+    tools = json.loads(result.output)
+    assert [tool["name"] for tool in tools] == [
+        "flux_kustomization_list",
+        "flux_kustomization_get",
+        "flux_helmrelease_list",
+        "flux_helmrelease_get",
+        "flux_reconcile",
+        "flux_suspend",
+        "flux_resume",
+        "flux_logs",
+    ]
+    assert all(set(tool) == {"name", "description", "parameters"} for tool in tools)
+
+
+def test_call_exit_codes():
+    runner = CliRunner()
+    bad_json = runner.invoke(main, ["call", "flux_logs", "--args", "{nope"])
+    assert bad_json.exit_code == 2
+    invalid = runner.invoke(main, ["call", "flux_logs", "--args", '{"tail": 0}'])
+    assert invalid.exit_code == 1
+    assert json.loads(invalid.output)["error_type"] == "InvalidInput"
+
+
+def test_call_with_missing_binary_reports_not_installed(tmp_path):
+    config = tmp_path / "c.yaml"
+    config.write_text("kubectl_path: /nonexistent/kubectl\nflux_path: /nonexistent/flux\n")
+    result = CliRunner().invoke(main, ["call", "flux_kustomization_list", "--config", str(config)])
+    envelope = json.loads(result.output)
+    assert result.exit_code == 1
+    assert envelope["error_type"] == "NotInstalled"
+    assert envelope["error"] == "flux command not found. Install Flux CLI: curl -s https://fluxcd.io/install.sh | sudo bash"
