@@ -85,5 +85,14 @@ def demo_command(cluster: str | None, kubeconfig: str | None, context: str | Non
     click.echo(run_sync(walkthrough(FluxTools(config))))
 
 
+def _mcp_command() -> click.Command:
+    from .mcp.command import mcp_command
+
+    return mcp_command
+
+
+main.add_command(_mcp_command())
+
+
 if __name__ == "__main__":
     main()

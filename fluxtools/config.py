@@ -9,6 +9,7 @@ mapping), then the environment (`KUBECONFIG`, `FLUX_NAMESPACE`,
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
@@ -28,7 +29,7 @@ class ConfigError(FluxError):
 class FluxConfig(BaseModel):
     """Connection, policy and runtime settings shared by every tool."""
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, arbitrary_types_allowed=True)
 
     kubeconfig: str | None = Field(None, description="Path to the kubeconfig file (default: $KUBECONFIG).")
     context: str | None = Field(None, description="kubeconfig context to use (default: the current one).")
@@ -53,6 +54,18 @@ class FluxConfig(BaseModel):
     retry_max_delay_secs: float = Field(20.0, ge=0, description="Most total backoff delay between attempts.")
     poll_interval_secs: float = Field(2.0, gt=0, le=60, description="How often reconcile verdicts are polled.")
     max_concurrency: int = Field(8, ge=1, le=256, description="Most flux/kubectl processes at once.")
+    require_approval: bool = Field(False, description="Mutations need a yes from the approver callback.")
+    approver: Callable[..., Any] | None = Field(
+        None, exclude=True, description="Callback (sync or async) asked before each mutation."
+    )
+    audit_log: str | None = Field(None, description="JSONL file recording every mutation attempt (mode 0600).")
+    reconcile_min_interval_secs: float = Field(
+        10.0, ge=0, description="Least time between two reconciles of the same object."
+    )
+    breaker_failures: int = Field(
+        3, ge=1, description="Failed verdicts in a row (within the window) that open the circuit."
+    )
+    breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
 
     @field_validator("namespace")
     @classmethod

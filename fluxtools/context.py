@@ -40,12 +40,15 @@ class ToolContext:
         *,
         timeout: float,
         idempotent: bool,
+        scope: tuple[str, ...] | None = None,
     ) -> None:
         self.config = config
         self.runner = runner
         self.limiter = limiter
         self.timeout = timeout
         self.idempotent = idempotent
+        self.scope = scope
+        """Namespaces results must stay in (enforce_namespace), or None."""
         self.attempts = 1
         self.notes: list[str] = []
         self.commands = 0

@@ -14,9 +14,14 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from . import policy
+from .approval import ApprovalRequest, describe, require_approval
+from .audit import AuditError, AuditLog
 from .config import FluxConfig
 from .context import ToolContext
-from .errors import FluxError, InvalidInput, PolicyDenied
+from .errors import FluxError, InvalidInput
+from .masking import mask_value
+from .ratelimit import ReconcileGuard
 from .runners import Runner, SubprocessRunner
 from .specs import ToolArgs, ToolSpec, get_spec, specs_for
 
@@ -64,6 +69,7 @@ class FluxTools:
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
         )
+        self._guard = ReconcileGuard()
 
     def specs(self) -> list[ToolSpec]:
         """The tools this configuration offers."""
@@ -84,28 +90,64 @@ class FluxTools:
         except ValidationError as exc:
             raise invalid_input(spec, exc) from None
 
-    def check_policy(self, spec: ToolSpec, args: ToolArgs) -> None:
-        if spec.mutating and self.config.read_only:
-            raise PolicyDenied(
-                f"{spec.name} changes the cluster and fluxtools is in read-only mode",
-                hint="Use the read tools, or turn read_only off in the configuration.",
-            )
-
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Run one tool; always returns the envelope, never raises a FluxError."""
         try:
             spec = get_spec(name)
-            parsed = self.validate(spec, args)
-            self.check_policy(spec, parsed)
-            timeout = getattr(parsed, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-            ctx = ToolContext(self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent)
-            data = await spec.execute(ctx, parsed)
+            parsed, allowed = policy.scope(spec, self.validate(spec, args), self.config)
+            if spec.mutating:
+                return await self._mutate(spec, parsed, allowed)
+            return await self._run(spec, parsed, allowed)
         except FluxError as error:
-            return error.to_envelope()
-        envelope: dict[str, Any] = {"success": True, "data": data}
+            return mask_value(error.to_envelope())
+
+    async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+        timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
+        ctx = ToolContext(
+            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
+        )
+        data = await spec.execute(ctx, args)
+        envelope: dict[str, Any] = {"success": True, "data": mask_value(data)}
         if ctx.attempts > 1:
             envelope["attempts"] = ctx.attempts
         return envelope
+
+    async def _mutate(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+        """Mutations: rate limits, approval and the audit trail around the run."""
+        arguments = args.model_dump(exclude_none=True)
+        action = describe(spec.operation.value, arguments, self.config.namespace)
+        key = f"{arguments.get('kind')}/{arguments.get('namespace') or self.config.namespace}/{arguments.get('name')}"
+        started = self.runner.monotonic()
+        record = {"tool": spec.name, "arguments": arguments, "action": action, **self._where()}
+        audit = AuditLog(self.config.audit_log) if self.config.audit_log else None
+        if audit:
+            audit.write({**record, "phase": "before"})
+        try:
+            if spec.rate_limited:
+                self._guard.check(key, started, self.config)
+            await require_approval(self.config, ApprovalRequest(spec.name, arguments, action, **self._where()))
+            envelope = await self._run(spec, args, allowed)
+        except FluxError as error:
+            envelope = mask_value(error.to_envelope())
+        data = envelope.get("data") or {}
+        if spec.rate_limited and envelope.get("error_type") not in ("RateLimited", "PolicyDenied"):
+            self._guard.record(key, started, data.get("verdict") if envelope.get("success") else "failed")
+        if audit:
+            outcome = {
+                "phase": "after",
+                "success": envelope.get("success"),
+                "verdict": data.get("verdict"),
+                "error_type": envelope.get("error_type"),
+                "duration_secs": round(self.runner.monotonic() - started, 3),
+            }
+            try:
+                audit.write({**record, **outcome})
+            except AuditError as error:
+                envelope["audit_error"] = error.message
+        return envelope
+
+    def _where(self) -> dict[str, str | None]:
+        return {"context": self.config.context, "cluster": self.config.cluster}
 
     def call(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Sync wrapper of `acall`."""

@@ -266,6 +266,7 @@ RECONCILE = ToolSpec(
     idempotent=True,
     target=action_target("reconcile"),
     workflow=reconcile,
+    rate_limited=True,
 )
 SUSPEND = ToolSpec(
     name="flux_suspend",

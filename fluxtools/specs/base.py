@@ -85,6 +85,9 @@ class ToolSpec:
     build_argv: Argv | None = None
     parse: Parser | None = None
     workflow: Workflow | None = None
+    namespace_field: str | None = "namespace"
+    """The argument naming the namespace the call acts in (None: not a tenant namespace)."""
+    rate_limited: bool = False
 
     def __post_init__(self) -> None:
         if self.workflow is None and (self.build_argv is None or self.parse is None):

@@ -78,7 +78,9 @@ def format_line(entry: dict[str, Any]) -> str:
     return f"{entry.get('ts', '')} {entry.get('level', '')} {subject} - {entry.get('msg', '')} {entry.get('error', '')}"
 
 
-def keep(entry: dict[str, Any], args: LogsArgs) -> bool:
+def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = None) -> bool:
+    if scope is not None and entry.get("namespace") not in scope:
+        return False
     if args.level and entry.get("level") != args.level:
         return False
     if args.resource_kind and _object_kind(entry).lower() != args.resource_kind.lower():
@@ -87,7 +89,8 @@ def keep(entry: dict[str, Any], args: LogsArgs) -> bool:
 
 
 def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[str, Any]:
-    filtering = bool(args.level or args.resource_kind or args.name)
+    scope = getattr(ctx, "scope", None)
+    filtering = bool(args.level or args.resource_kind or args.name or scope)
     lines: list[str] = []
     for raw in result.stdout.splitlines():
         if raw.startswith("{"):
@@ -96,7 +99,7 @@ def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[
             except json.JSONDecodeError:
                 entry = None
             if isinstance(entry, dict):
-                if keep(entry, args):
+                if keep(entry, args, scope):
                     lines.append(format_line(entry).rstrip())
                 continue
         if raw.strip() and not filtering:
@@ -134,4 +137,5 @@ LOGS = ToolSpec(
     build_argv=logs_argv,
     parse=parse_logs,
     workflow=logs_workflow,
+    namespace_field=None,
 )

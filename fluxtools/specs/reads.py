@@ -6,6 +6,7 @@ they fall back to the `flux get` table, with fewer fields and a note saying so.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from collections.abc import Callable
@@ -122,21 +123,40 @@ def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any
     parse = get_parser(read) if single else list_parser(read)
     targeter = get_target(read) if single else list_target(read)
 
-    async def workflow(ctx: ToolContext, args: Any) -> dict[str, Any]:
+    async def read_one(ctx: ToolContext, args: Any, notes: list[str]) -> dict[str, Any]:
         target = targeter(args, ctx)
-        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
         try:
-            data = parse(await ctx.run(build(ctx, args), target), args, ctx)
+            return parse(await ctx.run(build(ctx, args), target), args, ctx)
         except NotInstalled as missing:
             if "kubectl" not in missing.message:
                 raise
-            data = await _from_flux_table(ctx, read, args, target, single)
-            notes.append(REDUCED_NOTE)
+            if REDUCED_NOTE not in notes:
+                notes.append(REDUCED_NOTE)
+            return await _from_flux_table(ctx, read, args, target, single)
+
+    async def workflow(ctx: ToolContext, args: Any) -> dict[str, Any]:
+        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
+        if not single and ctx.scope and not args.namespace:
+            parts = await asyncio.gather(
+                *(read_one(ctx, args.model_copy(update={"namespace": ns}), notes) for ns in ctx.scope)
+            )
+            data = merge_lists(read, parts)
+        else:
+            data = await read_one(ctx, args, notes)
         if notes:
             data["notes"] = notes
         return data
 
     return workflow
+
+
+def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
+    """One list answer from per-namespace answers."""
+    items = [item for part in parts for item in part[read.list_key]]
+    counts: Counter[str] = Counter()
+    for part in parts:
+        counts.update(part["counts"])
+    return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
 
 
 async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:

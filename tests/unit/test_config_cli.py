@@ -21,7 +21,9 @@ def test_config_from_specification_yaml(tmp_path):
 
 def test_config_from_agent_spec_block(tmp_path):
     path = tmp_path / "agent.yaml"
-    path.write_text("spec:\n  tools: [flux_logs]\n  config:\n    flux:\n      namespace: flux-system\n      kubeconfig: /e\n")
+    path.write_text(
+        "spec:\n  tools: [flux_logs]\n  config:\n    flux:\n      namespace: flux-system\n      kubeconfig: /e\n"
+    )
     assert FluxConfig.load(path).kubeconfig == "/e"
 
 
@@ -76,4 +78,7 @@ def test_call_with_missing_binary_reports_not_installed(tmp_path):
     envelope = json.loads(result.output)
     assert result.exit_code == 1
     assert envelope["error_type"] == "NotInstalled"
-    assert envelope["error"] == "flux command not found. Install Flux CLI: curl -s https://fluxcd.io/install.sh | sudo bash"
+    assert (
+        envelope["error"]
+        == "flux command not found. Install Flux CLI: curl -s https://fluxcd.io/install.sh | sudo bash"
+    )

@@ -1,0 +1,52 @@
+"""Ask a human (or any callback) before a mutation runs."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+from .config import FluxConfig
+from .errors import PolicyDenied
+
+
+@dataclass(frozen=True)
+class ApprovalRequest:
+    """What the approver is asked to allow: the exact tool call and a one-line action."""
+
+    tool: str
+    arguments: dict[str, Any]
+    action: str
+    context: str | None
+    cluster: str | None
+
+
+def describe(operation: str, arguments: dict[str, Any], default_namespace: str) -> str:
+    """`reconcile kustomization flux-system/apps (with source)`."""
+    namespace = arguments.get("namespace") or default_namespace
+    text = f"{operation} {arguments.get('kind', '')} {namespace}/{arguments.get('name', '')}".replace("  ", " ")
+    if arguments.get("with_source"):
+        text += " (with source)"
+    return text
+
+
+async def require_approval(config: FluxConfig, request: ApprovalRequest) -> None:
+    """Raise PolicyDenied unless approved; no approver with require_approval is a denial."""
+    approver = config.approver
+    if approver is None:
+        if config.require_approval:
+            raise PolicyDenied(
+                f"{request.tool} needs approval and no approver is configured: {request.action}",
+                hint="Configure an approver callback, or turn require_approval off.",
+            )
+        return
+    answer = approver(request)
+    if inspect.isawaitable(answer):
+        answer = await answer
+    approved, reason = answer if isinstance(answer, tuple) else (answer, None)
+    if not approved:
+        detail = f": {reason}" if reason else ""
+        raise PolicyDenied(
+            f"Approval denied for {request.action}{detail}",
+            hint="The approver refused this action; do not retry it unchanged.",
+        )

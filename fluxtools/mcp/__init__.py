@@ -1,0 +1,36 @@
+"""fluxtools over the Model Context Protocol: every spec in the table is one MCP tool.
+
+`fluxtools mcp` serves them over stdio, `fluxtools mcp --http` over streamable
+HTTP. The definitions and the call path need nothing beyond the core; the
+server itself needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .catalog import CONTEXT_ARG, annotations, input_schema, tool_definition, tool_definitions, tool_list_bytes
+from .toolset import McpToolset, compact_text
+
+if TYPE_CHECKING:
+    from mcp.server import Server
+
+
+def build_server(toolset: McpToolset) -> Server[Any]:
+    """The SDK server for `toolset` (imports the `mcp` SDK)."""
+    from .server import build_server as build
+
+    return build(toolset)
+
+
+__all__ = [
+    "CONTEXT_ARG",
+    "McpToolset",
+    "annotations",
+    "build_server",
+    "compact_text",
+    "input_schema",
+    "tool_definition",
+    "tool_definitions",
+    "tool_list_bytes",
+]

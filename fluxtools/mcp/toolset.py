@@ -1,0 +1,126 @@
+"""`McpToolset`: the tools one MCP server offers and how a call reaches `FluxTools`.
+
+No SDK here: this is the part of the server that decides what is listed, which
+kubeconfig context a call runs in, and what the result looks like.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..config import FluxConfig
+from ..errors import FluxError, InvalidInput, PolicyDenied
+from ..executor import FluxTools
+from ..runners import Runner
+from ..specs import ToolSpec
+from .catalog import CONTEXT_ARG, tool_definitions
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_TEXT_BUDGET = 16 * 1024
+"""Most bytes of the text content when the configuration sets no output budget."""
+BUDGET_FIELD = "output_budget_bytes"
+"""The FluxConfig setting that bounds a response, when the configuration has it."""
+
+
+class InternalError(FluxError):
+    error_type = "InternalError"
+
+
+def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:
+    """The allow-list: the configured context first, then the extra ones, without repeats."""
+    if not extra:
+        return []
+    names = [default] if default else []
+    return list(dict.fromkeys([*names, *extra]))
+
+
+def text_budget(config: FluxConfig) -> int:
+    return int(getattr(config, BUDGET_FIELD, None) or DEFAULT_TEXT_BUDGET)
+
+
+def compact_text(envelope: Mapping[str, Any], budget: int) -> str:
+    """The envelope as compact JSON, cut to `budget` bytes with a note saying so."""
+    text = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, default=str)
+    encoded = text.encode()
+    if len(encoded) <= budget:
+        return text
+    note = (
+        f" … [text cut at {budget} of {len(encoded)} bytes; the whole result is in the structured content;"
+        " narrow the call (namespace, name, limit, filters) to see the rest]"
+    )
+    keep = max(budget - len(note.encode()), 0)
+    return encoded[:keep].decode(errors="ignore") + note
+
+
+class McpToolset:
+    """One `FluxTools` per allowed kubeconfig context, behind the spec table's tools."""
+
+    def __init__(
+        self,
+        config: FluxConfig,
+        *,
+        contexts: Sequence[str] = (),
+        runner: Runner | None = None,
+        budget: int | None = None,
+    ) -> None:
+        self.config = config
+        self.contexts = allowed_contexts(config.context, contexts)
+        self.budget = budget or text_budget(config)
+        self._runner = runner
+        self._pool: dict[str | None, FluxTools] = {}
+        self.default = self.tools_for(config.context)
+
+    def tools_for(self, context: str | None) -> FluxTools:
+        """The cached `FluxTools` running calls in `context`."""
+        tools = self._pool.get(context)
+        if tools is None:
+            config = (
+                self.config if context == self.config.context else self.config.model_copy(update={"context": context})
+            )
+            tools = self._pool[context] = FluxTools(config, runner=self._runner)
+        return tools
+
+    def specs(self) -> list[ToolSpec]:
+        return self.default.specs()
+
+    def definitions(self) -> list[dict[str, Any]]:
+        """The `tools/list` entries, in MCP wire form."""
+        return tool_definitions(self.specs(), self.contexts)
+
+    def select(self, args: dict[str, Any]) -> FluxTools:
+        """Take the per-call `context` out of `args` and return the tools for it."""
+        if not self.contexts or CONTEXT_ARG not in args:
+            return self.default
+        context = args.pop(CONTEXT_ARG)
+        if context is None:
+            return self.default
+        allowed = ", ".join(self.contexts)
+        if not isinstance(context, str):
+            raise InvalidInput(f"'{CONTEXT_ARG}' must be a string, one of: {allowed}", field=CONTEXT_ARG)
+        if context not in self.contexts:
+            raise PolicyDenied(
+                f"Context '{context}' is not allowed on this server",
+                hint=f"Allowed contexts: {allowed}. Omit '{CONTEXT_ARG}' for the default one.",
+                field=CONTEXT_ARG,
+            )
+        return self.tools_for(context)
+
+    async def call(self, name: str, arguments: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Run one tool call; always an envelope, whatever the request held."""
+        try:
+            if arguments is not None and not isinstance(arguments, Mapping):
+                raise InvalidInput(f"Arguments for {name} must be a JSON object", field="arguments")
+            args = dict(arguments or {})
+            return await self.select(args).acall(name, args)
+        except FluxError as error:
+            return error.to_envelope()
+        except Exception as exc:  # a bug must cost one call, never the server
+            logger.exception("%s failed", name)
+            return InternalError(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}").to_envelope()
+
+    def render(self, envelope: Mapping[str, Any]) -> str:
+        return compact_text(envelope, self.budget)
