@@ -54,6 +54,10 @@ class FluxConfig(BaseModel):
     retry_max_delay_secs: float = Field(20.0, ge=0, description="Most total backoff delay between attempts.")
     poll_interval_secs: float = Field(2.0, gt=0, le=60, description="How often reconcile verdicts are polled.")
     max_concurrency: int = Field(8, ge=1, le=256, description="Most flux/kubectl processes at once.")
+    output_budget_bytes: int = Field(
+        16 * 1024, ge=1024, le=1_048_576, description="Largest answer in bytes (per call: max_bytes)."
+    )
+    cache_ttl_secs: float = Field(30.0, ge=0, description="How long list/get results are reused (0: no cache).")
     require_approval: bool = Field(False, description="Mutations need a yes from the approver callback.")
     approver: Callable[..., Any] | None = Field(
         None, exclude=True, description="Callback (sync or async) asked before each mutation."

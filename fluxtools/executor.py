@@ -14,16 +14,18 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from . import policy
+from . import budget, policy
 from .approval import ApprovalRequest, describe, require_approval
 from .audit import AuditError, AuditLog
+from .cache import ResultCache
 from .config import FluxConfig
 from .context import ToolContext
 from .errors import FluxError, InvalidInput
 from .masking import mask_value
+from .metrics import Metrics
 from .ratelimit import ReconcileGuard
 from .runners import Runner, SubprocessRunner
-from .specs import ToolArgs, ToolSpec, get_spec, specs_for
+from .specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
 
 T = TypeVar("T")
 
@@ -32,7 +34,7 @@ def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     """One clear InvalidInput naming the field, what was wrong and what is allowed."""
     problems = []
     fields = []
-    allowed = ", ".join(spec.args_model.model_fields)
+    allowed = ", ".join(spec.json_schema()["properties"])
     for err in exc.errors():
         field = ".".join(str(part) for part in err["loc"]) or "arguments"
         fields.append(field)
@@ -70,6 +72,8 @@ class FluxTools:
             weakref.WeakKeyDictionary()
         )
         self._guard = ReconcileGuard()
+        self._cache = ResultCache(self.config.cache_ttl_secs)
+        self.metrics = Metrics()
 
     def specs(self) -> list[ToolSpec]:
         """The tools this configuration offers."""
@@ -96,20 +100,32 @@ class FluxTools:
             spec = get_spec(name)
             parsed, allowed = policy.scope(spec, self.validate(spec, args), self.config)
             if spec.mutating:
-                return await self._mutate(spec, parsed, allowed)
-            return await self._run(spec, parsed, allowed)
+                envelope = await self._mutate(spec, parsed, allowed)
+            else:
+                envelope = await self._run(spec, parsed, allowed)
         except FluxError as error:
-            return mask_value(error.to_envelope())
+            envelope = mask_value(error.to_envelope())
+        self.metrics.observe(name, envelope)
+        return envelope
 
     async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+        cacheable = spec.operation in (Operation.LIST, Operation.GET)
+        key = ResultCache.key(spec.name, args.model_dump(exclude={"fresh"}), self._where())
+        if cacheable and not getattr(args, "fresh", False):
+            cached = self._cache.get(key)
+            if cached is not None:
+                return {**cached, "cached": True}
         timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
         ctx = ToolContext(
             self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
         )
         data = await spec.execute(ctx, args)
-        envelope: dict[str, Any] = {"success": True, "data": mask_value(data)}
+        limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
+        envelope: dict[str, Any] = {"success": True, "data": budget.fit(mask_value(data), limit)}
         if ctx.attempts > 1:
             envelope["attempts"] = ctx.attempts
+        if cacheable:
+            self._cache.put(key, getattr(args, spec.namespace_field or "", None), envelope)
         return envelope
 
     async def _mutate(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
@@ -122,6 +138,7 @@ class FluxTools:
         audit = AuditLog(self.config.audit_log) if self.config.audit_log else None
         if audit:
             audit.write({**record, "phase": "before"})
+        self._cache.invalidate(arguments.get("namespace") or self.config.namespace)
         try:
             if spec.rate_limited:
                 self._guard.check(key, started, self.config)
@@ -145,6 +162,10 @@ class FluxTools:
             except AuditError as error:
                 envelope["audit_error"] = error.message
         return envelope
+
+    def metrics_snapshot(self) -> dict[str, Any]:
+        """Reconcile counts and rates, suspended count, log error rate, calls and errors."""
+        return self.metrics.snapshot()
 
     def _where(self) -> dict[str, str | None]:
         return {"context": self.config.context, "cluster": self.config.cluster}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..classify import Target
 from ..context import ToolContext
@@ -38,9 +38,17 @@ TIMEOUTS: dict[Operation, float] = {
 }
 
 
-def _tool_schema(schema: dict[str, Any]) -> None:
-    """Shape the JSON Schema as tool schemas are written: no titles, no null unions."""
+def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Shape the JSON Schema as tool schemas are written: no titles, no null unions.
+
+    A tool's own parameters come first, then those shared through base classes.
+    """
     schema.pop("title", None)
+    own = [name for name in model.__annotations__ if name in schema.get("properties", {})]
+    aliases = {name: (field.alias or name) for name, field in model.model_fields.items()}
+    order = [aliases.get(name, name) for name in own]
+    props = schema.get("properties", {})
+    schema["properties"] = {key: props[key] for key in order + [k for k in props if k not in order]}
     for prop in schema.get("properties", {}).values():
         prop.pop("title", None)
         variants = prop.get("anyOf")
@@ -58,6 +66,27 @@ class ToolArgs(BaseModel):
     """Base of every tool's arguments: unknown parameters are rejected."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True)
+
+
+class BudgetArgs(ToolArgs):
+    max_bytes: int | None = Field(
+        None, ge=1024, le=1_048_576, description="Largest answer in bytes (default: the configured budget, 16384)"
+    )
+
+
+class ReadArgs(BudgetArgs):
+    fresh: bool = Field(False, description="Bypass the short-lived result cache and read the cluster now")
+
+
+class ListArgs(ReadArgs):
+    status: Literal["ready", "not_ready", "suspended"] | None = Field(None, description="Only objects in this state")
+    name_contains: str | None = Field(
+        None, max_length=253, pattern=r"^[a-z0-9.-]+$", description="Only objects whose name contains this text"
+    )
+    limit: int | None = Field(None, ge=1, le=1000, description="Most items to return (page size)")
+    continue_: str | None = Field(
+        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous page"
+    )
 
 
 Argv = Callable[[ToolContext, Any], list[str]]

@@ -16,7 +16,7 @@ from ..context import ToolContext
 from ..errors import NotFound
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, Since
-from .base import DEFAULT_NS_SCHEMA, Operation, ToolArgs, ToolSpec
+from .base import DEFAULT_NS_SCHEMA, BudgetArgs, Operation, ToolSpec
 
 Controller = Literal[
     "source-controller",
@@ -43,7 +43,7 @@ ResourceKind = Literal[
 ]
 
 
-class LogsArgs(ToolArgs):
+class LogsArgs(BudgetArgs):
     kind: Controller = Field("kustomize-controller", description="Controller kind")
     namespace: Namespace | None = Field(None, description="Flux namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
     tail: int = Field(100, ge=1, le=1000, description="Number of lines from the end")

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import status
+from .. import budget, status
 from ..classify import Target, classify
 from ..context import ToolContext
 from ..errors import CommandFailed, FluxError, NotInstalled
@@ -23,7 +23,7 @@ from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ToolArgs, ToolSpec
+from .base import DEFAULT_NS_SCHEMA, ListArgs, Operation, ReadArgs, ToolArgs, ToolSpec
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "
@@ -143,6 +143,8 @@ def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any
             data = merge_lists(read, parts)
         else:
             data = await read_one(ctx, args, notes)
+        if not single:
+            data = budget.page(data, read.list_key, args)
         if notes:
             data["notes"] = notes
         return data
@@ -183,23 +185,23 @@ async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: 
     return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
 
 
-class KustomizationListArgs(ToolArgs):
+class KustomizationListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
     watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
 
 
-class HelmReleaseListArgs(ToolArgs):
+class HelmReleaseListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
 
-class KustomizationGetArgs(ToolArgs):
+class KustomizationGetArgs(ReadArgs):
     name: KubeName = Field(description="Kustomization name")
     namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
 
 
-class HelmReleaseGetArgs(ToolArgs):
+class HelmReleaseGetArgs(ReadArgs):
     name: KubeName = Field(description="HelmRelease name")
     namespace: Namespace = Field(description="Kubernetes namespace")
 

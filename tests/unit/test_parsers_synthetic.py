@@ -69,7 +69,7 @@ def test_multiline_condition_message_is_kept():
 def test_empty_list_response():
     runner = ScriptedRunner(lambda argv: (0, json.dumps({"apiVersion": "v1", "items": [], "kind": "List"}), ""))
     data = FluxTools(FluxConfig(), runner=runner).call("flux_kustomization_list")["data"]
-    assert data == {"kustomizations": [], "total": 0, "counts": {}}
+    assert data == {"kustomizations": [], "total": 0, "counts": {}, "matched": 0}
 
 
 def test_non_json_output_is_a_clear_failure():

@@ -1,0 +1,115 @@
+"""Output budget: filter, page and trim answers so each fits a byte budget.
+
+Lists keep exact totals and counts by state and say how to narrow when cut;
+logs keep the newest lines; anything else has its longest strings shortened.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+DEFAULT_BUDGET = 16 * 1024
+MIN_BUDGET = 1024
+ELLIPSIS = "…[cut]"
+
+
+def size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def _matches(item: dict[str, Any], status: str | None, name_contains: str | None) -> bool:
+    if name_contains and name_contains not in item.get("name", ""):
+        return False
+    if status == "suspended":
+        return bool(item.get("suspended"))
+    if status == "ready":
+        return item.get("ready") == "True" and not item.get("suspended")
+    if status == "not_ready":
+        return item.get("ready") != "True" and not item.get("suspended")
+    return True
+
+
+def page(data: dict[str, Any], key: str, args: Any) -> dict[str, Any]:
+    """Apply the list filters (status, name_contains) and paging (limit, continue)."""
+    status = getattr(args, "status", None)
+    name_contains = getattr(args, "name_contains", None)
+    offset = int(getattr(args, "continue_", None) or 0)
+    limit = getattr(args, "limit", None)
+    matched = [item for item in data[key] if _matches(item, status, name_contains)]
+    end = len(matched) if limit is None else offset + limit
+    data = {**data, key: matched[offset:end], "matched": len(matched)}
+    if offset:
+        data["offset"] = offset
+    if end < len(matched):
+        data["continue"] = str(end)
+    return data
+
+
+def fit(data: dict[str, Any], budget: int) -> dict[str, Any]:
+    """The largest answer within `budget` bytes, saying what was left out."""
+    if size(data) <= budget:
+        return data
+    list_key = next((k for k, v in data.items() if isinstance(v, list) and "total" in data), None)
+    if list_key is not None:
+        return _fit_list(data, list_key, budget)
+    if isinstance(data.get("logs"), str):
+        return _fit_logs(data, budget)
+    return _fit_strings(data, budget)
+
+
+def _fit_list(data: dict[str, Any], key: str, budget: int) -> dict[str, Any]:
+    items = data[key]
+    start = int(data.get("offset", 0))
+
+    def render(n: int) -> dict[str, Any]:
+        return {**data, key: items[:n], "continue": str(start + n), "truncated": True, "narrow": _NARROW}
+
+    return render(_largest_prefix(items, render, budget))
+
+
+_NARROW = (
+    "Cut to fit the output budget. Narrow with status (ready, not_ready, suspended), namespace or name_contains, "
+    "page with limit and continue, or raise max_bytes."
+)
+
+
+def _largest_prefix(items: list[Any], render: Any, budget: int) -> int:
+    low, high = 0, len(items)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if size(render(mid)) <= budget:
+            low = mid
+        else:
+            high = mid - 1
+    return low
+
+
+def _fit_logs(data: dict[str, Any], budget: int) -> dict[str, Any]:
+    lines = data["logs"].split("\n")
+
+    def render(n: int) -> dict[str, Any]:
+        note = f"Kept the newest {n} of {len(lines)} lines to fit the output budget; lower tail or filter."
+        return {**data, "logs": "\n".join(lines[len(lines) - n :]), "lines": n, "truncated": True, "note": note}
+
+    return render(_largest_prefix(lines, render, budget))
+
+
+def _fit_strings(data: Any, budget: int) -> Any:
+    limit = 4096
+    while limit >= 64:
+        trimmed = _trim(data, limit)
+        if size(trimmed) <= budget:
+            return {**trimmed, "truncated": True} if isinstance(trimmed, dict) else trimmed
+        limit //= 2
+    return {"truncated": True, "note": "The answer did not fit the output budget; raise max_bytes."}
+
+
+def _trim(value: Any, limit: int) -> Any:
+    if isinstance(value, str):
+        return value if len(value) <= limit else value[:limit] + ELLIPSIS
+    if isinstance(value, list):
+        return [_trim(item, limit) for item in value]
+    if isinstance(value, dict):
+        return {key: _trim(item, limit) for key, item in value.items()}
+    return value
