@@ -73,6 +73,30 @@ def call_command(
     sys.exit(0 if envelope.get("success") else 1)
 
 
+@main.command("diagnose", help="Find what is broken in the GitOps pipeline and why (root causes first).")
+@click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
+@click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")
+@click.option("--context", default=None, help="kubeconfig context.")
+@click.option("--namespace", default=None, help="Only this namespace.")
+@click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
+def diagnose_command(
+    cluster: str | None,
+    kubeconfig: str | None,
+    context: str | None,
+    namespace: str | None,
+    config_file: str | None,
+    as_json: bool,
+) -> None:
+    from .report import render
+
+    config = _config(config_file, cluster=cluster, kubeconfig=kubeconfig, context=context)
+    args = {"namespace": namespace, "max_bytes": 1_048_576} if namespace else {"max_bytes": 1_048_576}
+    envelope = FluxTools(config).call("flux_diagnose", args)
+    click.echo(json.dumps(envelope, indent=2) if as_json else render(envelope))
+    sys.exit(0 if envelope.get("success") else 1)
+
+
 @main.command("demo", help="Walk through the cluster's Flux state: lists, what is not ready and why, errors.")
 @click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
 @click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")

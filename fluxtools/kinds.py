@@ -52,3 +52,52 @@ CONTROLLERS = (
     "image-reflector-controller",
     "image-automation-controller",
 )
+
+IMAGEREPOSITORY = FluxKind(
+    "ImageRepository",
+    "imagerepositories",
+    "image.toolkit.fluxcd.io",
+    ("image", "repository"),
+    "image-reflector-controller",
+)
+IMAGEPOLICY = FluxKind(
+    "ImagePolicy", "imagepolicies", "image.toolkit.fluxcd.io", ("image", "policy"), "image-reflector-controller"
+)
+IMAGEUPDATEAUTOMATION = FluxKind(
+    "ImageUpdateAutomation",
+    "imageupdateautomations",
+    "image.toolkit.fluxcd.io",
+    ("image", "update"),
+    "image-automation-controller",
+)
+IMAGE_KINDS: tuple[FluxKind, ...] = (IMAGEREPOSITORY, IMAGEPOLICY, IMAGEUPDATEAUTOMATION)
+"""Optional components: kept out of ALL_KINDS, which every Flux installation has."""
+
+KNOWN_KINDS: tuple[FluxKind, ...] = (*ALL_KINDS, *IMAGE_KINDS)
+BY_CLI_NOUN: dict[str, FluxKind] = {" ".join(kind.cli_noun): kind for kind in KNOWN_KINDS}
+"""`source git`, `image policy`, `kustomization`, ...: the words the flux CLI uses for each kind."""
+SOURCE_BY_NOUN: dict[str, FluxKind] = {kind.cli_noun[-1]: kind for kind in SOURCE_KINDS}
+"""`git`, `helm`, `oci`, `bucket`, `chart`, as in `flux get sources <noun>`."""
+IMAGE_BY_NOUN: dict[str, FluxKind] = {kind.cli_noun[-1]: kind for kind in IMAGE_KINDS}
+"""`repository`, `policy`, `update`, as in `flux get images <noun>`."""
+ANY_BY_KEY: dict[str, FluxKind] = {kind.key: kind for kind in KNOWN_KINDS}
+ANY_BY_KIND: dict[str, FluxKind] = {kind.kind: kind for kind in KNOWN_KINDS}
+
+FLUX_GROUP_SUFFIX = ".toolkit.fluxcd.io"
+FLUX_V1_GROUPS = ("helm.fluxcd.io", "flux.weave.works")
+"""API groups of Flux v1 (flux daemon and helm-operator), which fluxtools does not support."""
+
+
+def resources(kinds: tuple[FluxKind, ...] | list[FluxKind]) -> str:
+    """Comma-joined `plural.group` names: one kubectl get for several kinds."""
+    return ",".join(kind.resource for kind in kinds)
+
+
+def api_group(api_version: str) -> str:
+    """The group of an apiVersion (`source.toolkit.fluxcd.io/v1` → `source.toolkit.fluxcd.io`; core → '')."""
+    return api_version.rsplit("/", 1)[0] if "/" in api_version else ""
+
+
+def is_flux_api(api_version: str) -> bool:
+    """True for the Flux v2 API groups (`*.toolkit.fluxcd.io`)."""
+    return api_group(api_version).endswith(FLUX_GROUP_SUFFIX)

@@ -213,3 +213,137 @@ def applied_revision(obj: Obj) -> str | None:
         or artifact_revision(obj)
         or status.get("lastAttemptedRevision")
     )
+
+
+# Sources, image automation and any Flux object ----------------------------------------------
+
+
+def kind_of(obj: Obj) -> str:
+    return str(obj.get("kind") or "")
+
+
+def artifact(obj: Obj) -> Obj | None:
+    """The stored artifact of a source: revision, digest, size in bytes, last update time."""
+    art = _status(obj).get("artifact")
+    if not art:
+        return None
+    return {
+        "revision": art.get("revision"),
+        "digest": art.get("digest"),
+        "size": art.get("size"),
+        "last_update_time": art.get("lastUpdateTime"),
+    }
+
+
+def artifact_size(obj: Obj) -> int:
+    size = (_status(obj).get("artifact") or {}).get("size")
+    return size if isinstance(size, int) else 0
+
+
+def source_url(obj: Obj) -> str | None:
+    """Where a source fetches from: spec.url (Git, OCI, Helm repositories) or a Bucket's endpoint."""
+    spec = _spec(obj)
+    return spec.get("url") or spec.get("endpoint")
+
+
+def source_ref(obj: Obj) -> Obj | None:
+    """The reference a Git or OCI repository follows (branch, tag, semver, commit, digest, name); None if unset."""
+    ref = {key: value for key, value in (_spec(obj).get("ref") or {}).items() if value not in (None, "")}
+    return ref or None
+
+
+def secret_ref_name(obj: Obj) -> str | None:
+    """The NAME of the credentials Secret a source uses; never its contents."""
+    return (_spec(obj).get("secretRef") or {}).get("name")
+
+
+def source_summary(obj: Obj) -> Obj:
+    return {
+        "kind": kind_of(obj),
+        **identity(obj),
+        "ready": ready(obj),
+        "status": ready_message(obj),
+        "revision": artifact_revision(obj) or "",
+        "url": source_url(obj),
+        "suspended": is_suspended(obj),
+    }
+
+
+def source_detail(obj: Obj) -> Obj:
+    spec = _spec(obj)
+    detail = {
+        "kind": kind_of(obj),
+        **identity(obj),
+        **_common_detail(obj),
+        "url": source_url(obj),
+        "ref": source_ref(obj),
+        "revision": artifact_revision(obj),
+        "artifact": artifact(obj),
+        "secret_ref": secret_ref_name(obj),
+    }
+    for gone in ("depends_on", "last_attempted_revision"):  # not part of source objects
+        detail.pop(gone, None)
+    extras = {
+        "type": spec.get("type"),  # HelmRepository: default | oci
+        "provider": spec.get("provider"),
+        "bucket_name": spec.get("bucketName"),
+        "chart": spec.get("chart"),  # HelmChart
+        "version": spec.get("version"),
+        "source": ref_text(spec.get("sourceRef"), _meta(obj).get("namespace", "")),
+    }
+    detail.update({key: value for key, value in extras.items() if value})
+    return detail
+
+
+def _image_repository_fields(obj: Obj) -> Obj:
+    scan = _status(obj).get("lastScanResult") or {}
+    return {"image": _spec(obj).get("image"), "last_scan": scan.get("scanTime"), "tags": scan.get("tagCount")}
+
+
+def _image_policy_fields(obj: Obj) -> Obj:
+    status = _status(obj)
+    latest = status.get("latestRef") or {}
+    image = status.get("latestImage")
+    if latest.get("name"):
+        image = f"{latest['name']}:{latest.get('tag', '')}" + (f"@{latest['digest']}" if latest.get("digest") else "")
+    return {"image_repository": (_spec(obj).get("imageRepositoryRef") or {}).get("name"), "latest_image": image}
+
+
+def _image_update_fields(obj: Obj) -> Obj:
+    status = _status(obj)
+    return {
+        "source": ref_text(_spec(obj).get("sourceRef"), _meta(obj).get("namespace", "")),
+        "last_run": status.get("lastAutomationRunTime"),
+        "last_push_commit": status.get("lastPushCommit"),
+    }
+
+
+IMAGE_FIELDS = {
+    "ImageRepository": _image_repository_fields,
+    "ImagePolicy": _image_policy_fields,
+    "ImageUpdateAutomation": _image_update_fields,
+}
+
+
+def image_summary(obj: Obj) -> Obj:
+    fields = IMAGE_FIELDS.get(kind_of(obj))
+    return {
+        "kind": kind_of(obj),
+        **identity(obj),
+        "ready": ready(obj),
+        "status": ready_message(obj),
+        "suspended": is_suspended(obj),
+        **(fields(obj) if fields else {}),
+    }
+
+
+def object_summary(obj: Obj) -> Obj:
+    """The fields every Flux object with a status has, whatever its kind."""
+    return {
+        "kind": kind_of(obj),
+        **identity(obj),
+        "ready": ready(obj),
+        "status": ready_message(obj),
+        "revision": applied_revision(obj) or "",
+        "suspended": is_suspended(obj),
+    }

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 
-from .runners import CommandResult
+from .errors import NotInstalled
+from .runners import CommandResult, Runner
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -44,3 +45,29 @@ class ScriptedRunner:
 
     def monotonic(self) -> float:
         return self.clock
+
+
+class MissingBinaries:
+    """Wraps a runner as if some binaries were not installed (e.g. `{"kubectl"}`)."""
+
+    def __init__(self, inner: Runner, missing: set[str]) -> None:
+        self.inner = inner
+        self.missing = missing
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+    ) -> CommandResult:
+        if argv[0].rsplit("/", 1)[-1] in self.missing:
+            raise NotInstalled(argv[0])
+        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return self.inner.monotonic()

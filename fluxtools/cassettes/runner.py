@@ -106,7 +106,8 @@ class CassetteRunner:
     def _replay(self, index: int, argv: list[str]) -> CommandResult:
         self.played.add(index)
         interaction = self.recorded[index]
-        self._clock += interaction.duration
+        if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
+            self._clock += interaction.duration
         return CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,

@@ -6,6 +6,7 @@ Importing this module needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sys
 from typing import Any
@@ -35,7 +36,7 @@ def build_server(toolset: McpToolset) -> Server[Any]:
     async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
         envelope = await toolset.call(params.name, params.arguments)
         return types.CallToolResult(
-            content=[types.TextContent(text=toolset.render(envelope))],
+            content=[types.TextContent(text=toolset.render(envelope, params.arguments))],
             structured_content=envelope,
             is_error=not envelope.get("success"),
         )
@@ -72,7 +73,5 @@ async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 800
 def serve(toolset: McpToolset, *, http: bool = False, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve until the client disconnects (stdio) or the process is interrupted (HTTP)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    if http:
-        asyncio.run(run_http(toolset, host, port))
-    else:
-        asyncio.run(run_stdio(toolset))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_http(toolset, host, port) if http else run_stdio(toolset))

@@ -20,10 +20,8 @@ from .catalog import CONTEXT_ARG, tool_definitions
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_TEXT_BUDGET = 16 * 1024
-"""Most bytes of the text content when the configuration sets no output budget."""
-BUDGET_FIELD = "output_budget_bytes"
-"""The FluxConfig setting that bounds a response, when the configuration has it."""
+ENVELOPE_ALLOWANCE = 1024
+"""Bytes the envelope may add around an answer the core has fitted to its budget."""
 
 
 class InternalError(FluxError):
@@ -36,10 +34,6 @@ def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:
         return []
     names = [default] if default else []
     return list(dict.fromkeys([*names, *extra]))
-
-
-def text_budget(config: FluxConfig) -> int:
-    return int(getattr(config, BUDGET_FIELD, None) or DEFAULT_TEXT_BUDGET)
 
 
 def compact_text(envelope: Mapping[str, Any], budget: int) -> str:
@@ -69,7 +63,7 @@ class McpToolset:
     ) -> None:
         self.config = config
         self.contexts = allowed_contexts(config.context, contexts)
-        self.budget = budget or text_budget(config)
+        self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
         self.default = self.tools_for(config.context)
@@ -122,5 +116,12 @@ class McpToolset:
             logger.exception("%s failed", name)
             return InternalError(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}").to_envelope()
 
-    def render(self, envelope: Mapping[str, Any]) -> str:
-        return compact_text(envelope, self.budget)
+    def text_limit(self, arguments: Mapping[str, Any] | None) -> int:
+        """Most bytes of a call's text: its answer budget (per call `max_bytes`) plus the envelope."""
+        requested = arguments.get("max_bytes") if isinstance(arguments, Mapping) else None
+        valid = isinstance(requested, int) and not isinstance(requested, bool) and requested > 0
+        return (requested if valid else self.budget) + ENVELOPE_ALLOWANCE
+
+    def render(self, envelope: Mapping[str, Any], arguments: Mapping[str, Any] | None = None) -> str:
+        """The compact text content of a result."""
+        return compact_text(envelope, self.text_limit(arguments))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import UnknownTool
 from .actions import RECONCILE, RESUME, SUSPEND
 from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
+from .diagnose import DIAGNOSE
 from .logs import LOGS
 from .reads import HELMRELEASE_GET, HELMRELEASE_LIST, KUSTOMIZATION_GET, KUSTOMIZATION_LIST
 
@@ -18,7 +19,7 @@ SEED_SPECS: tuple[ToolSpec, ...] = (
     RESUME,
     LOGS,
 )
-ALL_SPECS: tuple[ToolSpec, ...] = SEED_SPECS
+ALL_SPECS: tuple[ToolSpec, ...] = (*SEED_SPECS, DIAGNOSE)
 REGISTRY: dict[str, ToolSpec] = {spec.name: spec for spec in ALL_SPECS}
 
 

@@ -6,7 +6,6 @@ with `kubectl logs`; lines are filtered by level and object like `flux logs`.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import Field
@@ -14,6 +13,7 @@ from pydantic import Field
 from ..classify import Target
 from ..context import ToolContext
 from ..errors import NotFound
+from ..logformat import format_line, object_kind, parse_line
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, Since
 from .base import DEFAULT_NS_SCHEMA, BudgetArgs, Operation, ToolSpec
@@ -65,25 +65,12 @@ def logs_target(args: LogsArgs, ctx: ToolContext) -> Target:
     return Target("Deployment", args.kind, args.namespace or ctx.config.namespace, "read logs of")
 
 
-def _object_kind(entry: dict[str, Any]) -> str:
-    return str(entry.get("controllerKind") or entry.get("reconcilerKind") or entry.get("kind") or "")
-
-
-def format_line(entry: dict[str, Any]) -> str:
-    """`<ts> <level> <Kind>[/<name>.<namespace>] - <msg> <error>`, as `flux logs` prints."""
-    kind = _object_kind(entry)
-    subject = kind
-    if entry.get("name"):
-        subject = f"{kind}/{entry['name']}.{entry.get('namespace', '')}"
-    return f"{entry.get('ts', '')} {entry.get('level', '')} {subject} - {entry.get('msg', '')} {entry.get('error', '')}"
-
-
 def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = None) -> bool:
     if scope is not None and entry.get("namespace") not in scope:
         return False
     if args.level and entry.get("level") != args.level:
         return False
-    if args.resource_kind and _object_kind(entry).lower() != args.resource_kind.lower():
+    if args.resource_kind and object_kind(entry).lower() != args.resource_kind.lower():
         return False
     return not (args.name and entry.get("name") != args.name)
 
@@ -93,15 +80,11 @@ def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[
     filtering = bool(args.level or args.resource_kind or args.name or scope)
     lines: list[str] = []
     for raw in result.stdout.splitlines():
-        if raw.startswith("{"):
-            try:
-                entry = json.loads(raw)
-            except json.JSONDecodeError:
-                entry = None
-            if isinstance(entry, dict):
-                if keep(entry, args, scope):
-                    lines.append(format_line(entry).rstrip())
-                continue
+        entry = parse_line(raw)
+        if entry is not None:
+            if keep(entry, args, scope):
+                lines.append(format_line(entry).rstrip())
+            continue
         if raw.strip() and not filtering:
             lines.append(raw)
     return {

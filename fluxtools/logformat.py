@@ -1,0 +1,28 @@
+"""Controller JSON log lines: parse them and print them as `flux logs` does."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def object_kind(entry: dict[str, Any]) -> str:
+    return str(entry.get("controllerKind") or entry.get("reconcilerKind") or entry.get("kind") or "")
+
+
+def format_line(entry: dict[str, Any]) -> str:
+    """`<ts> <level> <Kind>[/<name>.<namespace>] - <msg> <error>`, as `flux logs` prints."""
+    kind = object_kind(entry)
+    subject = f"{kind}/{entry['name']}.{entry.get('namespace', '')}" if entry.get("name") else kind
+    return f"{entry.get('ts', '')} {entry.get('level', '')} {subject} - {entry.get('msg', '')} {entry.get('error', '')}"
+
+
+def parse_line(raw: str) -> dict[str, Any] | None:
+    """The JSON object on a log line, or None for a line that is not one."""
+    if not raw.startswith("{"):
+        return None
+    try:
+        entry = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) else None

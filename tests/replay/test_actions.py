@@ -1,0 +1,68 @@
+"""Reconcile verdicts and suspend/resume on the lab's real controllers."""
+
+import re
+
+import pytest
+
+
+def test_reconcile_with_source_succeeds(lab_tools):
+    data = lab_tools().call("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True})["data"]
+    assert data["verdict"] == "succeeded" and data["reconciled"] is True
+    assert re.match(r"^main@sha1:[0-9a-f]{40}$", data["revision"])
+    assert data["ready"] == "True"
+
+
+def test_reconcile_source_by_name(lab_tools):
+    data = lab_tools().call("flux_reconcile", {"kind": "source", "name": "flux-system"})["data"]
+    assert data["kind"] == "gitrepository"
+    assert data["verdict"] == "succeeded"
+
+
+def test_reconcile_failing_object_fails_fast(lab_tools):
+    data = lab_tools().call("flux_reconcile", {"kind": "kustomization", "name": "broken-build"})["data"]
+    assert data["verdict"] == "failed" and data["reconciled"] is False
+    assert data["reason"] == "BuildFailed"
+    assert data["duration_secs"] < 60  # the flux CLI alone would wait out the 120 s timeout
+
+
+def test_reconcile_failing_helmrelease(lab_tools):
+    data = lab_tools().call("flux_reconcile", {"kind": "helmrelease", "name": "missing-version", "namespace": "apps"})
+    assert data["data"]["verdict"] == "failed", data
+
+
+def test_reconcile_suspended(lab_tools):
+    data = lab_tools().call("flux_reconcile", {"kind": "kustomization", "name": "suspended-app"})["data"]
+    assert data["verdict"] == "suspended" and "flux_resume" in data["hint"]
+
+
+def test_reconcile_times_out(lab_tools):
+    data = lab_tools().call(
+        "flux_reconcile", {"kind": "kustomization", "name": "slow-health", "namespace": "team-b", "timeout_secs": 6}
+    )["data"]
+    assert data["verdict"] == "timed_out"
+    assert data["duration_secs"] <= 12
+
+
+def test_suspend_resume_round_trip(lab_tools):
+    tools = lab_tools()
+    suspended = tools.call("flux_suspend", {"kind": "kustomization", "name": "infrastructure"})["data"]
+    assert suspended == {
+        "suspended": True,
+        "kind": "kustomization",
+        "name": "infrastructure",
+        "namespace": "flux-system",
+        "message": "reconciliation suspended",
+        "was_suspended": False,
+    }
+    assert tools.call("flux_kustomization_get", {"name": "infrastructure"})["data"]["suspended"] is True
+    resumed = tools.call("flux_resume", {"kind": "kustomization", "name": "infrastructure"})["data"]
+    assert resumed["resumed"] is True and resumed["was_suspended"] is True
+    assert resumed["verdict"] == "succeeded"
+    assert tools.call("flux_kustomization_get", {"name": "infrastructure"})["data"]["suspended"] is False
+
+
+@pytest.mark.parametrize("verb", ["suspend", "resume"])
+def test_suspend_resume_missing_object_is_not_found(lab_tools, verb):
+    envelope = lab_tools().call(f"flux_{verb}", {"kind": "helmrelease", "name": "nope", "namespace": "apps"})
+    assert envelope["error_type"] == "NotFound"
+    assert envelope["error"] == "HelmRelease 'nope' not found in namespace 'apps'"
