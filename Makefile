@@ -12,7 +12,7 @@ install-test:
 
 ## The main job: the demo on the embedded recorded cluster (no cluster, no LLM key needed).
 demo: install
-	$(PYTHON) -m fluxtools.cli demo --cluster demo
+	$(PYTHON) -m fluxtools.cli diagnose --cluster demo
 
 ## Tier 1: unit, replay, plugin tests and lint (no cluster needed).
 test: install-test
@@ -39,3 +39,9 @@ lab-stop:
 
 docs:
 	$(PYTHON) -m fluxtools.docs README.md
+
+## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
+.PHONY: dev-install
+dev-install:
+	$(PIP_INSTALL) -e '.[test]' -e 'adapters/langchain-fluxcd[test]' -e 'adapters/llama-index-tools-fluxcd[test]' \
+		nbmake nbformat nbclient ipykernel

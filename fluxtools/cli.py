@@ -97,18 +97,6 @@ def diagnose_command(
     sys.exit(0 if envelope.get("success") else 1)
 
 
-@main.command("demo", help="Walk through the cluster's Flux state: lists, what is not ready and why, errors.")
-@click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
-@click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")
-@click.option("--context", default=None, help="kubeconfig context.")
-def demo_command(cluster: str | None, kubeconfig: str | None, context: str | None) -> None:
-    from .executor import run_sync
-    from .walkthrough import walkthrough
-
-    config = _config(None, cluster=cluster, kubeconfig=kubeconfig, context=context)
-    click.echo(run_sync(walkthrough(FluxTools(config))))
-
-
 def _mcp_command() -> click.Command:
     from .mcp.command import mcp_command
 
