@@ -2,7 +2,7 @@
 PYTHON ?= python3
 PIP_INSTALL = $(PYTHON) -m pip install --quiet --disable-pip-version-check
 
-.PHONY: demo test install install-test lint live record lab-build lab-start lab-stop docs
+.PHONY: demo test install install-test dev-install live record lab-build lab-start lab-stop docs
 
 install:
 	$(PIP_INSTALL) -e .
@@ -14,17 +14,18 @@ install-test:
 demo: install
 	$(PYTHON) -m fluxtools.cli diagnose --cluster demo
 
-## Tier 1: unit, replay, plugin tests and lint (no cluster needed).
-test: install-test
-	$(PYTHON) -m ruff check fluxtools tests
+## Tier 1: lint, unit, replay, plugin, adapter and MCP tests, and the notebooks (no cluster needed).
+test: dev-install
+	$(PYTHON) -m ruff check fluxtools tests adapters benchmarks
 	$(PYTHON) -m pytest -q
+	$(PYTHON) -m pytest -q --nbmake notebooks
 
 ## The same lab-backed tests against the running lab (python3 lab/labctl.py start).
-live: install-test
+live: dev-install
 	$(PYTHON) -m pytest -q -m live
 
 ## Re-record every cassette and the demo cluster from the running lab.
-record: install-test
+record: dev-install
 	$(PYTHON) -m pytest -q tests/replay --record-mode=rewrite
 	$(PYTHON) -m fluxtools.demo.record
 
@@ -41,7 +42,6 @@ docs:
 	$(PYTHON) -m fluxtools.docs README.md
 
 ## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
-.PHONY: dev-install
 dev-install:
 	$(PIP_INSTALL) -e '.[test]' -e 'adapters/langchain-fluxcd[test]' -e 'adapters/llama-index-tools-fluxcd[test]' \
 		nbmake nbformat nbclient ipykernel

@@ -66,7 +66,11 @@ class FluxTools:
     """Validated, policy-checked, structured calls of the tools in the spec table."""
 
     def __init__(self, config: FluxConfig | None = None, *, runner: Runner | None = None, **config_kwargs: Any):
-        self.config = config if config is not None else FluxConfig.load(**config_kwargs)
+        if config is None:
+            config = FluxConfig.load(**config_kwargs)
+        elif config_kwargs:
+            config = FluxConfig.build({**{k: getattr(config, k) for k in config.model_fields_set}, **config_kwargs})
+        self.config = config
         self.runner = runner if runner is not None else default_runner(self.config)
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()

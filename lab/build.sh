@@ -116,9 +116,23 @@ GO
   "$BIN/etcd" --version
 }
 
+# The module proxy reachable here lacks a few pinned versions (403 "This module
+# version is not available"). Substitute the nearest available one, only when needed.
+fixup() { # fixup <pinned module@version> <module path to replace> <replacement module@version>
+  if go mod download -json "$1" >/dev/null 2>&1; then return 0; fi
+  echo "fixup: $1 unavailable from the proxy -> replace $2 with $3"
+  go mod edit -replace="$2=$3"
+}
+
 ctrl() { local n=$1 v=$2 d="$W/$1"; rm -rf "$d"
   cp -r "$(modir github.com/fluxcd/$n@$v)" "$d" && cp -r "$(modir github.com/fluxcd/$n/api@$v)" "$d/api"
-  chmod -R u+w "$d"; cd "$d"; go build -trimpath -ldflags "-s -w" -o "$BIN/$n" .; }
+  chmod -R u+w "$d"; cd "$d"
+  case $n in
+    source-controller) fixup github.com/fluxcd/pkg/artifact@v0.18.2 github.com/fluxcd/pkg/artifact github.com/fluxcd/pkg/artifact@v0.18.1 ;;
+    # upstream did the same on its v1.6 branch ("Move v1.6 back to upstream helm", Helm 4.2.4)
+    helm-controller) fixup github.com/fluxcd/helm/v4@v4.2.4-flux.1 helm.sh/helm/v4 helm.sh/helm/v4@v4.2.4 ;;
+  esac
+  go build -trimpath -ldflags "-s -w" -o "$BIN/$n" .; }
 
 flux() { local d="$W/flux2"; rm -rf "$d"
   cp -r "$(modir github.com/fluxcd/flux2/v2@$FLUX)" "$d" && chmod -R u+w "$d" && cd "$d"

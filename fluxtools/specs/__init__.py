@@ -5,9 +5,15 @@ from __future__ import annotations
 from ..errors import UnknownTool
 from .actions import RECONCILE, RESUME, SUSPEND
 from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
+from .check import CHECK
 from .diagnose import DIAGNOSE
+from .events import EVENTS
+from .export import EXPORT
 from .logs import LOGS
+from .overview import GET_ALL, STATS
 from .reads import HELMRELEASE_GET, HELMRELEASE_LIST, KUSTOMIZATION_GET, KUSTOMIZATION_LIST
+from .sources import IMAGE_LIST, SOURCE_GET, SOURCE_LIST
+from .tree import TRACE, TREE
 
 SEED_SPECS: tuple[ToolSpec, ...] = (
     KUSTOMIZATION_LIST,
@@ -19,7 +25,19 @@ SEED_SPECS: tuple[ToolSpec, ...] = (
     RESUME,
     LOGS,
 )
-ALL_SPECS: tuple[ToolSpec, ...] = (*SEED_SPECS, DIAGNOSE)
+MORE_SPECS: tuple[ToolSpec, ...] = (
+    SOURCE_LIST,
+    SOURCE_GET,
+    IMAGE_LIST,
+    GET_ALL,
+    STATS,
+    EVENTS,
+    TREE,
+    TRACE,
+    EXPORT,
+    CHECK,
+)
+ALL_SPECS: tuple[ToolSpec, ...] = (*SEED_SPECS, DIAGNOSE, *MORE_SPECS)
 REGISTRY: dict[str, ToolSpec] = {spec.name: spec for spec in ALL_SPECS}
 
 

@@ -65,7 +65,7 @@ def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
 class ToolArgs(BaseModel):
     """Base of every tool's arguments: unknown parameters are rejected."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True)
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True, populate_by_name=True)
 
 
 class BudgetArgs(ToolArgs):

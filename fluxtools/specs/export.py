@@ -1,0 +1,98 @@
+"""`flux_export`: Flux objects as YAML manifests (spec only), never with credentials."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field
+
+from ..classify import Target
+from ..context import ToolContext
+from ..errors import CommandFailed
+from ..kinds import BY_CLI_NOUN
+from ..masking import SECRET_KINDS
+from ..validation import KubeName, Namespace
+from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .reads import get_namespace
+
+ExportKind = Literal[
+    "kustomization",
+    "helmrelease",
+    "source git",
+    "source oci",
+    "source bucket",
+    "source helm",
+    "source chart",
+    "image repository",
+    "image policy",
+    "image update",
+]
+DOCUMENT_SEPARATOR = re.compile(r"(?m)^---[ \t]*\n?")
+
+
+class ExportArgs(ReadArgs):
+    kind: ExportKind = Field(description="What to export, in flux CLI words (e.g. kustomization, source git)")
+    name: KubeName | None = Field(None, description="Object name; omit to export every object of the kind")
+    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+
+
+def export_argv(ctx: ToolContext, args: ExportArgs) -> list[str]:
+    """`flux export <kind words> NAME|--all -n NS`; credentials are never requested."""
+    selection = [args.name] if args.name else ["--all"]
+    return ctx.flux("export", *args.kind.split(), *selection, "-n", get_namespace(args, ctx))
+
+
+def export_target(args: ExportArgs, ctx: ToolContext) -> Target:
+    return Target(BY_CLI_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "export")
+
+
+def split_documents(text: str) -> list[str]:
+    return [chunk.strip("\n") for chunk in DOCUMENT_SEPARATOR.split(text) if chunk.strip()]
+
+
+def without_secrets(text: str) -> tuple[list[str], int]:
+    """The YAML documents that are not Secrets, and how many were dropped."""
+    kept, dropped = [], 0
+    for document in split_documents(text):
+        try:
+            obj = yaml.safe_load(document)
+        except yaml.YAMLError as exc:
+            raise CommandFailed(f"flux export returned YAML that cannot be read ({exc.__class__.__name__})") from None
+        if isinstance(obj, dict) and obj.get("kind") in SECRET_KINDS:
+            dropped += 1
+            continue
+        kept.append(document)
+    return kept, dropped
+
+
+async def export(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
+    namespace = get_namespace(args, ctx)
+    base = {"kind": args.kind, "namespace": namespace, **({"name": args.name} if args.name else {})}
+    try:
+        result = await ctx.run(export_argv(ctx, args), export_target(args, ctx))
+    except CommandFailed as failed:
+        if args.name or "no objects found" not in failed.message:
+            raise
+        return {**base, "yaml": "", "objects": 0}
+    documents, dropped = without_secrets(result.stdout)
+    data: dict[str, Any] = {**base, "yaml": "".join(f"---\n{doc}\n" for doc in documents), "objects": len(documents)}
+    if dropped:
+        data["note"] = f"Dropped {dropped} Secret object(s): credentials are never exported."
+    return data
+
+
+EXPORT = ToolSpec(
+    name="flux_export",
+    description=(
+        "Export Flux objects as YAML manifests (apiVersion, kind, metadata, spec; no status), one by name or "
+        "all of a kind in a namespace. Credentials and Secrets are never included."
+    ),
+    args_model=ExportArgs,
+    operation=Operation.GET,
+    mutating=False,
+    idempotent=True,
+    target=export_target,
+    workflow=export,
+)

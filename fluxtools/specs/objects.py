@@ -1,0 +1,164 @@
+"""Lists spanning several Flux kinds: one `kubectl get <resources comma-joined> -o json`.
+
+A `Listing` names the kinds to read and the summary of each object; the
+workflow reads them in one call (one per allowed namespace under namespace
+enforcement), skips kinds whose CRDs are missing, and answers with totals,
+counts by state and by kind, filtered and paged like the other lists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import Field
+
+from .. import budget, status
+from ..classify import Target
+from ..context import ToolContext
+from ..errors import CommandFailed, FluxNotInitialized
+from ..kinds import FluxKind, resources
+from ..validation import Namespace
+from .base import ListArgs, Operation, ToolArgs, ToolSpec
+from .reads import list_scope
+
+Obj = dict[str, Any]
+
+
+class ScopeArgs(ListArgs):
+    namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
+    all_namespaces: bool = Field(True, description="List from all namespaces")
+
+
+@dataclass(frozen=True)
+class Collected:
+    objects: list[Obj]
+    missing: tuple[FluxKind, ...] = ()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list over several kinds: which kinds, how each object is summarized, what the answer calls them."""
+
+    key: str
+    noun: str
+    kinds: Callable[[Any], tuple[FluxKind, ...]]
+    summary: Callable[[Obj], Obj]
+    optional: str | None = None
+    """Set for optional components: when none of the kinds is installed, the note to answer with."""
+
+
+def scope_target(noun: str) -> Callable[[Any, ToolContext], Target]:
+    def target(args: Any, ctx: ToolContext) -> Target:
+        scope = list_scope(args, ctx)
+        return Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
+
+    return target
+
+
+def _items(document: Any) -> list[Obj]:
+    if not isinstance(document, dict):
+        raise CommandFailed("kubectl returned JSON that is not an object")
+    return [item for item in document.get("items") or [] if isinstance(item, dict)]
+
+
+async def _get(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: list[str], target: Target) -> list[Obj]:
+    return _items(await ctx.kubectl_json(["get", resources(kinds), *scope, "-o", "json"], target))
+
+
+async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
+    scope = list_scope(args, ctx)
+    target = Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
+    try:
+        return Collected(await _get(ctx, kinds, scope, target))
+    except FluxNotInitialized:
+        if len(kinds) == 1:
+            raise
+    # One kind's CRD is missing and kubectl refuses the whole call: ask kind by kind.
+
+    async def one(kind: FluxKind) -> list[Obj] | None:
+        try:
+            return await _get(ctx, (kind,), scope, Target(kind.kind, None, target.namespace, "list"))
+        except FluxNotInitialized:
+            return None
+
+    parts = await asyncio.gather(*(one(kind) for kind in kinds))
+    missing = tuple(kind for kind, part in zip(kinds, parts, strict=True) if part is None)
+    if len(missing) == len(kinds):
+        raise FluxNotInitialized("none of " + resources(kinds) + " is served by the API server")
+    return Collected([obj for part in parts for obj in part or []], missing)
+
+
+async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
+    """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name."""
+    if ctx.scope and not getattr(args, "namespace", None):
+        parts = await asyncio.gather(
+            *(_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope)
+        )
+        objects = [obj for part in parts for obj in part.objects]
+        missing = tuple(kind for kind in kinds if any(kind in part.missing for part in parts))
+    else:
+        found = await _collect_in(ctx, args, kinds, noun)
+        objects, missing = found.objects, found.missing
+    order = {kind.kind: index for index, kind in enumerate(kinds)}
+    objects.sort(key=lambda obj: (order.get(status.kind_of(obj), len(order)), *status.identity(obj).values()))
+    return Collected(objects, missing)
+
+
+def state_counts(objects: list[Obj]) -> dict[str, int]:
+    return dict(sorted(Counter(status.state(obj) for obj in objects).items()))
+
+
+def by_kind(objects: list[Obj]) -> dict[str, dict[str, int]]:
+    """Per kind: total and counts by state (ready, failed, progressing, suspended)."""
+    grouped: dict[str, list[Obj]] = {}
+    for obj in objects:
+        grouped.setdefault(status.kind_of(obj), []).append(obj)
+    return {kind: {"total": len(items), **state_counts(items)} for kind, items in grouped.items()}
+
+
+def missing_note(missing: tuple[FluxKind, ...]) -> str:
+    names = ", ".join(kind.kind for kind in missing)
+    return f"Not installed in this cluster (no CRD), skipped: {names}."
+
+
+def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
+    async def workflow(ctx: ToolContext, args: Any) -> Obj:
+        kinds = view.kinds(args)
+        try:
+            found = await collect(ctx, args, kinds, view.noun)
+        except FluxNotInitialized:
+            if view.optional is None:
+                raise
+            empty = {view.key: [], "total": 0, "counts": {}, "matched": 0}
+            return {"installed": False, **empty, "notes": [view.optional]}
+        data: Obj = {
+            view.key: [view.summary(obj) for obj in found.objects],
+            "total": len(found.objects),
+            "counts": state_counts(found.objects),
+            "by_kind": by_kind(found.objects),
+        }
+        if view.optional is not None:
+            data = {"installed": True, **data}
+        data = budget.page(data, view.key, args)
+        if found.missing:
+            data["notes"] = [missing_note(found.missing)]
+        return data
+
+    return workflow
+
+
+def listing_spec(name: str, description: str, view: Listing, args_model: type[ToolArgs]) -> ToolSpec:
+    return ToolSpec(
+        name=name,
+        description=description,
+        args_model=args_model,
+        operation=Operation.LIST,
+        mutating=False,
+        idempotent=True,
+        target=scope_target(view.noun),
+        workflow=listing_workflow(view),
+    )

@@ -1,0 +1,96 @@
+"""Every Flux object at once: `flux_get_all` (the objects) and `flux_stats` (counts and storage)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field
+
+from .. import status
+from ..context import ToolContext
+from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
+from ..validation import Namespace
+from .base import Operation, ReadArgs, ToolSpec
+from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note, scope_target
+
+OVERVIEW_KINDS: tuple[FluxKind, ...] = (*SOURCE_KINDS, KUSTOMIZATION, HELMRELEASE)
+"""ALL_KINDS with sources first, then what applies them: the order of the answer."""
+
+ALL_OBJECTS = Listing("objects", "Flux object", lambda args: OVERVIEW_KINDS, status.object_summary)
+STAT_FIELDS = {"ready": "ready", "failed": "failing", "suspended": "suspended", "progressing": "progressing"}
+
+
+class GetAllArgs(ScopeArgs):
+    pass
+
+
+class StatsArgs(ReadArgs):
+    namespace: Namespace | None = Field(None, description="Only this namespace (optional)")
+    all_namespaces: bool = Field(True, description="Count in all namespaces")
+
+
+def human_bytes(size: int) -> str:
+    """`-` for nothing, else the size in B, KiB, MiB or GiB as `flux stats` prints it."""
+    if size <= 0:
+        return "-"
+    if size < 1024:
+        return f"{size} B"
+    value, unit = size / 1024, "KiB"
+    for bigger in ("MiB", "GiB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, bigger
+    return f"{value:.1f} {unit}"
+
+
+def kind_stats(kind: FluxKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """total, ready, failing (Ready=False), suspended, progressing; artifact storage for sources."""
+    row: dict[str, Any] = {"total": len(objects), **dict.fromkeys(STAT_FIELDS.values(), 0)}
+    for obj in objects:
+        row[STAT_FIELDS[status.state(obj)]] += 1
+    if kind in SOURCE_KINDS:
+        row["storage_bytes"] = sum(status.artifact_size(obj) for obj in objects)
+    return row
+
+
+async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
+    found = await collect(ctx, args, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
+    rows = {
+        kind.kind: kind_stats(kind, [obj for obj in found.objects if status.kind_of(obj) == kind.kind])
+        for kind in OVERVIEW_KINDS
+        if kind not in found.missing
+    }
+    totals = {key: sum(row[key] for row in rows.values()) for key in ("total", *STAT_FIELDS.values())}
+    storage = sum(row.get("storage_bytes", 0) for row in rows.values())
+    data: dict[str, Any] = {
+        "by_kind": rows,
+        "totals": totals,
+        "storage_bytes": storage,
+        "storage": human_bytes(storage),
+    }
+    if found.missing:
+        data["notes"] = [missing_note(found.missing)]
+    return data
+
+
+GET_ALL = listing_spec(
+    "flux_get_all",
+    "List every Flux object with a status (Kustomizations, HelmReleases and the five source kinds; all "
+    "namespaces by default) in one call, grouped by kind: ready status, message, revision, suspension, "
+    "plus totals and counts per kind and state.",
+    ALL_OBJECTS,
+    GetAllArgs,
+)
+STATS = ToolSpec(
+    name="flux_stats",
+    description=(
+        "Count Flux objects per kind (Kustomization, HelmRelease, sources): total, ready, failing, suspended, "
+        "progressing, and the artifact storage the sources use. Computed from the objects, never guessed."
+    ),
+    args_model=StatsArgs,
+    operation=Operation.LIST,
+    mutating=False,
+    idempotent=True,
+    target=scope_target(ALL_OBJECTS.noun),
+    workflow=stats,
+)

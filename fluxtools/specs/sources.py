@@ -1,0 +1,99 @@
+"""Sources (Git, Helm, OCI repositories, Buckets, HelmCharts) and image automation objects."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .. import status
+from ..classify import Target
+from ..context import ToolContext
+from ..kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
+from ..runners import CommandResult
+from ..validation import KubeName, Namespace
+from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .objects import Listing, ScopeArgs, listing_spec
+from .reads import _json, get_namespace
+
+SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
+SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
+ImageListKind = Literal["repository", "policy", "update", "all"]
+
+IMAGES_MISSING = (
+    "The image automation CRDs (image.toolkit.fluxcd.io) are not installed in this cluster. "
+    "image-reflector-controller and image-automation-controller are optional Flux components."
+)
+
+
+class SourceListArgs(ScopeArgs):
+    kind: SourceListKind = Field("all", description="Source kind (git, helm, oci, bucket, chart or all)")
+
+
+class SourceGetArgs(ReadArgs):
+    kind: SourceKind = Field(description="Source kind (git, helm, oci, bucket or chart)")
+    name: KubeName = Field(description="Source name")
+    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+
+
+class ImageListArgs(ScopeArgs):
+    kind: ImageListKind = Field(
+        "all", description="Image automation kind: repository, policy, update (automation) or all"
+    )
+
+
+def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
+    def kinds(args: Any) -> tuple[FluxKind, ...]:
+        return every if args.kind == "all" else (by_noun[args.kind],)
+
+    return kinds
+
+
+SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), status.source_summary)
+IMAGES = Listing(
+    "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), status.image_summary, IMAGES_MISSING
+)
+
+
+def source_get_target(args: SourceGetArgs, ctx: ToolContext) -> Target:
+    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "get")
+
+
+def source_get_argv(ctx: ToolContext, args: SourceGetArgs) -> list[str]:
+    kind = SOURCE_BY_NOUN[args.kind]
+    return ctx.kubectl("get", kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
+
+
+def source_get_parse(result: CommandResult, args: SourceGetArgs, ctx: ToolContext) -> dict[str, Any]:
+    return status.source_detail(_json(result))
+
+
+SOURCE_LIST = listing_spec(
+    "flux_source_list",
+    "List Flux sources (Git, Helm and OCI repositories, Buckets, HelmCharts; all namespaces by default) with "
+    "ready status, message, fetched revision, URL and suspension, plus totals and counts by state and kind.",
+    SOURCES,
+    SourceListArgs,
+)
+SOURCE_GET = ToolSpec(
+    name="flux_source_get",
+    description=(
+        "Get one Flux source in detail: readiness, conditions, URL, ref (branch/tag/semver/commit), interval, "
+        "stored artifact (revision, digest, size, last update) and the name of its credentials Secret."
+    ),
+    args_model=SourceGetArgs,
+    operation=Operation.GET,
+    mutating=False,
+    idempotent=True,
+    target=source_get_target,
+    build_argv=source_get_argv,
+    parse=source_get_parse,
+)
+IMAGE_LIST = listing_spec(
+    "flux_image_list",
+    "List Flux image automation objects (ImageRepositories, ImagePolicies, ImageUpdateAutomations) with "
+    "readiness, scanned image, latest selected image and last run; installed=false when the optional image "
+    "controllers' CRDs are absent.",
+    IMAGES,
+    ImageListArgs,
+)

@@ -1,0 +1,230 @@
+"""`flux_tree` (what a Kustomization manages) and `flux_trace` (what manages an object)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from .. import budget
+from ..classify import Target, classify
+from ..context import ToolContext
+from ..errors import CommandFailed, NotFound
+from ..kinds import KUSTOMIZATION
+from ..runners import CommandResult
+from ..validation import KubeName, Namespace
+from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .reads import get_namespace
+
+Node = dict[str, Any]
+RESOURCE_WORD = re.compile(r"[a-z][a-z0-9]{0,62}")
+NOT_MANAGED = "not managed by Flux"
+TRACE_FAILED = "failed to trace "
+
+
+def _check_resource_word(value: str) -> str:
+    if not RESOURCE_WORD.fullmatch(value):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        raise ValueError(
+            f"{shown!r} is not a resource kind; use one lowercase word such as deployment, service or configmap"
+        )
+    return value
+
+
+def _require_str(value: object) -> object:
+    if not isinstance(value, str):
+        raise ValueError(f"must be a string, got {type(value).__name__}")
+    return value
+
+
+ResourceWord = Annotated[
+    str, BeforeValidator(_require_str), AfterValidator(_check_resource_word), Field(json_schema_extra={"maxLength": 63})
+]
+
+
+def _as_enum(schema: dict[str, Any]) -> None:
+    """A one-value choice as an enum (some model APIs reject `const`)."""
+    schema["enum"] = [schema.pop("const", "kustomization")]
+
+
+class TreeArgs(ReadArgs):
+    kind: Literal["kustomization"] = Field(
+        "kustomization", description="Kind of the root object", json_schema_extra=_as_enum
+    )
+    name: KubeName = Field(description="Kustomization name")
+    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+
+
+class TraceArgs(ReadArgs):
+    kind: ResourceWord = Field(description="Kubernetes resource kind, one lowercase word (e.g. deployment, configmap)")
+    name: KubeName = Field(description="Object name")
+    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+
+
+# tree ------------------------------------------------------------------------------------------
+
+
+def resource_text(resource: dict[str, Any]) -> str:
+    """`Kind/namespace/name`, or `Kind/name` for cluster-scoped objects, as flux prints them."""
+    kind = (resource.get("GroupKind") or {}).get("Kind", "")
+    namespace, name = resource.get("Namespace", ""), resource.get("Name", "")
+    return f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}"
+
+
+def convert(node: dict[str, Any]) -> Node:
+    """flux's `{"resource": {...}, "resources": [...]}` as `{"resource": "Kind/ns/name", "children": [...]}`."""
+    return {
+        "resource": resource_text(node.get("resource") or {}),
+        "children": [convert(child) for child in node.get("resources") or []],
+    }
+
+
+def descendants(node: Node) -> list[Node]:
+    found = []
+    for child in node["children"]:
+        found.append(child)
+        found.extend(descendants(child))
+    return found
+
+
+def fold_leaves(node: Node) -> Node:
+    """The tree with each node's childless children folded into counts by kind (`leaves`)."""
+    inner = [fold_leaves(child) for child in node["children"] if child["children"]]
+    leaves = Counter(child["resource"].split("/", 1)[0] for child in node["children"] if not child["children"])
+    folded: Node = {"resource": node["resource"], "children": inner}
+    if leaves:
+        folded["leaves"] = dict(sorted(leaves.items()))
+    return folded
+
+
+def tree_argv(ctx: ToolContext, args: TreeArgs) -> list[str]:
+    return ctx.flux("tree", "ks", args.name, "-n", get_namespace(args, ctx), "-o", "json")
+
+
+def tree_target(args: TreeArgs, ctx: ToolContext) -> Target:
+    return Target(KUSTOMIZATION.kind, args.name, get_namespace(args, ctx), "get")
+
+
+def parse_tree(result: CommandResult, args: TreeArgs, ctx: ToolContext) -> dict[str, Any]:
+    try:
+        document = json.loads(result.stdout)
+    except json.JSONDecodeError as exc:
+        raise CommandFailed(f"flux tree returned output that is not JSON ({exc.msg})") from None
+    if not isinstance(document, dict):
+        raise CommandFailed("flux tree returned JSON that is not an object")
+    tree = convert(document)
+    below = descendants(tree)
+    data: dict[str, Any] = {
+        "kind": KUSTOMIZATION.key,
+        "name": args.name,
+        "namespace": get_namespace(args, ctx),
+        "resources": len(below),
+        "counts": dict(sorted(Counter(node["resource"].split("/", 1)[0] for node in below).items())),
+        "tree": tree,
+    }
+    limit = args.max_bytes or ctx.config.output_budget_bytes
+    if budget.size(data) > limit:
+        data["tree"] = fold_leaves(tree)
+        data["note"] = "Objects without children are folded into counts by kind (leaves) to fit the output budget."
+    return data
+
+
+# trace -----------------------------------------------------------------------------------------
+
+KEY_LINE = re.compile(r"([A-Za-z][A-Za-z ]*?):\s*(.*)")
+
+
+def snake(key: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", key.strip().lower()).strip("_")
+
+
+def parse_block(text: str) -> Node:
+    """One `Key: value` block: the first line names the object (`Object: kind/name` or `Kind: name`)."""
+    block: Node = {}
+    last: str | None = None
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = KEY_LINE.fullmatch(line.rstrip())
+        if match is None:  # a multi-line value continues
+            if last is not None:
+                block[last] += "\n" + line.strip()
+            continue
+        key, value = match.group(1).strip(), match.group(2).strip()
+        if block:
+            last = snake(key)
+            block[last] = value
+        elif key == "Object":
+            kind, _, name = value.partition("/")
+            block.update({"kind": kind, "name": name})
+            last = "name"
+        else:
+            block.update({"kind": key, "name": value})
+            last = "name"
+    return block
+
+
+def parse_trace_text(text: str) -> list[Node]:
+    blocks = re.split(r"(?m)^---\s*$", text)
+    return [parsed for parsed in (parse_block(block) for block in blocks) if parsed]
+
+
+def trace_argv(ctx: ToolContext, args: TraceArgs) -> list[str]:
+    return ctx.flux("trace", args.kind, args.name, "-n", get_namespace(args, ctx))
+
+
+def trace_target(args: TraceArgs, ctx: ToolContext) -> Target:
+    return Target(args.kind, args.name, get_namespace(args, ctx), "trace")
+
+
+async def trace(ctx: ToolContext, args: TraceArgs) -> dict[str, Any]:
+    base = {"object": f"{args.kind}/{args.name}", "namespace": get_namespace(args, ctx)}
+    try:
+        result = await ctx.run(trace_argv(ctx, args), trace_target(args, ctx))
+    except CommandFailed as failed:
+        if NOT_MANAGED not in failed.message:
+            raise
+        return {**base, "managed": False, "message": failed.message.split(": ", 1)[-1]}
+    if NOT_MANAGED in result.stderr:  # flux prints it and exits 0
+        return {**base, "managed": False, "message": result.stderr.strip().removeprefix("✗ ")}
+    data = {**base, "managed": True, "chain": parse_trace_text(result.stdout)}
+    if TRACE_FAILED in result.stderr:  # the owner chain is broken (e.g. a missing source); also exit 0
+        failed = CommandResult(result.argv, 1, result.stdout, result.stderr)
+        error = classify(failed, trace_target(args, ctx), ctx.config.kubeconfig_display())
+        if not isinstance(error, (CommandFailed, NotFound)):
+            raise error
+        data["error"] = result.stderr.strip()
+    return data
+
+
+TREE = ToolSpec(
+    name="flux_tree",
+    description=(
+        "Show what a Kustomization manages, as a tree of 'Kind/namespace/name' resources (nested Kustomizations "
+        "and HelmReleases expanded), with counts by kind."
+    ),
+    args_model=TreeArgs,
+    operation=Operation.GET,
+    mutating=False,
+    idempotent=True,
+    target=tree_target,
+    build_argv=tree_argv,
+    parse=parse_tree,
+)
+TRACE = ToolSpec(
+    name="flux_trace",
+    description=(
+        "Find which Flux objects manage a Kubernetes object (e.g. a Deployment): the chain from the object "
+        "through its Kustomization or HelmRelease to the source, with revisions and status. managed=false "
+        "when Flux does not manage it."
+    ),
+    args_model=TraceArgs,
+    operation=Operation.GET,
+    mutating=False,
+    idempotent=True,
+    target=trace_target,
+    workflow=trace,
+)

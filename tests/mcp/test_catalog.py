@@ -1,0 +1,124 @@
+"""Tool definitions, context selection and text rendering, without the SDK."""
+
+import json
+
+import pytest
+
+from fluxtools import ALL_SPECS, FluxConfig
+from fluxtools.mcp import McpToolset, compact_text, tool_definitions, tool_list_bytes
+from fluxtools.testing import ScriptedRunner
+from tests.unit.test_argv import ready_object
+
+
+def toolset(reply=None, contexts=(), **config):
+    runner = ScriptedRunner(reply or (lambda argv: (0, json.dumps(ready_object()), "")))
+    return McpToolset(FluxConfig(**config), contexts=contexts, runner=runner), runner
+
+
+def test_every_spec_is_one_tool_with_its_schema_and_flags():
+    definitions = tool_definitions(ALL_SPECS)
+    assert [d["name"] for d in definitions] == [spec.name for spec in ALL_SPECS]
+    for spec, definition in zip(ALL_SPECS, definitions, strict=True):
+        assert definition["description"] == spec.description
+        assert definition["inputSchema"] == spec.json_schema()
+        assert definition["annotations"] == {
+            "readOnlyHint": not spec.mutating,
+            "destructiveHint": spec.mutating,
+            "idempotentHint": spec.idempotent,
+        }
+
+
+def test_read_only_lists_no_mutating_tool():
+    flux, _ = toolset(read_only=True)
+    names = [d["name"] for d in flux.definitions()]
+    assert names == [spec.name for spec in ALL_SPECS if not spec.mutating]
+    assert {"flux_reconcile", "flux_suspend", "flux_resume"}.isdisjoint(names)
+
+
+def test_context_property_only_with_an_allow_list():
+    plain, _ = toolset()
+    assert all("context" not in d["inputSchema"]["properties"] for d in plain.definitions())
+    multi, _ = toolset(contexts=["prod", "staging", "prod"], context="dev")
+    for definition, spec in zip(multi.definitions(), ALL_SPECS, strict=True):
+        props = definition["inputSchema"]["properties"]
+        assert props["context"]["enum"] == ["dev", "prod", "staging"]
+        assert "context" not in definition["inputSchema"]["required"]
+        assert {k: v for k, v in props.items() if k != "context"} == spec.json_schema()["properties"]
+    assert "context" not in ALL_SPECS[0].json_schema()["properties"]  # the spec table is untouched
+
+
+async def test_per_call_context_runs_in_that_context():
+    flux, runner = toolset(contexts=["prod", "staging"], context="dev")
+    for args in ({"context": "prod"}, {}, {"context": "prod", "fresh": True}):
+        assert (await flux.call("flux_kustomization_get", {"name": "apps", **args}))["success"]
+    contexts = [argv[argv.index("--context") + 1] for argv in runner.calls]
+    assert contexts == ["prod", "dev", "prod"]
+    assert flux.tools_for("prod") is flux.tools_for("prod")  # one FluxTools per context
+
+
+@pytest.mark.parametrize(("value", "error_type"), [("other", "PolicyDenied"), (7, "InvalidInput")])
+async def test_context_outside_the_allow_list_is_refused(value, error_type):
+    flux, runner = toolset(contexts=["prod", "staging"])
+    envelope = await flux.call("flux_kustomization_get", {"name": "apps", "context": value})
+    assert envelope["error_type"] == error_type and envelope["field"] == "context"
+    assert "prod, staging" in envelope["error"] + envelope.get("hint", "")
+    assert runner.calls == []
+
+
+async def test_context_without_an_allow_list_is_an_unknown_parameter():
+    flux, runner = toolset()
+    envelope = await flux.call("flux_kustomization_get", {"name": "apps", "context": "prod"})
+    assert envelope["error_type"] == "InvalidInput" and "unknown parameter 'context'" in envelope["error"]
+    assert runner.calls == []
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments", "error_type"),
+    [
+        ("flux_kustomization_get", ["apps"], "InvalidInput"),
+        ("flux_kustomization_get", {"name": 5}, "InvalidInput"),
+        ("flux_kustomization_get", {"name": "apps", "bogus": 1}, "InvalidInput"),
+        ("flux_kustomization_get", {"name": "--all"}, "InvalidInput"),
+        ("flux_nothing", {}, "UnknownTool"),
+    ],
+)
+async def test_malformed_calls_are_error_envelopes(name, arguments, error_type):
+    flux, runner = toolset()
+    envelope = await flux.call(name, arguments)
+    assert envelope["success"] is False and envelope["error_type"] == error_type
+    assert runner.calls == []
+
+
+async def test_a_bug_costs_one_call_not_the_server():
+    def explode(argv):
+        raise RuntimeError("boom")
+
+    flux, _ = toolset(explode)
+    envelope = await flux.call("flux_kustomization_get", {"name": "apps"})
+    assert envelope["error_type"] == "InternalError" and "boom" in envelope["error"]
+
+
+def test_compact_text_fits_the_budget():
+    small = {"success": True, "data": {"items": [1, 2]}}
+    assert compact_text(small, 1024) == '{"success":true,"data":{"items":[1,2]}}'
+    big = {"success": True, "data": {"message": "é" * 5000}}
+    text = compact_text(big, 2048)
+    assert len(text.encode()) <= 2048
+    assert "cut at 2048 of" in text and "narrow the call" in text
+
+
+def test_text_limit_follows_the_budget_and_max_bytes():
+    flux, _ = toolset(output_budget_bytes=4096)
+    assert flux.text_limit({}) == 4096 + 1024
+    assert flux.text_limit({"max_bytes": 2048}) == 2048 + 1024
+    assert flux.text_limit({"max_bytes": "lots"}) == flux.text_limit(None) == 4096 + 1024
+    envelope = {"success": True, "data": {"message": "x" * 4096}}  # an answer at the budget is not cut
+    assert json.loads(flux.render(envelope, {})) == envelope
+
+
+def test_tool_list_bytes_is_the_compact_json_size():
+    definitions = tool_definitions(ALL_SPECS)
+    expected = len(json.dumps({"tools": definitions}, separators=(",", ":")).encode())
+    assert tool_list_bytes(definitions) == expected
+    read_only = tool_definitions(spec for spec in ALL_SPECS if not spec.mutating)
+    assert 0 < tool_list_bytes(read_only) < expected
