@@ -810,7 +810,20 @@ def wait_converged(timeout):
 
 def apply_scenario():
     apply_objs(rbac_objs(), "rbac")
-    apply_objs(scenario_objs(), "scenario")
+    objs = scenario_objs()
+    sources = [o for o in objs if o["kind"] in ("Secret", "GitRepository", "HelmRepository")]
+    apply_objs(sources, "scenario-sources")
+
+    def sources_ready():  # consumers created before their artifact exist retry only after 30s
+        for res, ns, name in (("gitrepositories", "flux-system", "flux-system"),
+                              ("gitrepositories", "team-a", "team-a-repo"),
+                              ("helmrepositories", "flux-system", "lab-charts")):
+            c = ready_cond(get_json(f"{res}.source.toolkit.fluxcd.io", name, "-n", ns) or {})
+            if c is None or c["status"] != "True":
+                return False
+        return True
+    wait_for("sources (fleet.git, team-a-repo, lab-charts)", sources_ready, 90, 0.5)
+    apply_objs([o for o in objs if o not in sources], "scenario")
 
     def suspended_ready():
         o = get_json("kustomizations.kustomize.toolkit.fluxcd.io", "suspended-app", "-n", "flux-system")

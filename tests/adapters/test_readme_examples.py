@@ -15,7 +15,7 @@ from langchain_fluxcd.testing import ScriptedChatModel
 from llama_index.tools.fluxcd.testing import scripted_llm
 
 ADAPTERS = Path(__file__).resolve().parents[2] / "adapters"
-READMES = [ADAPTERS / "README.md", *sorted(ADAPTERS.glob("*/README.md"))]
+READMES = [ADAPTERS.parent / "README.md", *sorted(ADAPTERS.glob("*/README.md"))]
 PROVIDER_IMPORT = re.compile(r"^from (langchain\.chat_models|llama_index\.llms\.\w+) import .*$", re.MULTILINE)
 KINDS = ("kustomizations", "helmreleases")
 NONE = "(none found)"

@@ -94,7 +94,7 @@ def test_core_and_cli_work_without_the_sdk():
 
 
 def test_the_guide_names_only_real_flags():
-    guide = (ROOT / "fluxtools" / "MCP.md").read_text()
+    guide = (ROOT / "README.md").read_text()
     flags = {opt for param in mcp_command.params for opt in (*param.opts, *param.secondary_opts)}
     mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", guide))
     assert mentioned and mentioned <= flags | {"--help"}, mentioned - flags
