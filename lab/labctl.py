@@ -179,10 +179,7 @@ def pid_exists(pid: int) -> bool:
     return os.path.exists(f"/proc/{pid}")
 
 
-def stop_all(pids, verbose=True, grace=8.0) -> bool:
-    """SIGTERM every recorded process group (reverse start order), SIGKILL after
-    `grace` seconds, then wait until no member of any group is left."""
-    names = list(pids.keys())[::-1]
+def _term_tier(pids, names, grace):
     groups = [pids[n]["pid"] for n in names]
     for n in names:
         if alive(pids[n]):
@@ -192,13 +189,28 @@ def stop_all(pids, verbose=True, grace=8.0) -> bool:
                 pass
     deadline = time.time() + grace
     while time.time() < deadline and any(group_members(g) for g in groups):
-        time.sleep(0.2)
-    for g in groups:
+        time.sleep(0.1)
+    for n, g in zip(names, groups):
+        if group_members(g):
+            log(f"{n} still up {grace:.0f}s after SIGTERM; sending SIGKILL")
         for m in group_members(g):
             try:
                 os.kill(m, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def stop_all(pids, verbose=True, grace=5.0) -> bool:
+    """Stop every recorded process group in tiers (clients, then API servers, then
+    etcd): SIGTERM, SIGKILL after `grace` seconds; then verify nothing is left."""
+    names = list(pids.keys())[::-1]
+    groups = [pids[n]["pid"] for n in names]
+    core = ("kube-apiserver", "kube-apiserver-noflux", "etcd")
+    tiers = [[n for n in names if n not in core],
+             [n for n in names if n in core[:2]], [n for n in names if n == "etcd"]]
+    for tier in tiers:
+        if tier:
+            _term_tier(pids, tier, grace)
     deadline = time.time() + 10  # let the parent/init reap them, so pgrep sees nothing
     while time.time() < deadline and (any(group_members(g) for g in groups) or any(pid_exists(g) for g in groups)):
         time.sleep(0.2)
@@ -738,27 +750,32 @@ def scenario_objs():
     ]
 
 
-# (kind, namespace, name, expected Ready, accepted reasons, description) -- README table mirrors this
+# (kind, namespace, name, expected Ready, accepted reasons, note) -- lab/README.md mirrors this table
 EXPECT = [
     ("GitRepository", "flux-system", "flux-system", "True", {"Succeeded"}, ""),
-    ("GitRepository", "flux-system", "private-repo", "False", {"GitOperationFailed", "AuthenticationFailed"}, ""),
+    ("GitRepository", "flux-system", "private-repo", "False", {"GitOperationFailed"}, "401 from git server; message carries the planted URL credentials"),
     ("GitRepository", "team-a", "team-a-repo", "True", {"Succeeded"}, ""),
     ("HelmRepository", "flux-system", "lab-charts", "True", {"Succeeded"}, ""),
+    ("HelmChart", "flux-system", "apps-podinfo", "True", {"ChartPullSucceeded"}, "created by helm-controller"),
+    ("HelmChart", "flux-system", "apps-broken-install", "True", {"ChartPullSucceeded"}, "created by helm-controller"),
+    ("HelmChart", "flux-system", "apps-missing-version", "False", {"InvalidChartReference"}, "Stalled=True"),
+    ("HelmChart", "flux-system", "team-a-team-a-release", "True", {"ChartPullSucceeded"}, "created by helm-controller"),
     ("Kustomization", "flux-system", "infrastructure", "True", {"ReconciliationSucceeded"}, ""),
     ("Kustomization", "flux-system", "apps", "True", {"ReconciliationSucceeded"}, ""),
-    ("Kustomization", "flux-system", "broken-path", "False", {"ArtifactFailed", "BuildFailed"}, ""),
+    ("Kustomization", "flux-system", "broken-path", "False", {"ArtifactFailed"}, ""),
     ("Kustomization", "flux-system", "broken-build", "False", {"BuildFailed"}, ""),
     ("Kustomization", "flux-system", "suspended-app", "True", {"ReconciliationSucceeded"}, "suspended"),
     ("Kustomization", "flux-system", "dependent-app", "False", {"DependencyNotReady"}, ""),
     ("Kustomization", "team-a", "team-a-app", "True", {"ReconciliationSucceeded"}, ""),
     ("Kustomization", "team-b", "slow-health", "Unknown|False", {"Progressing", "HealthCheckFailed"}, "slow"),
-    ("HelmRelease", "apps", "podinfo", "True", {"InstallSucceeded", "UpgradeSucceeded"}, ""),
+    ("HelmRelease", "apps", "podinfo", "True", {"InstallSucceeded"}, ""),
     ("HelmRelease", "apps", "broken-install", "False", {"InstallFailed", "RetriesExceeded"}, ""),
-    ("HelmRelease", "apps", "missing-version", "False", {"ArtifactFailed", "SourceNotReady", "ChartPullError", "HelmChartNotReady"}, ""),
-    ("HelmRelease", "team-a", "team-a-release", "True", {"InstallSucceeded", "UpgradeSucceeded"}, ""),
+    ("HelmRelease", "apps", "missing-version", "False", {"SourceNotReady"}, ""),
+    ("HelmRelease", "team-a", "team-a-release", "True", {"InstallSucceeded"}, ""),
 ]
 RESOURCE = {"GitRepository": "gitrepositories.source.toolkit.fluxcd.io",
             "HelmRepository": "helmrepositories.source.toolkit.fluxcd.io",
+            "HelmChart": "helmcharts.source.toolkit.fluxcd.io",
             "Kustomization": "kustomizations.kustomize.toolkit.fluxcd.io",
             "HelmRelease": "helmreleases.helm.toolkit.fluxcd.io"}
 
@@ -823,7 +840,18 @@ def apply_scenario():
                 return False
         return True
     wait_for("sources (fleet.git, team-a-repo, lab-charts)", sources_ready, 90, 0.5)
-    apply_objs([o for o in objs if o not in sources], "scenario")
+    # `apps` dependsOn `infrastructure`; created before it is Ready it would wait for
+    # kustomize-controller's --requeue-dependency (30s), so create it afterwards.
+    rest = [o for o in objs if o not in sources]
+    late = [o for o in rest if o["metadata"]["name"] == "apps"]
+    apply_objs([o for o in rest if o not in late], "scenario")
+
+    def infra_ready():
+        c = ready_cond(get_json("kustomizations.kustomize.toolkit.fluxcd.io", "infrastructure",
+                                "-n", "flux-system") or {})
+        return c is not None and c["status"] == "True"
+    wait_for("Kustomization infrastructure", infra_ready, 90, 0.5)
+    apply_objs(late, "scenario-late")
 
     def suspended_ready():
         o = get_json("kustomizations.kustomize.toolkit.fluxcd.io", "suspended-app", "-n", "flux-system")
@@ -860,8 +888,8 @@ def lab_info(extra=None):
         "git": {"fleet": GIT_URL, "private": f"http://{HOST}:{PORTS['git']}/private.git"},
         "helm_repo": f"http://{HOST}:{PORTS['helm-repo']}",
         "planted_secrets": [PLANTED_SECRET],
-        "expected": [{"kind": k, "namespace": ns, "name": n, "ready": w, "reasons": sorted(r)}
-                     for k, ns, n, w, r, _ in EXPECT],
+        "expected": [{"kind": k, "namespace": ns, "name": n, "ready": w, "reasons": sorted(r), "note": note}
+                     for k, ns, n, w, r, note in EXPECT],
     }
     if extra:
         info.update(extra)
@@ -912,8 +940,13 @@ def cmd_start(_args):
     if busy:
         die(f"ports in use: {busy}")
     t0 = time.time()
+    marker = p(".fluxtools-lab-state")
+    if STATE.exists() and any(STATE.iterdir()) and not marker.exists():
+        die(f"{STATE} exists, is not empty and is not a lab state dir; refusing to wipe it")
     if STATE.exists():
         shutil.rmtree(STATE)
+    STATE.mkdir(parents=True)
+    marker.write_text("fluxtools lab state; wiped and recreated by `labctl.py start`\n")
     for d in ("logs", "manifests", "artifacts", "home", "tmp", "etcd"):
         p(d).mkdir(parents=True, exist_ok=True)
     os.chmod(p("etcd"), 0o700)

@@ -10,12 +10,13 @@ from pydantic import Field
 
 from ..classify import Target
 from ..context import ToolContext
-from ..errors import CommandFailed
-from ..kinds import BY_CLI_NOUN
+from ..errors import CommandFailed, FluxNotInitialized
+from ..kinds import BY_CLI_NOUN, IMAGE_KINDS
 from ..masking import SECRET_KINDS
 from ..validation import KubeName, Namespace
 from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
 from .reads import get_namespace
+from .sources import IMAGES_MISSING
 
 ExportKind = Literal[
     "kustomization",
@@ -72,6 +73,10 @@ async def export(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
     base = {"kind": args.kind, "namespace": namespace, **({"name": args.name} if args.name else {})}
     try:
         result = await ctx.run(export_argv(ctx, args), export_target(args, ctx))
+    except FluxNotInitialized:
+        if BY_CLI_NOUN[args.kind] not in IMAGE_KINDS:
+            raise
+        return {**base, "yaml": "", "objects": 0, "installed": False, "note": IMAGES_MISSING}
     except CommandFailed as failed:
         if args.name or "no objects found" not in failed.message:
             raise

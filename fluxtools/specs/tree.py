@@ -12,10 +12,10 @@ from pydantic import AfterValidator, BeforeValidator, Field
 from .. import budget
 from ..classify import Target, classify
 from ..context import ToolContext
-from ..errors import CommandFailed, NotFound
+from ..errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
 from ..kinds import KUSTOMIZATION
 from ..runners import CommandResult
-from ..validation import KubeName, Namespace
+from ..validation import KubeName, Namespace, _require_str
 from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
 from .reads import get_namespace
 
@@ -31,12 +31,6 @@ def _check_resource_word(value: str) -> str:
         raise ValueError(
             f"{shown!r} is not a resource kind; use one lowercase word such as deployment, service or configmap"
         )
-    return value
-
-
-def _require_str(value: object) -> object:
-    if not isinstance(value, str):
-        raise ValueError(f"must be a string, got {type(value).__name__}")
     return value
 
 
@@ -184,6 +178,14 @@ async def trace(ctx: ToolContext, args: TraceArgs) -> dict[str, Any]:
     base = {"object": f"{args.kind}/{args.name}", "namespace": get_namespace(args, ctx)}
     try:
         result = await ctx.run(trace_argv(ctx, args), trace_target(args, ctx))
+    except FluxNotInitialized as missing:
+        if f'resource type "{args.kind}"' not in missing.hint:
+            raise
+        raise InvalidInput(
+            f"The cluster has no resource type '{args.kind}'",
+            hint="Use a kind kubectl knows, such as deployment, statefulset, service or configmap.",
+            field="kind",
+        ) from None
     except CommandFailed as failed:
         if NOT_MANAGED not in failed.message:
             raise

@@ -894,3 +894,17 @@ def test_trace_with_a_broken_owner_chain_reports_the_error():
     forbidden = "failed to trace Deployment/web in namespace apps: kustomizations.x is forbidden: User cannot get"
     flux, _ = tools(lambda argv: (0, "", forbidden))
     assert flux.call("flux_trace", {"kind": "deployment", "name": "web"})["error_type"] == "PermissionDenied"
+
+
+def test_trace_of_an_unknown_resource_type_is_invalid_input():
+    flux, _ = tools(lambda argv: (1, "", '✗ the server doesn\'t have a resource type "foo"\n'))
+    envelope = flux.call("flux_trace", {"kind": "foo", "name": "x"})
+    assert envelope["error_type"] == "InvalidInput" and envelope["field"] == "kind" and "'foo'" in envelope["error"]
+
+
+def test_export_of_image_kinds_without_their_crds():
+    stderr = "✗ unable to retrieve the complete list of server APIs: image.toolkit.fluxcd.io/v1: no matches for x\n"
+    flux, _ = tools(lambda argv: (1, "", stderr))
+    data = flux.call("flux_export", {"kind": "image policy"})["data"]
+    assert data["installed"] is False and data["objects"] == 0 and "optional" in data["note"]
+    assert flux.call("flux_export", {"kind": "source git"})["error_type"] == "FluxNotInitialized"
