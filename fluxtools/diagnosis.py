@@ -124,8 +124,9 @@ def next_action(finding: Finding) -> str:
             f"kustomize build fails for path '{spec.get('path')}': fix the manifests in the source, then "
             f"flux_reconcile kind=kustomization name={name} with_source=true."
         )
-    if "no chart version found" in message or "no matching" in message or "invalid chart reference" in message:
-        version = ((spec.get("chart") or {}).get("spec") or {}).get("version")
+    if any(text in message for text in ("no chart version found", "version matching", "invalid chart reference")):
+        chart = spec.get("chart")
+        version = ((chart.get("spec") or {}) if isinstance(chart, dict) else spec).get("version")
         return f"Chart version '{version}' is not in the repository: set spec.chart.spec.version to one that exists."
     if reason in ("InstallFailed", "UpgradeFailed", "RetriesExceeded", "TestFailed", "RollbackFailed") or (
         "install" in message and "fail" in message
@@ -149,16 +150,20 @@ def analyse(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: I
     """The ranked report: root causes first, each with evidence and a next action."""
     by_id = {id_of(obj): obj for obj in objects}
     findings = {oid: Finding(obj, status.state(obj)) for oid, obj in by_id.items() if status.state(obj) != "ready"}
+    generated = generated_charts(by_id)
+    for chart in generated:
+        findings.pop(chart, None)  # a HelmRelease's own chart: its failure is the release's
     for finding in findings.values():
-        for _relation, ref in references(finding.obj):
+        for ref in _needs(finding.obj, by_id, generated):
             if ref in findings:
                 finding.blocked_by.append(ref)
             elif ref not in by_id and ref.split("/", 1)[0] in ("Kustomization", "HelmRelease"):
                 finding.missing.append(ref)
     for finding in findings.values():
         finding.affects = sorted(_dependents(finding.id, findings))
-    _attach_events(findings, warnings)
-    _attach_logs(findings, log_entries)
+    aliases = {chart: release for chart, release in generated.items() if release in findings}
+    _attach_events(findings, warnings, aliases)
+    _attach_logs(findings, log_entries, aliases)
     ranked = sorted(findings.values(), key=_rank)
     counts: dict[str, int] = {}
     for obj in by_id.values():
@@ -174,6 +179,27 @@ def analyse(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: I
         "findings": [finding.to_dict() for finding in ranked],
         "healthy": not findings,
     }
+
+
+def generated_charts(by_id: dict[str, Obj]) -> dict[str, str]:
+    """HelmChart id → the HelmRelease that generated it (its status.helmChart)."""
+    charts = {}
+    for oid, obj in by_id.items():
+        helm_chart = (obj.get("status") or {}).get("helmChart")
+        if obj.get("kind") == "HelmRelease" and helm_chart and f"HelmChart/{helm_chart}" in by_id:
+            charts[f"HelmChart/{helm_chart}"] = oid
+    return charts
+
+
+def _needs(obj: Obj, by_id: dict[str, Obj], generated: dict[str, str]) -> list[str]:
+    """The ids an object needs Ready; a generated chart stands for what it needs itself."""
+    needed = []
+    for relation, ref in references(obj):
+        if relation == "chart" and ref in generated and ref in by_id:
+            needed += [inner for _rel, inner in references(by_id[ref])]
+        else:
+            needed.append(ref)
+    return needed
 
 
 def _dependents(root: str, findings: dict[str, Finding]) -> set[str]:
@@ -193,21 +219,21 @@ def _rank(finding: Finding) -> tuple[int, int, int, str]:
     return (0 if finding.root_cause else 1, severity, -len(finding.affects), finding.id)
 
 
-def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj]) -> None:
+def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj], aliases: dict[str, str]) -> None:
     ordered = sorted(warnings, key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "", reverse=True)
     for event in ordered:
         involved = event.get("involvedObject") or {}
         oid = object_id(involved.get("kind", ""), involved.get("namespace", ""), involved.get("name", ""))
-        finding = findings.get(oid)
+        finding = findings.get(aliases.get(oid, oid))
         if finding and len(finding.events) < EVIDENCE_PER_OBJECT:
             text = _short(event.get("message", ""))
             if text not in finding.events:
                 finding.events.append(text)
 
 
-def _attach_logs(findings: dict[str, Finding], entries: Iterable[Obj]) -> None:
+def _attach_logs(findings: dict[str, Finding], entries: Iterable[Obj], aliases: dict[str, str]) -> None:
     for entry in reversed(list(entries)):
         oid = object_id(object_kind(entry), str(entry.get("namespace", "")), str(entry.get("name", "")))
-        finding = findings.get(oid)
+        finding = findings.get(aliases.get(oid, oid))
         if finding and len(finding.logs) < EVIDENCE_PER_OBJECT:
             finding.logs.append(_short(format_line(entry)))

@@ -89,6 +89,7 @@ class Cassette:
         handle, temp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temp, 0o644)  # recordings are shipped and shared: they hold nothing secret
         os.replace(temp, self.path)
 
 

@@ -30,8 +30,13 @@ class DemoRunner(CassetteRunner):
             wanted = " ".join(without_connection_flags(self.redactor.argv(argv)))
             raise NotRecorded(
                 f"The demo cluster has no recording for `{wanted}`",
-                hint="Recorded on the demo cluster: " + "; ".join(self.available()[:40]),
+                hint=self.recorded_hint(),
             ) from None
+
+    def recorded_hint(self, shown: int = 12) -> str:
+        available = self.available()
+        more = f"; and {len(available) - shown} more" if len(available) > shown else ""
+        return "Recorded on the demo cluster: " + "; ".join(available[:shown]) + more
 
     def available(self) -> list[str]:
         seen: dict[str, None] = {}
