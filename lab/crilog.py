@@ -9,7 +9,6 @@ ClusterLogs serves as the container log of the fake controller pod, so
 The child's exit status is propagated; SIGTERM/SIGINT are forwarded.
 """
 import datetime
-import os
 import signal
 import subprocess
 import sys

@@ -126,6 +126,17 @@ def alive(rec) -> bool:
     return st is not None and st == rec.get("start")
 
 
+def ours(pid: int) -> bool:
+    """Guard against PID reuse: only processes started from the lab's binaries,
+    scripts or state dir are ever signalled."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmd = f.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    return any(str(x) in cmd for x in (BIN, HERE, STATE))
+
+
 def group_members(pgid: int):
     out = []
     for d in os.listdir("/proc"):
@@ -135,7 +146,7 @@ def group_members(pgid: int):
             with open(f"/proc/{d}/stat") as f:
                 data = f.read()
             fields = data[data.rindex(")") + 2:].split()
-            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X") and ours(int(d)):
                 out.append(int(d))
         except (OSError, ValueError, IndexError):
             pass
