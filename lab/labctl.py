@@ -58,7 +58,6 @@ PORTS = {
     "unreachable": 26499,          # nothing listens here (lab-unreachable context)
     "kube-controller-manager": 26257,
     "kwok-kubelet": 26250,
-    "kwok-metrics": 26251,
     "git": 26418,
     "helm-repo": 26879,
     "source-storage": 26090,
