@@ -2,6 +2,7 @@
 """fluxtools lab: a real local Kubernetes API server + real Flux controllers.
 
     python3 lab/labctl.py build    # compile pinned binaries (cached, skips existing)
+    python3 lab/labctl.py built    # exit 0 when everything is built already
     python3 lab/labctl.py start    # fresh cluster + scenario, waits for convergence
     python3 lab/labctl.py status   # processes and ports
     python3 lab/labctl.py env      # export lines for KUBECONFIG and PATH
@@ -929,6 +930,18 @@ def cmd_build(_args):
     return r.returncode
 
 
+LAB_BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "flux", "kwok", *CONTROLLERS)
+
+
+def cmd_built(_args):
+    """Exit 0 when every lab binary is already built here (nothing to compile)."""
+    missing = [name for name in LAB_BINARIES if not (BIN / name).exists()]
+    if not (BUILD / "assets.done").exists():
+        missing.append("assets (CRDs, kwok stages)")
+    print("built" if not missing else "missing: " + ", ".join(missing))
+    return 1 if missing else 0
+
+
 def cmd_start(_args):
     STATE.parent.mkdir(parents=True, exist_ok=True)
     lockf = open(LOCK, "w")
@@ -1051,7 +1064,7 @@ def cmd_env(_args):
 
 
 def main(argv):
-    cmds = {"build": cmd_build, "start": cmd_start, "stop": cmd_stop, "status": cmd_status, "env": cmd_env}
+    cmds = {"build": cmd_build, "built": cmd_built, "start": cmd_start, "stop": cmd_stop, "status": cmd_status, "env": cmd_env}
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__)
         return 2
