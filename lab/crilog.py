@@ -8,6 +8,8 @@ ClusterLogs serves as the container log of the fake controller pod, so
 `flux logs` reads the controller's real output through the API server.
 The child's exit status is propagated; SIGTERM/SIGINT are forwarded.
 """
+
+import contextlib
 import datetime
 import signal
 import subprocess
@@ -33,20 +35,20 @@ def main() -> int:
         print(__doc__, file=sys.stderr)
         return 2
     logfile, cmd = sys.argv[1], sys.argv[3:]
-    out = open(logfile, "a", encoding="utf-8")
+    out = open(logfile, "a", encoding="utf-8")  # noqa: SIM115 (open for the child's lifetime)
     lock = threading.Lock()
     child = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
     def forward(sig, _frame):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             child.send_signal(sig)
-        except ProcessLookupError:
-            pass
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    threads = [threading.Thread(target=pump, args=(child.stdout, "stdout", out, lock), daemon=True),
-               threading.Thread(target=pump, args=(child.stderr, "stderr", out, lock), daemon=True)]
+    threads = [
+        threading.Thread(target=pump, args=(child.stdout, "stdout", out, lock), daemon=True),
+        threading.Thread(target=pump, args=(child.stderr, "stderr", out, lock), daemon=True),
+    ]
     for t in threads:
         t.start()
     rc = child.wait()

@@ -8,6 +8,7 @@ named with --private always answer 401 (Basic auth challenge, no credential is
 ever accepted) so a GitRepository pointing there fails authentication.
 Binds 127.0.0.1 only.
 """
+
 import argparse
 import http.server
 import os
@@ -20,7 +21,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "lab-git/1"
 
     def log_message(self, fmt, *args):
-        sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
+        sys.stderr.write(f"{self.address_string()} {fmt % args}\n")
         sys.stderr.flush()
 
     def _body(self) -> bytes:
@@ -51,8 +52,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         repo = path.lstrip("/").split("/", 1)[0]
         if repo in self.server.private:
-            self._send(401, [("WWW-Authenticate", 'Basic realm="lab-private"'),
-                             ("Content-Type", "text/plain")], b"authentication required\n")
+            self._send(
+                401,
+                [("WWW-Authenticate", 'Basic realm="lab-private"'), ("Content-Type", "text/plain")],
+                b"authentication required\n",
+            )
             return
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -72,8 +76,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             env["HTTP_CONTENT_ENCODING"] = self.headers["Content-Encoding"]
         if self.headers.get("Git-Protocol"):
             env["GIT_PROTOCOL"] = self.headers["Git-Protocol"]
-        proc = subprocess.run(["git", "http-backend"], input=body, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc = subprocess.run(["git", "http-backend"], input=body, env=env, capture_output=True)
         if proc.stderr:
             sys.stderr.write(proc.stderr.decode("utf-8", "replace"))
         out = proc.stdout
@@ -91,7 +94,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 code = int(v.strip().split()[0])
             elif k:
                 headers.append((k.strip(), v.strip()))
-        self._send(code, headers, out[sep + seplen:])
+        self._send(code, headers, out[sep + seplen :])
 
     do_GET = do_POST = do_HEAD = _handle
 

@@ -13,7 +13,9 @@ Everything listens on 127.0.0.1 only. Binaries live in
 ~/.cache/fluxtools-lab/state (override: FLUXTOOLS_LAB_STATE).
 See lab/README.md for the scenario and the intended state of every object.
 """
+
 import base64
+import contextlib
 import datetime
 import fcntl
 import gzip
@@ -56,7 +58,7 @@ PORTS = {
     "etcd-peer": 26380,
     "apiserver": 26443,
     "apiserver-noflux": 26444,
-    "unreachable": 26499,          # nothing listens here (lab-unreachable context)
+    "unreachable": 26499,  # nothing listens here (lab-unreachable context)
     "kube-controller-manager": 26257,
     "kwok-kubelet": 26250,
     "git": 26418,
@@ -79,8 +81,7 @@ FIXED_DATE = "2026-01-01T00:00:00Z"
 CONVERGE_TIMEOUT = int(os.environ.get("FLUXTOOLS_LAB_CONVERGE_TIMEOUT", "300"))
 
 BASE_ENV = dict(os.environ)
-BASE_ENV.update({"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
-                 "GOTOOLCHAIN": "local"})
+BASE_ENV.update({"NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost", "GOTOOLCHAIN": "local"})
 for _k in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
     BASE_ENV.pop(_k, None)
 
@@ -113,7 +114,7 @@ def proc_start_time(pid: int):
     try:
         with open(f"/proc/{pid}/stat") as f:
             data = f.read()
-        fields = data[data.rindex(")") + 2:].split()
+        fields = data[data.rindex(")") + 2 :].split()
         if fields[0] in ("Z", "X"):
             return None
         return fields[19]
@@ -145,7 +146,7 @@ def group_members(pgid: int):
         try:
             with open(f"/proc/{d}/stat") as f:
                 data = f.read()
-            fields = data[data.rindex(")") + 2:].split()
+            fields = data[data.rindex(")") + 2 :].split()
             if int(fields[2]) == pgid and fields[0] not in ("Z", "X") and ours(int(d)):
                 out.append(int(d))
         except (OSError, ValueError, IndexError):
@@ -171,14 +172,21 @@ PIDS = {}
 
 def spawn(name, cmd, env=None, cri_log=None):
     """Start a process in its own session/process group, record it."""
-    out = open(p("logs", f"{name}.out"), "ab")
+    out = open(p("logs", f"{name}.out"), "ab")  # noqa: SIM115 (the child keeps it)
     if cri_log:
         cmd = [sys.executable, str(HERE / "crilog.py"), str(cri_log), "--"] + cmd
     e = dict(BASE_ENV)
     if env:
         e.update(env)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
-                            env=e, cwd=str(STATE), start_new_session=True)
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        env=e,
+        cwd=str(STATE),
+        start_new_session=True,
+    )
     time.sleep(0.05)
     PIDS[name] = {"pid": proc.pid, "start": proc_start_time(proc.pid), "cmd": cmd[:1] + cmd[1:4]}
     save_pids(PIDS)
@@ -194,21 +202,17 @@ def _term_tier(pids, names, grace):
     groups = [pids[n]["pid"] for n in names]
     for n in names:
         if alive(pids[n]):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pids[n]["pid"], signal.SIGTERM)
-            except ProcessLookupError:
-                pass
     deadline = time.time() + grace
     while time.time() < deadline and any(group_members(g) for g in groups):
         time.sleep(0.1)
-    for n, g in zip(names, groups):
+    for n, g in zip(names, groups, strict=False):
         if group_members(g):
             log(f"{n} still up {grace:.0f}s after SIGTERM; sending SIGKILL")
         for m in group_members(g):
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(m, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
 
 def stop_all(pids, verbose=True, grace=5.0) -> bool:
@@ -217,8 +221,11 @@ def stop_all(pids, verbose=True, grace=5.0) -> bool:
     names = list(pids.keys())[::-1]
     groups = [pids[n]["pid"] for n in names]
     core = ("kube-apiserver", "kube-apiserver-noflux", "etcd")
-    tiers = [[n for n in names if n not in core],
-             [n for n in names if n in core[:2]], [n for n in names if n == "etcd"]]
+    tiers = [
+        [n for n in names if n not in core],
+        [n for n in names if n in core[:2]],
+        [n for n in names if n == "etcd"],
+    ]
     for tier in tiers:
         if tier:
             _term_tier(pids, tier, grace)
@@ -249,8 +256,7 @@ def ssl_ctx():
 
 def http_ok(url, ctx=None, timeout=3) -> bool:
     try:
-        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}),
-                                             urllib.request.HTTPSHandler(context=ctx))
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=ctx))
         with opener.open(url, timeout=timeout) as r:
             return 200 <= r.status < 300
     except (urllib.error.URLError, OSError, ssl.SSLError):
@@ -285,8 +291,9 @@ def port_free(port) -> bool:
 # --------------------------------------------------------------------------- kubectl
 def kubectl(*args, check=True, input=None, kubeconfig=None, capture=True):
     cmd = [binp("kubectl"), "--kubeconfig", str(kubeconfig or ADMIN_KC())] + list(args)
-    r = subprocess.run(cmd, input=input, text=True, env=BASE_ENV,
-                       stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE)
+    r = subprocess.run(
+        cmd, input=input, text=True, env=BASE_ENV, stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE
+    )
     if check and r.returncode != 0:
         die(f"kubectl {' '.join(args)} failed: {r.stderr.strip()}")
     return r
@@ -308,30 +315,75 @@ def get_json(*args):
 
 # --------------------------------------------------------------------------- PKI
 def openssl(*args):
-    subprocess.run(["openssl"] + list(args), check=True, cwd=str(PKI()),
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        ["openssl"] + list(args), check=True, cwd=str(PKI()), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
 
 
 def make_pki():
     PKI().mkdir(parents=True)
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt",
-            "-days", "3650", "-subj", "/CN=fluxtools-lab-ca")
+    openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.crt",
+        "-days",
+        "3650",
+        "-subj",
+        "/CN=fluxtools-lab-ca",
+    )
 
     def leaf(name, subj, ext):
         PKI(f"{name}.ext").write_text(ext)
-        openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", f"{name}.key",
-                "-out", f"{name}.csr", "-subj", subj)
-        openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
-                "-CAcreateserial", "-days", "3650", "-out", f"{name}.crt", "-extfile", f"{name}.ext")
+        openssl(
+            "req",
+            "-new",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            f"{name}.key",
+            "-out",
+            f"{name}.csr",
+            "-subj",
+            subj,
+        )
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            f"{name}.csr",
+            "-CA",
+            "ca.crt",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "3650",
+            "-out",
+            f"{name}.crt",
+            "-extfile",
+            f"{name}.ext",
+        )
 
-    leaf("apiserver", "/CN=kube-apiserver",
-         "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
-         "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,"
-         "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
-         "DNS:kubernetes.default.svc.cluster.local\n")
-    leaf("admin", "/O=system:masters/CN=admin",
-         "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
-         "extendedKeyUsage=clientAuth\n")
+    leaf(
+        "apiserver",
+        "/CN=kube-apiserver",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,IP:10.96.0.1,DNS:localhost,"
+        "DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,"
+        "DNS:kubernetes.default.svc.cluster.local\n",
+    )
+    leaf(
+        "admin",
+        "/O=system:masters/CN=admin",
+        "basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=clientAuth\n",
+    )
     openssl("genrsa", "-out", "sa.key", "2048")
     openssl("rsa", "-in", "sa.key", "-pubout", "-out", "sa.pub")
     token = base64.b32encode(os.urandom(20)).decode().lower().rstrip("=")
@@ -349,64 +401,102 @@ def write_kubeconfigs(jane_token):
     q = json.dumps
 
     def cluster(name, port):
-        return (f"- name: {name}\n  cluster:\n    server: {q(f'https://{HOST}:{port}')}\n"
-                f"    certificate-authority-data: {ca}\n")
+        return (
+            f"- name: {name}\n  cluster:\n    server: {q(f'https://{HOST}:{port}')}\n"
+            f"    certificate-authority-data: {ca}\n"
+        )
 
-    admin_user = (f"- name: lab-admin\n  user:\n    client-certificate-data: {crt}\n"
-                  f"    client-key-data: {key}\n")
+    admin_user = f"- name: lab-admin\n  user:\n    client-certificate-data: {crt}\n    client-key-data: {key}\n"
     ADMIN_KC().write_text(
-        "apiVersion: v1\nkind: Config\nclusters:\n" + cluster("lab", PORTS["apiserver"]) +
-        "users:\n" + admin_user +
-        "contexts:\n- name: lab\n  context: {cluster: lab, user: lab-admin}\n"
-        "current-context: lab\npreferences: {}\n")
+        "apiVersion: v1\nkind: Config\nclusters:\n"
+        + cluster("lab", PORTS["apiserver"])
+        + "users:\n"
+        + admin_user
+        + "contexts:\n- name: lab\n  context: {cluster: lab, user: lab-admin}\n"
+        "current-context: lab\npreferences: {}\n"
+    )
     KUBECONFIG().write_text(
         "apiVersion: v1\nkind: Config\nclusters:\n"
         + cluster("lab", PORTS["apiserver"])
         + cluster("lab-noflux", PORTS["apiserver-noflux"])
         + cluster("lab-unreachable", PORTS["unreachable"])
-        + "users:\n" + admin_user
+        + "users:\n"
+        + admin_user
         + f"- name: jane\n  user:\n    token: {q(jane_token)}\n"
         + "contexts:\n"
         "- name: lab\n  context: {cluster: lab, user: lab-admin}\n"
         "- name: lab-restricted\n  context: {cluster: lab, user: jane, namespace: team-a}\n"
         "- name: lab-noflux\n  context: {cluster: lab-noflux, user: lab-admin}\n"
         "- name: lab-unreachable\n  context: {cluster: lab-unreachable, user: lab-admin}\n"
-        "current-context: lab\npreferences: {}\n")
+        "current-context: lab\npreferences: {}\n"
+    )
     os.chmod(KUBECONFIG(), 0o600)
     os.chmod(ADMIN_KC(), 0o600)
     p("garbled.kubeconfig").write_text(
         "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster: {server: [unclosed\n"
-        "  users: : : -\n\t- broken: 'yaml\n")
+        "  users: : : -\n\t- broken: 'yaml\n"
+    )
 
 
 # --------------------------------------------------------------------------- control plane
 def start_etcd():
     ep = f"http://{HOST}:{PORTS['etcd-client']}"
-    spawn("etcd", [binp("etcd"), "--name", "lab", "--data-dir", str(p("etcd")),
-                   "--listen-client-urls", ep, "--advertise-client-urls", ep,
-                   "--listen-peer-urls", f"http://{HOST}:{PORTS['etcd-peer']}",
-                   "--initial-advertise-peer-urls", f"http://{HOST}:{PORTS['etcd-peer']}",
-                   "--initial-cluster", f"lab=http://{HOST}:{PORTS['etcd-peer']}",
-                   "--listen-metrics-urls", "", "--log-level", "warn",
-                   "--quota-backend-bytes", str(2 * 1024 ** 3)])
+    spawn(
+        "etcd",
+        [
+            binp("etcd"),
+            "--name",
+            "lab",
+            "--data-dir",
+            str(p("etcd")),
+            "--listen-client-urls",
+            ep,
+            "--advertise-client-urls",
+            ep,
+            "--listen-peer-urls",
+            f"http://{HOST}:{PORTS['etcd-peer']}",
+            "--initial-advertise-peer-urls",
+            f"http://{HOST}:{PORTS['etcd-peer']}",
+            "--initial-cluster",
+            f"lab=http://{HOST}:{PORTS['etcd-peer']}",
+            "--listen-metrics-urls",
+            "",
+            "--log-level",
+            "warn",
+            "--quota-backend-bytes",
+            str(2 * 1024**3),
+        ],
+    )
     wait_for("etcd", lambda: http_ok(ep + "/health"), 60, proc_names=["etcd"])
 
 
 def start_apiserver(name, port, prefix):
-    spawn(name, [
-        binp("kube-apiserver"),
-        f"--etcd-servers=http://{HOST}:{PORTS['etcd-client']}", f"--etcd-prefix={prefix}",
-        f"--bind-address={HOST}", f"--advertise-address={HOST}", f"--secure-port={port}",
-        f"--tls-cert-file={PKI('apiserver.crt')}", f"--tls-private-key-file={PKI('apiserver.key')}",
-        f"--client-ca-file={PKI('ca.crt')}", f"--token-auth-file={PKI('tokens.csv')}",
-        "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
-        f"--service-account-key-file={PKI('sa.pub')}",
-        f"--service-account-signing-key-file={PKI('sa.key')}",
-        "--service-cluster-ip-range=10.96.0.0/16", "--authorization-mode=RBAC",
-        "--allow-privileged=true", "--kubelet-preferred-address-types=InternalIP,Hostname",
-        "--disable-admission-plugins=ServiceAccount", "--profiling=false",
-        "--endpoint-reconciler-type=none", "--v=1",
-    ])
+    spawn(
+        name,
+        [
+            binp("kube-apiserver"),
+            f"--etcd-servers=http://{HOST}:{PORTS['etcd-client']}",
+            f"--etcd-prefix={prefix}",
+            f"--bind-address={HOST}",
+            f"--advertise-address={HOST}",
+            f"--secure-port={port}",
+            f"--tls-cert-file={PKI('apiserver.crt')}",
+            f"--tls-private-key-file={PKI('apiserver.key')}",
+            f"--client-ca-file={PKI('ca.crt')}",
+            f"--token-auth-file={PKI('tokens.csv')}",
+            "--service-account-issuer=https://kubernetes.default.svc.cluster.local",
+            f"--service-account-key-file={PKI('sa.pub')}",
+            f"--service-account-signing-key-file={PKI('sa.key')}",
+            "--service-cluster-ip-range=10.96.0.0/16",
+            "--authorization-mode=RBAC",
+            "--allow-privileged=true",
+            "--kubelet-preferred-address-types=InternalIP,Hostname",
+            "--disable-admission-plugins=ServiceAccount",
+            "--profiling=false",
+            "--endpoint-reconciler-type=none",
+            "--v=1",
+        ],
+    )
 
 
 def apiserver_ready(port):
@@ -415,59 +505,98 @@ def apiserver_ready(port):
 
 def start_kcm():
     kc = str(ADMIN_KC())
-    spawn("kube-controller-manager", [
-        binp("kube-controller-manager"), f"--kubeconfig={kc}",
-        f"--authentication-kubeconfig={kc}", f"--authorization-kubeconfig={kc}",
-        "--leader-elect=false", f"--bind-address={HOST}",
-        f"--secure-port={PORTS['kube-controller-manager']}",
-        f"--service-account-private-key-file={PKI('sa.key')}", f"--root-ca-file={PKI('ca.crt')}",
-        f"--cluster-signing-cert-file={PKI('ca.crt')}", f"--cluster-signing-key-file={PKI('ca.key')}",
-        "--use-service-account-credentials=false",
-        # only what the lab needs: Deployment -> ReplicaSet -> Pod, garbage collection
-        "--controllers=deployment-controller,replicaset-controller,garbage-collector-controller,"
-        "namespace-controller,serviceaccount-controller,pod-garbage-collector-controller",
-        "--v=1",
-    ])
+    spawn(
+        "kube-controller-manager",
+        [
+            binp("kube-controller-manager"),
+            f"--kubeconfig={kc}",
+            f"--authentication-kubeconfig={kc}",
+            f"--authorization-kubeconfig={kc}",
+            "--leader-elect=false",
+            f"--bind-address={HOST}",
+            f"--secure-port={PORTS['kube-controller-manager']}",
+            f"--service-account-private-key-file={PKI('sa.key')}",
+            f"--root-ca-file={PKI('ca.crt')}",
+            f"--cluster-signing-cert-file={PKI('ca.crt')}",
+            f"--cluster-signing-key-file={PKI('ca.key')}",
+            "--use-service-account-credentials=false",
+            # only what the lab needs: Deployment -> ReplicaSet -> Pod, garbage collection
+            "--controllers=deployment-controller,replicaset-controller,garbage-collector-controller,"
+            "namespace-controller,serviceaccount-controller,pod-garbage-collector-controller",
+            "--v=1",
+        ],
+    )
 
 
 # --------------------------------------------------------------------------- kwok
 def kwok_config():
     stages_dir = BUILD / "kwok-stages"
     docs = []
-    for rel in ("node/fast/node-initialize.yaml", "node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
-                "pod/fast/pod-ready.yaml", "pod/fast/pod-complete.yaml", "pod/fast/pod-delete.yaml"):
+    for rel in (
+        "node/fast/node-initialize.yaml",
+        "node/heartbeat-with-lease/node-heartbeat-with-lease.yaml",
+        "pod/fast/pod-ready.yaml",
+        "pod/fast/pod-complete.yaml",
+        "pod/fast/pod-delete.yaml",
+    ):
         f = stages_dir / rel
         if not f.exists():
             die(f"kwok stage file missing: {f} (run build)")
         docs.append(f.read_text().strip().lstrip("-").strip())
     logs = "\n".join(
-        f"  - containers: [{c}]\n    logsFile: {p('logs', c + '.log')}\n    follow: true"
-        for c in CONTROLLERS)
-    docs.append("kind: ClusterLogs\napiVersion: kwok.x-k8s.io/v1alpha1\nmetadata:\n"
-                "  name: flux-controller-logs\nspec:\n  selector:\n    matchNamespaces: [flux-system]\n"
-                f"  logs:\n{logs}")
+        f"  - containers: [{c}]\n    logsFile: {p('logs', c + '.log')}\n    follow: true" for c in CONTROLLERS
+    )
+    docs.append(
+        "kind: ClusterLogs\napiVersion: kwok.x-k8s.io/v1alpha1\nmetadata:\n"
+        "  name: flux-controller-logs\nspec:\n  selector:\n    matchNamespaces: [flux-system]\n"
+        f"  logs:\n{logs}"
+    )
     p("kwok.yaml").write_text("\n---\n".join(docs) + "\n")
 
 
 def start_kwok():
     kwok_config()
-    apply_objs([{
-        "apiVersion": "v1", "kind": "Node",
-        "metadata": {"name": "kwok-node-0", "annotations": {"kwok.x-k8s.io/node": "fake"},
-                     "labels": {"kubernetes.io/hostname": "kwok-node-0", "kubernetes.io/os": "linux",
-                                "kubernetes.io/arch": "amd64", "type": "kwok"}},
-        "spec": {},
-    }], "node")
-    spawn("kwok", [binp("kwok"), f"--kubeconfig={ADMIN_KC()}", "--manage-all-nodes=false",
-                   "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
-                   f"--node-ip={HOST}", f"--node-port={PORTS['kwok-kubelet']}",
-                   f"--server-address={HOST}:{PORTS['kwok-kubelet']}", "--cidr=10.244.0.0/16",
-                   f"--config={p('kwok.yaml')}", "--v=INFO"])
+    apply_objs(
+        [
+            {
+                "apiVersion": "v1",
+                "kind": "Node",
+                "metadata": {
+                    "name": "kwok-node-0",
+                    "annotations": {"kwok.x-k8s.io/node": "fake"},
+                    "labels": {
+                        "kubernetes.io/hostname": "kwok-node-0",
+                        "kubernetes.io/os": "linux",
+                        "kubernetes.io/arch": "amd64",
+                        "type": "kwok",
+                    },
+                },
+                "spec": {},
+            }
+        ],
+        "node",
+    )
+    spawn(
+        "kwok",
+        [
+            binp("kwok"),
+            f"--kubeconfig={ADMIN_KC()}",
+            "--manage-all-nodes=false",
+            "--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake",
+            f"--node-ip={HOST}",
+            f"--node-port={PORTS['kwok-kubelet']}",
+            f"--server-address={HOST}:{PORTS['kwok-kubelet']}",
+            "--cidr=10.244.0.0/16",
+            f"--config={p('kwok.yaml')}",
+            "--v=INFO",
+        ],
+    )
 
     def node_ready():
         n = get_json("node", "kwok-node-0")
         conds = (n or {}).get("status", {}).get("conditions", [])
         return any(c["type"] == "Ready" and c["status"] == "True" for c in conds)
+
     wait_for("kwok node kwok-node-0", node_ready, 60, 1, proc_names=["kwok"])
 
 
@@ -488,8 +617,15 @@ def install_crds():
     for f in files:
         args += ["-f", str(f)]
     names = [line.split("/", 1)[1] for line in kubectl(*args).stdout.split() if "/" in line]
-    kubectl("label", "--overwrite", "crd", *names, "app.kubernetes.io/part-of=flux",
-            "app.kubernetes.io/instance=flux-system", f"app.kubernetes.io/version={FLUX}")
+    kubectl(
+        "label",
+        "--overwrite",
+        "crd",
+        *names,
+        "app.kubernetes.io/part-of=flux",
+        "app.kubernetes.io/instance=flux-system",
+        f"app.kubernetes.io/version={FLUX}",
+    )
     kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", *names)
     log(f"{len(names)} Flux CRDs applied and labelled")
 
@@ -497,36 +633,80 @@ def install_crds():
 def controller_deployments(with_kcm):
     objs = []
     for c, ver in CONTROLLERS.items():
-        common = {"app.kubernetes.io/part-of": "flux", "app.kubernetes.io/instance": "flux-system",
-                  "app.kubernetes.io/component": c}
+        common = {
+            "app.kubernetes.io/part-of": "flux",
+            "app.kubernetes.io/instance": "flux-system",
+            "app.kubernetes.io/component": c,
+        }
         pod_labels = dict(common, app=c)
-        pod_spec = {"nodeName": "kwok-node-0",
-                    "containers": [{"name": c, "image": f"ghcr.io/fluxcd/{c}:{ver}",
-                                    "args": ["--log-encoding=json"],
-                                    "ports": [{"name": "http-prom", "containerPort": 8080}]}]}
-        objs.append({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": c, "namespace": "flux-system",
-                         "labels": dict(common, **{"control-plane": "controller",
-                                                   "app.kubernetes.io/version": FLUX})},
-            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": c}},
-                     "template": {"metadata": {"labels": pod_labels}, "spec": pod_spec}},
-        })
+        pod_spec = {
+            "nodeName": "kwok-node-0",
+            "containers": [
+                {
+                    "name": c,
+                    "image": f"ghcr.io/fluxcd/{c}:{ver}",
+                    "args": ["--log-encoding=json"],
+                    "ports": [{"name": "http-prom", "containerPort": 8080}],
+                }
+            ],
+        }
+        objs.append(
+            {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "metadata": {
+                    "name": c,
+                    "namespace": "flux-system",
+                    "labels": dict(common, **{"control-plane": "controller", "app.kubernetes.io/version": FLUX}),
+                },
+                "spec": {
+                    "replicas": 1,
+                    "selector": {"matchLabels": {"app": c}},
+                    "template": {"metadata": {"labels": pod_labels}, "spec": pod_spec},
+                },
+            }
+        )
         if not with_kcm:  # bare pod; Deployment status patched below
-            objs.append({"apiVersion": "v1", "kind": "Pod",
-                         "metadata": {"name": f"{c}-0", "namespace": "flux-system",
-                                      "labels": pod_labels}, "spec": pod_spec})
+            objs.append(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Pod",
+                    "metadata": {"name": f"{c}-0", "namespace": "flux-system", "labels": pod_labels},
+                    "spec": pod_spec,
+                }
+            )
     apply_objs(objs, "flux-deployments")
     if not with_kcm:
         for c in CONTROLLERS:
             d = get_json("deployment", c, "-n", "flux-system")
-            status = {"status": {"observedGeneration": d["metadata"]["generation"], "replicas": 1,
-                                 "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1,
-                                 "conditions": [{"type": "Available", "status": "True",
-                                                 "reason": "MinimumReplicasAvailable",
-                                                 "message": "lab (no kube-controller-manager)"}]}}
-            kubectl("patch", "deployment", c, "-n", "flux-system", "--subresource=status",
-                    "--type=merge", "-p", json.dumps(status))
+            status = {
+                "status": {
+                    "observedGeneration": d["metadata"]["generation"],
+                    "replicas": 1,
+                    "updatedReplicas": 1,
+                    "readyReplicas": 1,
+                    "availableReplicas": 1,
+                    "conditions": [
+                        {
+                            "type": "Available",
+                            "status": "True",
+                            "reason": "MinimumReplicasAvailable",
+                            "message": "lab (no kube-controller-manager)",
+                        }
+                    ],
+                }
+            }
+            kubectl(
+                "patch",
+                "deployment",
+                c,
+                "-n",
+                "flux-system",
+                "--subresource=status",
+                "--type=merge",
+                "-p",
+                json.dumps(status),
+            )
 
     def ready():
         for c in CONTROLLERS:
@@ -537,45 +717,73 @@ def controller_deployments(with_kcm):
         pods = get_json("pods", "-n", "flux-system") or {"items": []}
         running = [x for x in pods["items"] if x.get("status", {}).get("phase") == "Running"]
         return len(running) >= len(CONTROLLERS)
+
     wait_for("controller Deployments + kwok pods", ready, 120, 1)
 
 
 def rbac_objs():
     return [
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
-         "metadata": {"name": "flux-readonly", "namespace": "team-a"},
-         "rules": [{"apiGroups": ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io",
-                                  "helm.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"],
-                    "resources": ["*"], "verbs": ["get", "list", "watch"]}]},
-        {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "RoleBinding",
-         "metadata": {"name": "jane-flux-readonly", "namespace": "team-a"},
-         "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "flux-readonly"},
-         "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "jane"}]},
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "Role",
+            "metadata": {"name": "flux-readonly", "namespace": "team-a"},
+            "rules": [
+                {
+                    "apiGroups": [
+                        "source.toolkit.fluxcd.io",
+                        "kustomize.toolkit.fluxcd.io",
+                        "helm.toolkit.fluxcd.io",
+                        "notification.toolkit.fluxcd.io",
+                    ],
+                    "resources": ["*"],
+                    "verbs": ["get", "list", "watch"],
+                }
+            ],
+        },
+        {
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "RoleBinding",
+            "metadata": {"name": "jane-flux-readonly", "namespace": "team-a"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "flux-readonly"},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User", "name": "jane"}],
+        },
     ]
 
 
 # --------------------------------------------------------------------------- flux controllers
 def start_controllers():
-    env = {"KUBECONFIG": str(ADMIN_KC()), "RUNTIME_NAMESPACE": "flux-system",
-           "HOME": str(p("home")), "TMPDIR": str(p("tmp"))}
+    env = {
+        "KUBECONFIG": str(ADMIN_KC()),
+        "RUNTIME_NAMESPACE": "flux-system",
+        "HOME": str(p("home")),
+        "TMPDIR": str(p("tmp")),
+    }
     ev = f"--events-addr=http://{HOST}:{PORTS['notification-events']}/"
     extra = {
-        "source-controller": [ev, f"--storage-path={p('artifacts')}",
-                              f"--storage-addr={HOST}:{PORTS['source-storage']}",
-                              f"--storage-adv-addr={HOST}:{PORTS['source-storage']}"],
+        "source-controller": [
+            ev,
+            f"--storage-path={p('artifacts')}",
+            f"--storage-addr={HOST}:{PORTS['source-storage']}",
+            f"--storage-adv-addr={HOST}:{PORTS['source-storage']}",
+        ],
         "kustomize-controller": [ev],
         "helm-controller": [ev],
-        "notification-controller": [f"--events-addr={HOST}:{PORTS['notification-events']}",
-                                    f"--receiverAddr={HOST}:{PORTS['notification-receiver']}"],
+        "notification-controller": [
+            f"--events-addr={HOST}:{PORTS['notification-events']}",
+            f"--receiverAddr={HOST}:{PORTS['notification-receiver']}",
+        ],
     }
     for c in CONTROLLERS:
-        cmd = [binp(c), "--log-encoding=json", "--log-level=info",
-               f"--metrics-addr={HOST}:{PORTS[c + '-metrics']}",
-               f"--health-addr={HOST}:{PORTS[c + '-health']}"] + extra[c]
+        cmd = [
+            binp(c),
+            "--log-encoding=json",
+            "--log-level=info",
+            f"--metrics-addr={HOST}:{PORTS[c + '-metrics']}",
+            f"--health-addr={HOST}:{PORTS[c + '-health']}",
+        ] + extra[c]
         spawn(c, cmd, env=env, cri_log=p("logs", f"{c}.log"))
     for c in CONTROLLERS:
-        wait_for(c, lambda c=c: http_ok(f"http://{HOST}:{PORTS[c + '-health']}/readyz"), 120,
-                 proc_names=[c])
+        wait_for(c, lambda c=c: http_ok(f"http://{HOST}:{PORTS[c + '-health']}/readyz"), 120, proc_names=[c])
 
 
 # --------------------------------------------------------------------------- git + helm content
@@ -588,13 +796,15 @@ data:
   owner: {owner}
 """
 
+KUSTOMIZATION_HEAD = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n"
+
 GIT_TREE = {
     "README.md": "fluxtools lab fleet repository (generated by lab/labctl.py, scenario v1)\n",
-    "infrastructure/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- settings.yaml\n",
+    "infrastructure/kustomization.yaml": KUSTOMIZATION_HEAD + "- settings.yaml\n",
     "infrastructure/settings.yaml": CM.format(name="infra-settings", ns="apps", owner="infrastructure"),
-    "apps/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- app-config.yaml\n",
+    "apps/kustomization.yaml": KUSTOMIZATION_HEAD + "- app-config.yaml\n",
     "apps/app-config.yaml": CM.format(name="app-config", ns="apps", owner="apps"),
-    "broken-build/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- present.yaml\n- missing-file.yaml\n",
+    "broken-build/kustomization.yaml": KUSTOMIZATION_HEAD + "- present.yaml\n- missing-file.yaml\n",
     "broken-build/present.yaml": CM.format(name="broken-build-present", ns="apps", owner="broken-build"),
     "suspended/config.yaml": CM.format(name="suspended-config", ns="apps", owner="suspended-app"),
     "dependent/config.yaml": CM.format(name="dependent-config", ns="apps", owner="dependent-app"),
@@ -629,35 +839,51 @@ def make_git_repo():
         f = work / rel
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text(content)
-    env = dict(BASE_ENV, GIT_AUTHOR_NAME="fluxtools lab", GIT_AUTHOR_EMAIL="lab@example.invalid",
-               GIT_COMMITTER_NAME="fluxtools lab", GIT_COMMITTER_EMAIL="lab@example.invalid",
-               GIT_AUTHOR_DATE=FIXED_DATE, GIT_COMMITTER_DATE=FIXED_DATE, GIT_CONFIG_NOSYSTEM="1",
-               HOME=str(p("home")))
+    env = dict(
+        BASE_ENV,
+        GIT_AUTHOR_NAME="fluxtools lab",
+        GIT_AUTHOR_EMAIL="lab@example.invalid",
+        GIT_COMMITTER_NAME="fluxtools lab",
+        GIT_COMMITTER_EMAIL="lab@example.invalid",
+        GIT_AUTHOR_DATE=FIXED_DATE,
+        GIT_COMMITTER_DATE=FIXED_DATE,
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=str(p("home")),
+    )
 
     def git(*a, cwd=work):
-        subprocess.run(["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + list(a),
-                       cwd=str(cwd), env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["git", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"] + list(a),
+            cwd=str(cwd),
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
     git("init", "-q")
     git("add", "-A")
     git("commit", "-q", "-m", "lab scenario v1")
     git("clone", "-q", "--bare", str(work), str(repos / "fleet.git"), cwd=p("git"))
-    rev = subprocess.run(["git", "rev-parse", "HEAD"], cwd=str(work), env=env, check=True,
-                         stdout=subprocess.PIPE, text=True).stdout.strip()
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=str(work), env=env, check=True, stdout=subprocess.PIPE, text=True
+    ).stdout.strip()
     return rev
 
 
 def chart_tgz(version):
     files = {
         "Chart.yaml": f"apiVersion: v2\nname: lab-chart\ndescription: fluxtools lab chart (ConfigMaps only)\n"
-                      f"type: application\nversion: {version}\nappVersion: \"{version}\"\n",
+        f'type: application\nversion: {version}\nappVersion: "{version}"\n',
         "values.yaml": "message: hello from the lab\nfailInstall: false\n",
         "templates/configmap.yaml": (
             "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-config\n"
             "  namespace: {{ .Release.Namespace }}\n  labels:\n    app.kubernetes.io/name: lab-chart\n"
-            "data:\n  message: {{ .Values.message | quote }}\n  chartVersion: {{ .Chart.Version | quote }}\n"),
+            "data:\n  message: {{ .Values.message | quote }}\n  chartVersion: {{ .Chart.Version | quote }}\n"
+        ),
         "templates/fail.yaml": (
             "{{- if .Values.failInstall }}\n"
-            "{{- fail \"failInstall is true: this lab release is designed to fail\" }}\n{{- end }}\n"),
+            '{{- fail "failInstall is true: this lab release is designed to fail" }}\n{{- end }}\n'
+        ),
     }
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tf:
@@ -680,24 +906,43 @@ def make_chart_repo():
         data = chart_tgz(v)
         (d / f"lab-chart-{v}.tgz").write_bytes(data)
         entries.append(
-            f"  - apiVersion: v2\n    appVersion: \"{v}\"\n    created: \"{FIXED_DATE}\"\n"
+            f'  - apiVersion: v2\n    appVersion: "{v}"\n    created: "{FIXED_DATE}"\n'
             f"    description: fluxtools lab chart (ConfigMaps only)\n"
             f"    digest: {hashlib.sha256(data).hexdigest()}\n    name: lab-chart\n    type: application\n"
-            f"    urls:\n    - http://{HOST}:{PORTS['helm-repo']}/lab-chart-{v}.tgz\n    version: {v}\n")
-    (d / "index.yaml").write_text("apiVersion: v1\nentries:\n  lab-chart:\n" + "".join(entries) +
-                                  f"generated: \"{FIXED_DATE}\"\n")
+            f"    urls:\n    - http://{HOST}:{PORTS['helm-repo']}/lab-chart-{v}.tgz\n    version: {v}\n"
+        )
+    (d / "index.yaml").write_text(
+        "apiVersion: v1\nentries:\n  lab-chart:\n" + "".join(entries) + f'generated: "{FIXED_DATE}"\n'
+    )
 
 
 def start_servers():
-    spawn("git-server", [sys.executable, str(HERE / "gitserver.py"), "--root", str(p("git", "repos")),
-                         "--port", str(PORTS["git"]), "--private", "private.git"])
-    spawn("helm-repo", [sys.executable, "-m", "http.server", str(PORTS["helm-repo"]), "--bind", HOST,
-                        "--directory", str(p("charts"))])
-    wait_for("git server", lambda: http_ok(
-        f"http://{HOST}:{PORTS['git']}/fleet.git/info/refs?service=git-upload-pack"), 30,
-        proc_names=["git-server"])
-    wait_for("helm repo", lambda: http_ok(f"http://{HOST}:{PORTS['helm-repo']}/index.yaml"), 30,
-             proc_names=["helm-repo"])
+    spawn(
+        "git-server",
+        [
+            sys.executable,
+            str(HERE / "gitserver.py"),
+            "--root",
+            str(p("git", "repos")),
+            "--port",
+            str(PORTS["git"]),
+            "--private",
+            "private.git",
+        ],
+    )
+    spawn(
+        "helm-repo",
+        [sys.executable, "-m", "http.server", str(PORTS["helm-repo"]), "--bind", HOST, "--directory", str(p("charts"))],
+    )
+    wait_for(
+        "git server",
+        lambda: http_ok(f"http://{HOST}:{PORTS['git']}/fleet.git/info/refs?service=git-upload-pack"),
+        30,
+        proc_names=["git-server"],
+    )
+    wait_for(
+        "helm repo", lambda: http_ok(f"http://{HOST}:{PORTS['helm-repo']}/index.yaml"), 30, proc_names=["helm-repo"]
+    )
 
 
 # --------------------------------------------------------------------------- scenario
@@ -705,55 +950,85 @@ GIT_URL = f"http://{HOST}:{PORTS['git']}/fleet.git"
 
 
 def ks(name, ns, path, **spec):
-    s = {"interval": "10m", "path": path, "prune": True, "timeout": "1m",
-         "sourceRef": {"kind": "GitRepository", "name": "flux-system", "namespace": "flux-system"}}
+    s = {
+        "interval": "10m",
+        "path": path,
+        "prune": True,
+        "timeout": "1m",
+        "sourceRef": {"kind": "GitRepository", "name": "flux-system", "namespace": "flux-system"},
+    }
     s.update(spec)
-    return {"apiVersion": "kustomize.toolkit.fluxcd.io/v1", "kind": "Kustomization",
-            "metadata": {"name": name, "namespace": ns}, "spec": s}
+    return {
+        "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+        "kind": "Kustomization",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": s,
+    }
 
 
 def hr(name, ns, version, values=None):
-    spec = {"interval": "10m", "timeout": "1m",
-            "chart": {"spec": {"chart": "lab-chart", "version": version, "interval": "10m",
-                               "sourceRef": {"kind": "HelmRepository", "name": "lab-charts",
-                                             "namespace": "flux-system"}}},
-            "install": {"disableWait": True, "disableWaitForJobs": True},
-            "upgrade": {"disableWait": True, "disableWaitForJobs": True}}
+    spec = {
+        "interval": "10m",
+        "timeout": "1m",
+        "chart": {
+            "spec": {
+                "chart": "lab-chart",
+                "version": version,
+                "interval": "10m",
+                "sourceRef": {"kind": "HelmRepository", "name": "lab-charts", "namespace": "flux-system"},
+            }
+        },
+        "install": {"disableWait": True, "disableWaitForJobs": True},
+        "upgrade": {"disableWait": True, "disableWaitForJobs": True},
+    }
     if values:
         spec["values"] = values
-    return {"apiVersion": "helm.toolkit.fluxcd.io/v2", "kind": "HelmRelease",
-            "metadata": {"name": name, "namespace": ns}, "spec": spec}
+    return {
+        "apiVersion": "helm.toolkit.fluxcd.io/v2",
+        "kind": "HelmRelease",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": spec,
+    }
 
 
 def gitrepo(name, ns, url, **spec):
     s = {"interval": "10m", "url": url, "ref": {"branch": "main"}, "timeout": "30s"}
     s.update(spec)
-    return {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "GitRepository",
-            "metadata": {"name": name, "namespace": ns}, "spec": s}
+    return {
+        "apiVersion": "source.toolkit.fluxcd.io/v1",
+        "kind": "GitRepository",
+        "metadata": {"name": name, "namespace": ns},
+        "spec": s,
+    }
 
 
 def scenario_objs():
     private_url = f"http://{PLANTED_USER}:{PLANTED_SECRET}@{HOST}:{PORTS['git']}/private.git"
     return [
-        {"apiVersion": "v1", "kind": "Secret",
-         "metadata": {"name": "git-credentials", "namespace": "flux-system"},
-         "type": "Opaque", "stringData": {"username": PLANTED_USER, "password": PLANTED_SECRET}},
+        {
+            "apiVersion": "v1",
+            "kind": "Secret",
+            "metadata": {"name": "git-credentials", "namespace": "flux-system"},
+            "type": "Opaque",
+            "stringData": {"username": PLANTED_USER, "password": PLANTED_SECRET},
+        },
         gitrepo("flux-system", "flux-system", GIT_URL),
         gitrepo("private-repo", "flux-system", private_url, secretRef={"name": "git-credentials"}),
         gitrepo("team-a-repo", "team-a", GIT_URL),
-        {"apiVersion": "source.toolkit.fluxcd.io/v1", "kind": "HelmRepository",
-         "metadata": {"name": "lab-charts", "namespace": "flux-system"},
-         "spec": {"interval": "10m", "url": f"http://{HOST}:{PORTS['helm-repo']}", "timeout": "30s"}},
+        {
+            "apiVersion": "source.toolkit.fluxcd.io/v1",
+            "kind": "HelmRepository",
+            "metadata": {"name": "lab-charts", "namespace": "flux-system"},
+            "spec": {"interval": "10m", "url": f"http://{HOST}:{PORTS['helm-repo']}", "timeout": "30s"},
+        },
         ks("infrastructure", "flux-system", "./infrastructure"),
         ks("apps", "flux-system", "./apps", dependsOn=[{"name": "infrastructure"}]),
         ks("broken-path", "flux-system", "./does-not-exist"),
         ks("broken-build", "flux-system", "./broken-build"),
         ks("suspended-app", "flux-system", "./suspended"),
         ks("dependent-app", "flux-system", "./dependent", dependsOn=[{"name": "broken-build"}]),
-        ks("team-a-app", "team-a", "./team-a",
-           sourceRef={"kind": "GitRepository", "name": "team-a-repo"}),
-        ks("slow-health", "team-b", "./slow-health", wait=True, timeout="5m", retryInterval="1h",
-           interval="1h"),
+        ks("team-a-app", "team-a", "./team-a", sourceRef={"kind": "GitRepository", "name": "team-a-repo"}),
+        ks("slow-health", "team-b", "./slow-health", wait=True, timeout="5m", retryInterval="1h", interval="1h"),
         hr("podinfo", "apps", "0.2.0"),
         hr("broken-install", "apps", "0.1.0", {"failInstall": True}),
         hr("missing-version", "apps", "9.9.9"),
@@ -764,7 +1039,14 @@ def scenario_objs():
 # (kind, namespace, name, expected Ready, accepted reasons, note) -- lab/README.md mirrors this table
 EXPECT = [
     ("GitRepository", "flux-system", "flux-system", "True", {"Succeeded"}, ""),
-    ("GitRepository", "flux-system", "private-repo", "False", {"GitOperationFailed"}, "401 from git server; message carries the planted URL credentials"),
+    (
+        "GitRepository",
+        "flux-system",
+        "private-repo",
+        "False",
+        {"GitOperationFailed"},
+        "401 from git server; message carries the planted URL credentials",
+    ),
     ("GitRepository", "team-a", "team-a-repo", "True", {"Succeeded"}, ""),
     ("HelmRepository", "flux-system", "lab-charts", "True", {"Succeeded"}, ""),
     ("HelmChart", "flux-system", "apps-podinfo", "True", {"ChartPullSucceeded"}, "created by helm-controller"),
@@ -784,11 +1066,13 @@ EXPECT = [
     ("HelmRelease", "apps", "missing-version", "False", {"SourceNotReady"}, ""),
     ("HelmRelease", "team-a", "team-a-release", "True", {"InstallSucceeded"}, ""),
 ]
-RESOURCE = {"GitRepository": "gitrepositories.source.toolkit.fluxcd.io",
-            "HelmRepository": "helmrepositories.source.toolkit.fluxcd.io",
-            "HelmChart": "helmcharts.source.toolkit.fluxcd.io",
-            "Kustomization": "kustomizations.kustomize.toolkit.fluxcd.io",
-            "HelmRelease": "helmreleases.helm.toolkit.fluxcd.io"}
+RESOURCE = {
+    "GitRepository": "gitrepositories.source.toolkit.fluxcd.io",
+    "HelmRepository": "helmrepositories.source.toolkit.fluxcd.io",
+    "HelmChart": "helmcharts.source.toolkit.fluxcd.io",
+    "Kustomization": "kustomizations.kustomize.toolkit.fluxcd.io",
+    "HelmRelease": "helmreleases.helm.toolkit.fluxcd.io",
+}
 
 
 def ready_cond(obj):
@@ -843,13 +1127,16 @@ def apply_scenario():
     apply_objs(sources, "scenario-sources")
 
     def sources_ready():  # consumers created before their artifact exist retry only after 30s
-        for res, ns, name in (("gitrepositories", "flux-system", "flux-system"),
-                              ("gitrepositories", "team-a", "team-a-repo"),
-                              ("helmrepositories", "flux-system", "lab-charts")):
+        for res, ns, name in (
+            ("gitrepositories", "flux-system", "flux-system"),
+            ("gitrepositories", "team-a", "team-a-repo"),
+            ("helmrepositories", "flux-system", "lab-charts"),
+        ):
             c = ready_cond(get_json(f"{res}.source.toolkit.fluxcd.io", name, "-n", ns) or {})
             if c is None or c["status"] != "True":
                 return False
         return True
+
     wait_for("sources (fleet.git, team-a-repo, lab-charts)", sources_ready, 90, 0.5)
     # `apps` dependsOn `infrastructure`; created before it is Ready it would wait for
     # kustomize-controller's --requeue-dependency (30s), so create it afterwards.
@@ -858,9 +1145,11 @@ def apply_scenario():
     apply_objs([o for o in rest if o not in late], "scenario")
 
     def infra_ready():
-        c = ready_cond(get_json("kustomizations.kustomize.toolkit.fluxcd.io", "infrastructure",
-                                "-n", "flux-system") or {})
+        c = ready_cond(
+            get_json("kustomizations.kustomize.toolkit.fluxcd.io", "infrastructure", "-n", "flux-system") or {}
+        )
         return c is not None and c["status"] == "True"
+
     wait_for("Kustomization infrastructure", infra_ready, 90, 0.5)
     apply_objs(late, "scenario-late")
 
@@ -868,9 +1157,18 @@ def apply_scenario():
         o = get_json("kustomizations.kustomize.toolkit.fluxcd.io", "suspended-app", "-n", "flux-system")
         c = ready_cond(o or {})
         return c is not None and c["status"] == "True"
+
     wait_for("suspended-app first reconcile", suspended_ready, 120, 1)
-    kubectl("patch", "kustomizations.kustomize.toolkit.fluxcd.io", "suspended-app", "-n", "flux-system",
-            "--type=merge", "-p", '{"spec":{"suspend":true}}')
+    kubectl(
+        "patch",
+        "kustomizations.kustomize.toolkit.fluxcd.io",
+        "suspended-app",
+        "-n",
+        "flux-system",
+        "--type=merge",
+        "-p",
+        '{"spec":{"suspend":true}}',
+    )
 
 
 # --------------------------------------------------------------------------- commands
@@ -888,10 +1186,16 @@ def lab_info(extra=None):
         "versions": {"kubernetes": K8S, "flux": FLUX, "etcd": ETCD, "kwok": KWOK, **CONTROLLERS},
         "contexts": {
             "lab": {"server": f"https://{HOST}:{PORTS['apiserver']}", "user": "admin (client cert, system:masters)"},
-            "lab-restricted": {"server": f"https://{HOST}:{PORTS['apiserver']}", "user": "jane (static token)",
-                               "allowed": "get/list/watch Flux objects in namespace team-a only"},
-            "lab-noflux": {"server": f"https://{HOST}:{PORTS['apiserver-noflux']}",
-                           "user": "admin", "note": "second kube-apiserver, etcd prefix /registry-noflux, no Flux CRDs"},
+            "lab-restricted": {
+                "server": f"https://{HOST}:{PORTS['apiserver']}",
+                "user": "jane (static token)",
+                "allowed": "get/list/watch Flux objects in namespace team-a only",
+            },
+            "lab-noflux": {
+                "server": f"https://{HOST}:{PORTS['apiserver-noflux']}",
+                "user": "admin",
+                "note": "second kube-apiserver, etcd prefix /registry-noflux, no Flux CRDs",
+            },
             "lab-unreachable": {"server": f"https://{HOST}:{PORTS['unreachable']}", "note": "closed port"},
         },
         "default_context": "lab",
@@ -899,8 +1203,10 @@ def lab_info(extra=None):
         "git": {"fleet": GIT_URL, "private": f"http://{HOST}:{PORTS['git']}/private.git"},
         "helm_repo": f"http://{HOST}:{PORTS['helm-repo']}",
         "planted_secrets": [PLANTED_SECRET],
-        "expected": [{"kind": k, "namespace": ns, "name": n, "ready": w, "reasons": sorted(r), "note": note}
-                     for k, ns, n, w, r, note in EXPECT],
+        "expected": [
+            {"kind": k, "namespace": ns, "name": n, "ready": w, "reasons": sorted(r), "note": note}
+            for k, ns, n, w, r, note in EXPECT
+        ],
     }
     if extra:
         info.update(extra)
@@ -944,7 +1250,7 @@ def cmd_built(_args):
 
 def cmd_start(_args):
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    lockf = open(LOCK, "w")
+    lockf = open(LOCK, "w")  # noqa: SIM115 (held until the command ends)
     fcntl.flock(lockf, fcntl.LOCK_EX)
     ok, pids = running_state()
     if ok:
@@ -955,8 +1261,11 @@ def cmd_start(_args):
     if pids:
         log("found a partially running/stale lab; stopping it first")
         stop_all(pids, verbose=False)
-    missing = [b for b in ["etcd", "kube-apiserver", "kubectl", "kwok", "flux", *CONTROLLERS]
-               if not os.access(binp(b), os.X_OK)]
+    missing = [
+        b
+        for b in ["etcd", "kube-apiserver", "kubectl", "kwok", "flux", *CONTROLLERS]
+        if not os.access(binp(b), os.X_OK)
+    ]
     if missing:
         die(f"missing binaries in {BIN}: {missing}; run `python3 lab/labctl.py build`")
     busy = [f"{k}={v}" for k, v in PORTS.items() if not port_free(v)]
@@ -985,8 +1294,12 @@ def cmd_start(_args):
         start_apiserver("kube-apiserver", PORTS["apiserver"], "/registry")
         start_apiserver("kube-apiserver-noflux", PORTS["apiserver-noflux"], "/registry-noflux")
         wait_for("kube-apiserver", apiserver_ready(PORTS["apiserver"]), 120, proc_names=["kube-apiserver"])
-        wait_for("kube-apiserver-noflux", apiserver_ready(PORTS["apiserver-noflux"]), 120,
-                 proc_names=["kube-apiserver-noflux"])
+        wait_for(
+            "kube-apiserver-noflux",
+            apiserver_ready(PORTS["apiserver-noflux"]),
+            120,
+            proc_names=["kube-apiserver-noflux"],
+        )
         with_kcm = os.access(binp("kube-controller-manager"), os.X_OK)
         if with_kcm:
             start_kcm()
@@ -1002,10 +1315,15 @@ def cmd_start(_args):
         log("start failed; stopping what was started (logs kept in " + str(p("logs")) + ")")
         stop_all(PIDS, verbose=False)
         raise
-    info = lab_info({"git_revision": f"main@sha1:{rev}", "started_at":
-                     datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-                     "kube_controller_manager": with_kcm, "converged": not bad,
-                     "start_seconds": round(time.time() - t0, 1)})
+    info = lab_info(
+        {
+            "git_revision": f"main@sha1:{rev}",
+            "started_at": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "kube_controller_manager": with_kcm,
+            "converged": not bad,
+            "start_seconds": round(time.time() - t0, 1),
+        }
+    )
     p("lab.json").write_text(json.dumps(info, indent=2) + "\n")
     if bad:
         log(f"scenario NOT fully converged after {waited:.0f}s:")
@@ -1019,7 +1337,7 @@ def cmd_start(_args):
 
 def cmd_stop(_args):
     STATE.parent.mkdir(parents=True, exist_ok=True)
-    lockf = open(LOCK, "w")
+    lockf = open(LOCK, "w")  # noqa: SIM115 (held until the command ends)
     fcntl.flock(lockf, fcntl.LOCK_EX)
     pids = load_pids()
     if not pids:
@@ -1048,8 +1366,10 @@ def cmd_status(_args):
     if p("lab.json").exists():
         info = json.loads(p("lab.json").read_text())
         print(f"scenario={info['scenario']} converged={info.get('converged')} kubeconfig={info['kubeconfig']}")
-        checks = {"apiserver": apiserver_ready(PORTS["apiserver"])(),
-                  "apiserver-noflux": apiserver_ready(PORTS["apiserver-noflux"])()}
+        checks = {
+            "apiserver": apiserver_ready(PORTS["apiserver"])(),
+            "apiserver-noflux": apiserver_ready(PORTS["apiserver-noflux"])(),
+        }
         print("readyz: " + " ".join(f"{k}={'ok' if v else 'FAIL'}" for k, v in checks.items()))
     print("status: " + ("running" if allok else "DEGRADED"))
     return 0 if allok else 2
@@ -1064,7 +1384,14 @@ def cmd_env(_args):
 
 
 def main(argv):
-    cmds = {"build": cmd_build, "built": cmd_built, "start": cmd_start, "stop": cmd_stop, "status": cmd_status, "env": cmd_env}
+    cmds = {
+        "build": cmd_build,
+        "built": cmd_built,
+        "start": cmd_start,
+        "stop": cmd_stop,
+        "status": cmd_status,
+        "env": cmd_env,
+    }
     if len(argv) < 2 or argv[1] not in cmds:
         print(__doc__)
         return 2

@@ -1,4 +1,4 @@
-"""Compare two recordings modulo what changes between runs: `python -m fluxtools.cassettes.compare A B`.
+"""Compare two recordings modulo what changes between runs: `python -m fluxtools.cassettes.compare [--structure] A B`.
 
 Timestamps, commit and digest hashes, UIDs, resource versions, durations and
 generated pod names are folded to placeholders; argv and exit codes must match.
@@ -23,6 +23,8 @@ VOLATILE = (
     (re.compile(r"\b\d+(\.\d+)?(ms|µs|s|m)\b"), "<DUR>"),
     (re.compile(r"\b([a-z0-9-]+-[0-9a-f]{8,10}-[a-z0-9]{5})\b"), "<POD>"),
     (re.compile(r'"(size|lastHandledReconcileAt|count|ts)": ?[^,}\n]+'), r'"\1": <V>'),
+    (re.compile(r"^[IWEF]\d{4} [\d:.]+\s+\d+ ", re.M), "<KLOG> "),
+    (re.compile(r"\.[0-9a-f]{16}\b"), ".<EVENT>"),
 )
 
 
@@ -32,8 +34,11 @@ def normalize(text: str) -> str:
     return text
 
 
-def differences(old: Cassette, new: Cassette) -> list[str]:
-    """Human-readable differences; empty when the recordings agree modulo volatile fields."""
+def differences(old: Cassette, new: Cassette, content: bool = True) -> list[str]:
+    """Human-readable differences; empty when the recordings agree modulo volatile fields.
+
+    With `content=False` only the structure is compared: order, argv, stdin and exit codes.
+    """
     problems: list[str] = []
     if len(old.interactions) != len(new.interactions):
         problems.append(f"interaction count {len(old.interactions)} != {len(new.interactions)}")
@@ -44,7 +49,9 @@ def differences(old: Cassette, new: Cassette) -> list[str]:
             continue
         if (a.exit_code < 0) != (b.exit_code < 0) or (a.exit_code >= 0 and a.exit_code != b.exit_code):
             problems.append(f"{where}: exit code {a.exit_code} != {b.exit_code}")
-        for stream in ("stdout", "stderr"):
+        if a.stdin != b.stdin:
+            problems.append(f"{where}: stdin differs")
+        for stream in ("stdout", "stderr") if content else ():
             left, right = normalize(getattr(a, stream)), normalize(getattr(b, stream))
             if left != right:
                 diff = difflib.unified_diff(left.splitlines(), right.splitlines(), lineterm="", n=0)
@@ -53,8 +60,10 @@ def differences(old: Cassette, new: Cassette) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    content = "--structure" not in argv
+    argv = [arg for arg in argv if arg != "--structure"]
     if len(argv) != 2:
-        print("usage: python -m fluxtools.cassettes.compare OLD NEW (files or directories)", file=sys.stderr)
+        print("usage: python -m fluxtools.cassettes.compare [--structure] OLD NEW (files or dirs)", file=sys.stderr)
         return 2
     old_root, new_root = Path(argv[0]), Path(argv[1])
     pairs = (
@@ -64,11 +73,13 @@ def main(argv: list[str]) -> int:
     )
     total = 0
     for old, new in pairs:
-        found = differences(Cassette.load(old), Cassette.load(new)) if new.exists() else ["missing in NEW"]
+        found = differences(Cassette.load(old), Cassette.load(new), content) if new.exists() else ["missing in NEW"]
         total += len(found)
         for problem in found:
             print(f"{old.name}: {problem}")
-    print(f"{len(pairs)} cassette(s) compared, {total} difference(s) modulo volatile fields")
+    what = "in structure (order, argv, stdin, exit codes)" if not content else "modulo volatile fields"
+    interactions = sum(len(Cassette.load(old).interactions) for old, _ in pairs)
+    print(f"{len(pairs)} cassette(s), {interactions} interactions compared: {total} difference(s) {what}")
     return 1 if total else 0
 
 
