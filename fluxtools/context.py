@@ -11,7 +11,7 @@ import asyncio
 import json
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from tenacity import (
     AsyncRetrying,
@@ -25,6 +25,12 @@ from .classify import Target, classify
 from .config import FluxConfig
 from .errors import CommandFailed, FluxError, Timeout
 from .runners import CommandResult, Runner
+
+
+class StreamSink(Protocol):
+    def reset(self) -> None: ...
+
+    def feed(self, chunk: bytes) -> None: ...
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -76,12 +82,17 @@ class ToolContext:
         return None
 
     # running --------------------------------------------------------------
-    async def run_once(self, argv: Sequence[str], *, timeout: float | None = None) -> CommandResult:
-        """One command, no classification: the caller reads the result."""
+    async def run_once(
+        self, argv: Sequence[str], *, timeout: float | None = None, sink: StreamSink | None = None
+    ) -> CommandResult:
+        """One command, no classification: the caller reads the result (or the sink got stdout)."""
         limit = timeout if timeout is not None else self.timeout
         async with self.limiter:
             self.commands += 1
-            return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
+            if sink is None:
+                return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
+            sink.reset()
+            return await self.runner.run(list(argv), timeout=limit, env=self.child_env(), on_stdout=sink.feed)
 
     async def run(
         self,
@@ -90,8 +101,12 @@ class ToolContext:
         *,
         timeout: float | None = None,
         retry: bool | None = None,
+        sink: StreamSink | None = None,
     ) -> CommandResult:
-        """Run, raise the classified `FluxError` on failure, retry transient failures."""
+        """Run, raise the classified `FluxError` on failure, retry transient failures.
+
+        With a `sink`, stdout streams into it (reset before every attempt) instead of the result.
+        """
         limit = timeout if timeout is not None else self.timeout
         may_retry = self.idempotent if retry is None else retry
         attempts = 0
@@ -99,7 +114,7 @@ class ToolContext:
         async def attempt() -> CommandResult:
             nonlocal attempts
             attempts += 1
-            result = await self.run_once(argv, timeout=limit)
+            result = await self.run_once(argv, timeout=limit, sink=sink)
             if result.timed_out:
                 raise Timeout(" ".join(argv), limit)
             if result.exit_code != 0:

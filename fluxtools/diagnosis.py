@@ -7,6 +7,7 @@ next action, and rank root causes first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,8 @@ from . import status
 from .logformat import format_line, object_kind
 
 Obj = dict[str, Any]
-MESSAGE_LIMIT = 400
+MESSAGE_LIMIT = 300
+FINGERPRINT = 120
 EVIDENCE_PER_OBJECT = 3
 
 
@@ -65,6 +67,8 @@ class Finding:
     affects: list[str] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
     logs: list[str] = field(default_factory=list)
+    warning_events: int = 0
+    error_lines: int = 0
 
     @property
     def id(self) -> str:
@@ -92,8 +96,12 @@ class Finding:
             data["missing"] = self.missing
         if self.affects:
             data["affects"] = self.affects
+        if self.warning_events:
+            data["warning_events"] = self.warning_events
         if self.events:
             data["events"] = self.events
+        if self.error_lines:
+            data["error_log_lines"] = self.error_lines
         if self.logs:
             data["logs"] = self.logs
         data["next_action"] = next_action(self)
@@ -219,21 +227,41 @@ def _rank(finding: Finding) -> tuple[int, int, int, str]:
     return (0 if finding.root_cause else 1, severity, -len(finding.affects), finding.id)
 
 
+def _fingerprint(text: str) -> str:
+    """Text with numbers and generated names folded, cut: two retries of one failure look alike."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))[:FINGERPRINT]
+
+
+def _same_text(evidence: str, finding: Finding, seen: list[str]) -> bool:
+    """Evidence that only repeats the Ready message, or what is already kept, adds nothing."""
+    mark = _fingerprint(evidence)
+    known = [_fingerprint(finding.ready_condition().get("message") or ""), *(_fingerprint(t) for t in seen)]
+    return any(mark and other.startswith(mark) for other in known)
+
+
 def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj], aliases: dict[str, str]) -> None:
     ordered = sorted(warnings, key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "", reverse=True)
     for event in ordered:
         involved = event.get("involvedObject") or {}
         oid = object_id(involved.get("kind", ""), involved.get("namespace", ""), involved.get("name", ""))
         finding = findings.get(aliases.get(oid, oid))
-        if finding and len(finding.events) < EVIDENCE_PER_OBJECT:
-            text = _short(event.get("message", ""))
-            if text not in finding.events:
-                finding.events.append(text)
+        if finding is None:
+            continue
+        finding.warning_events += int(event.get("count") or 1)
+        text = event.get("message", "")
+        if len(finding.events) < EVIDENCE_PER_OBJECT and not _same_text(text, finding, finding.events):
+            finding.events.append(_short(text))
 
 
 def _attach_logs(findings: dict[str, Finding], entries: Iterable[Obj], aliases: dict[str, str]) -> None:
     for entry in reversed(list(entries)):
         oid = object_id(object_kind(entry), str(entry.get("namespace", "")), str(entry.get("name", "")))
         finding = findings.get(aliases.get(oid, oid))
-        if finding and len(finding.logs) < EVIDENCE_PER_OBJECT:
+        if finding is None:
+            continue
+        finding.error_lines += 1
+        text = f"{entry.get('msg', '')} {entry.get('error', '')}".strip()
+        if len(finding.logs) < EVIDENCE_PER_OBJECT and not _same_text(
+            str(entry.get("error") or text), finding, [log.split(" - ", 1)[-1] for log in finding.logs]
+        ):
             finding.logs.append(_short(format_line(entry)))

@@ -52,6 +52,12 @@ def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     )
 
 
+def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Masked and within `limit` bytes: trimmed first, so that only what is returned is masked."""
+    masked = mask_value(budget.fit(data, limit))
+    return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
+
+
 def run_sync(coro: Coroutine[Any, Any, T]) -> T:
     """Run a coroutine to completion from sync code, even inside a running loop (Jupyter)."""
     try:
@@ -125,7 +131,7 @@ class FluxTools:
         )
         data = await spec.execute(ctx, args)
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
-        envelope: dict[str, Any] = {"success": True, "data": budget.fit(mask_value(data), limit)}
+        envelope: dict[str, Any] = {"success": True, "data": fitted(data, limit)}
         if ctx.attempts > 1:
             envelope["attempts"] = ctx.attempts
         if cacheable:

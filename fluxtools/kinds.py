@@ -12,6 +12,8 @@ class FluxKind:
     group: str
     cli_noun: tuple[str, ...]
     controller: str
+    version: str = "v1"
+    """The API version Flux 2.x serves; the fast list path reads it directly."""
 
     @property
     def resource(self) -> str:
@@ -22,11 +24,18 @@ class FluxKind:
     def key(self) -> str:
         return self.kind.lower()
 
+    def api_path(self, namespace: str | None = None) -> str:
+        """The LIST path of this kind, in one namespace or all."""
+        scope = f"/namespaces/{namespace}" if namespace else ""
+        return f"/apis/{self.group}/{self.version}{scope}/{self.plural}"
+
 
 KUSTOMIZATION = FluxKind(
     "Kustomization", "kustomizations", "kustomize.toolkit.fluxcd.io", ("kustomization",), "kustomize-controller"
 )
-HELMRELEASE = FluxKind("HelmRelease", "helmreleases", "helm.toolkit.fluxcd.io", ("helmrelease",), "helm-controller")
+HELMRELEASE = FluxKind(
+    "HelmRelease", "helmreleases", "helm.toolkit.fluxcd.io", ("helmrelease",), "helm-controller", "v2"
+)
 GITREPOSITORY = FluxKind(
     "GitRepository", "gitrepositories", "source.toolkit.fluxcd.io", ("source", "git"), "source-controller"
 )

@@ -12,7 +12,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -20,6 +20,8 @@ from .errors import NotInstalled
 
 DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024
 READ_CHUNK = 64 * 1024
+StdoutSink = Callable[[bytes], None]
+"""Receives stdout as it arrives; a streamed run keeps no stdout of its own."""
 TRUNCATION_MARKER = "\n[... output truncated by fluxtools: {dropped} more bytes not shown ...]\n"
 
 
@@ -54,6 +56,7 @@ class Runner(Protocol):
         timeout: float,
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
     ) -> CommandResult: ...
 
     async def sleep(self, seconds: float) -> None: ...
@@ -85,14 +88,14 @@ class _CappedSink:
         return text
 
 
-async def _drain(stream: asyncio.StreamReader | None, sink: _CappedSink) -> None:
+async def _drain(stream: asyncio.StreamReader | None, sink: Callable[[bytes], None]) -> None:
     if stream is None:
         return
     while True:
         data = await stream.read(READ_CHUNK)
         if not data:
             return
-        sink.feed(data)
+        sink(data)
 
 
 def _kill_group(process: asyncio.subprocess.Process) -> None:
@@ -118,6 +121,7 @@ class SubprocessRunner:
         timeout: float,
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
         argv = [str(part) for part in argv]
         started = time.monotonic()
@@ -136,7 +140,7 @@ class SubprocessRunner:
             raise NotInstalled(argv[0], path=f"{argv[0]} (not executable)") from None
 
         out, err = _CappedSink(self.output_cap), _CappedSink(self.output_cap)
-        readers = asyncio.gather(_drain(process.stdout, out), _drain(process.stderr, err))
+        readers = asyncio.gather(_drain(process.stdout, on_stdout or out.feed), _drain(process.stderr, err.feed))
         if stdin is not None and process.stdin is not None:
             with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 process.stdin.write(stdin.encode())

@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable, Mapping, Sequence
 
 from .errors import NotInstalled
-from .runners import CommandResult, Runner
+from .runners import CommandResult, Runner, StdoutSink
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -30,14 +30,16 @@ class ScriptedRunner:
         timeout: float,
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
         call = list(argv)
         self.calls.append(call)
         answer = self.reply(call)
-        if isinstance(answer, CommandResult):
-            return answer
-        code, out, err = answer
-        return CommandResult(argv=call, exit_code=code, stdout=out, stderr=err)
+        result = answer if isinstance(answer, CommandResult) else CommandResult(call, *answer)
+        if on_stdout is not None:
+            on_stdout(result.stdout.encode())
+            result.stdout = ""
+        return result
 
     async def sleep(self, seconds: float) -> None:
         self.clock += seconds
@@ -61,10 +63,11 @@ class MissingBinaries:
         timeout: float,
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
         if argv[0].rsplit("/", 1)[-1] in self.missing:
             raise NotInstalled(argv[0])
-        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin)
+        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)

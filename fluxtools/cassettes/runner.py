@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..runners import CommandResult, Runner
+from ..runners import CommandResult, Runner, StdoutSink
 from .format import Cassette, Interaction
 from .redact import Redactor
 
@@ -67,16 +67,17 @@ class CassetteRunner:
         timeout: float,
         env: Mapping[str, str] | None = None,
         stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
         wanted = self.redactor.argv(argv)
         stdin_key = self.redactor.text(stdin) if stdin is not None else None
         if self.mode != "all" and self.mode != "rewrite":
             found = self._find(wanted, stdin_key)
             if found is not None:
-                return self._replay(found, list(argv))
+                return self._replay(found, list(argv), on_stdout)
         if self.replaying:
             raise CassetteMiss(self._miss_message(wanted))
-        return await self._record(argv, wanted, stdin_key, timeout=timeout, env=env, stdin=stdin)
+        return await self._record(argv, wanted, stdin_key, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
 
     async def sleep(self, seconds: float) -> None:
         if self.replaying:
@@ -103,15 +104,17 @@ class CassetteRunner:
                 last = index
         return last if self.allow_repeats else None
 
-    def _replay(self, index: int, argv: list[str]) -> CommandResult:
+    def _replay(self, index: int, argv: list[str], on_stdout: StdoutSink | None) -> CommandResult:
         self.played.add(index)
         interaction = self.recorded[index]
         if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
             self._clock += interaction.duration
+        if on_stdout is not None:
+            on_stdout(interaction.stdout.encode())
         return CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,
-            stdout=interaction.stdout,
+            stdout="" if on_stdout is not None else interaction.stdout,
             stderr=interaction.stderr,
             duration=interaction.duration,
             timed_out=interaction.timed_out,
@@ -142,11 +145,21 @@ class CassetteRunner:
         timeout: float,
         env: Mapping[str, str] | None,
         stdin: str | None,
+        on_stdout: StdoutSink | None,
     ) -> CommandResult:
         assert self.inner is not None
         started = time.monotonic()
+        streamed: list[bytes] = []
+
+        def tee(chunk: bytes) -> None:
+            streamed.append(chunk)
+            assert on_stdout is not None
+            on_stdout(chunk)
+
         try:
-            result = await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin)
+            result = await self.inner.run(
+                argv, timeout=timeout, env=env, stdin=stdin, on_stdout=tee if on_stdout else None
+            )
         except asyncio.CancelledError:
             self._keep(Interaction(wanted, -9, "", "", stdin_key, time.monotonic() - started, cancelled=True))
             raise
@@ -154,7 +167,7 @@ class CassetteRunner:
             Interaction(
                 wanted,
                 result.exit_code,
-                self.redactor.text(result.stdout),
+                self.redactor.text(b"".join(streamed).decode("utf-8", "replace") if on_stdout else result.stdout),
                 self.redactor.text(result.stderr),
                 stdin_key,
                 result.duration,

@@ -23,9 +23,9 @@ def demo_path() -> Path:
 class DemoRunner(CassetteRunner):
     """Replays the demo recording; any configuration's connection flags match it."""
 
-    async def run(self, argv, *, timeout, env=None, stdin=None) -> CommandResult:  # type: ignore[override]
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None) -> CommandResult:  # type: ignore[override]
         try:
-            return await super().run(argv, timeout=timeout, env=env, stdin=stdin)
+            return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
         except CassetteMiss:
             wanted = " ".join(without_connection_flags(self.redactor.argv(argv)))
             raise NotRecorded(

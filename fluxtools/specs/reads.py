@@ -18,9 +18,10 @@ from pydantic import Field
 from .. import budget, status
 from ..classify import Target, classify
 from ..context import ToolContext
-from ..errors import CommandFailed, FluxError, NotInstalled
+from ..errors import CommandFailed, FluxError, FluxNotInitialized, NotInstalled
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
+from ..liststream import ItemStream
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
 from .base import DEFAULT_NS_SCHEMA, ListArgs, Operation, ReadArgs, ToolArgs, ToolSpec
@@ -73,10 +74,51 @@ def get_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
 
 
 def list_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
+    """`kubectl get --raw` of the LIST path: the server's JSON, streamed, without kubectl re-encoding it."""
+
     def build(ctx: ToolContext, args: Any) -> list[str]:
-        return ctx.kubectl("get", read.kind.resource, *list_scope(args, ctx), "-o", "json")
+        scope = list_scope(args, ctx)
+        return ctx.kubectl("get", "--raw", read.kind.api_path(scope[1] if scope[0] == "-n" else None))
 
     return build
+
+
+def typed_list_argv(read: ReadKind, ctx: ToolContext, args: Any) -> list[str]:
+    """`kubectl get <plural>.<group> -o json`: the server-preferred version, for Flux versions the path misses."""
+    return ctx.kubectl("get", read.kind.resource, *list_scope(args, ctx), "-o", "json")
+
+
+class Summaries(ItemStream):
+    """Summarizes list items as they stream in; keeps only the summaries and the counts."""
+
+    def __init__(self, summarize: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+        self.summarize = summarize
+        super().__init__(self._add)
+
+    def reset(self) -> None:
+        super().reset()
+        self.items: list[dict[str, Any]] = []
+        self.counts: Counter[str] = Counter()
+
+    def _add(self, obj: dict[str, Any]) -> None:
+        self.items.append(self.summarize(obj))
+        self.counts[status.state(obj)] += 1
+
+
+async def stream_list(ctx: ToolContext, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
+    """The fast path; a server that does not serve the expected version gets the typed read instead."""
+    summaries = Summaries(read.summary)
+    try:
+        await ctx.run(list_argv(read)(ctx, args), target, sink=summaries)
+    except FluxNotInitialized:
+        result = await ctx.run(typed_list_argv(read, ctx, args), target)
+        return list_parser(read)(result, args, ctx)
+    summaries.close()
+    return {
+        read.list_key: summaries.items,
+        "total": len(summaries.items),
+        "counts": dict(sorted(summaries.counts.items())),
+    }
 
 
 def get_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
@@ -86,10 +128,13 @@ def get_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
     return build
 
 
-def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
-    items = [read.summary(obj) for obj in objects]
-    counts = Counter(status.state(obj) for obj in objects)
+def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> dict[str, Any]:
+    """A list tool's answer: the items, their exact total and counts by state."""
     return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
+
+
+def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
+    return list_answer(read, [read.summary(obj) for obj in objects], Counter(status.state(obj) for obj in objects))
 
 
 def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
@@ -126,6 +171,8 @@ def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any
     async def read_one(ctx: ToolContext, args: Any, notes: list[str]) -> dict[str, Any]:
         target = targeter(args, ctx)
         try:
+            if not single:
+                return await stream_list(ctx, read, args, target)
             return parse(await ctx.run(build(ctx, args), target), args, ctx)
         except NotInstalled as missing:
             if "kubectl" not in missing.message:
@@ -154,11 +201,10 @@ def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any
 
 def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
     """One list answer from per-namespace answers."""
-    items = [item for part in parts for item in part[read.list_key]]
     counts: Counter[str] = Counter()
     for part in parts:
         counts.update(part["counts"])
-    return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
+    return list_answer(read, [item for part in parts for item in part[read.list_key]], counts)
 
 
 async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
@@ -181,8 +227,9 @@ async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: 
         rows = parse_flux_table(result.stdout)
     default_ns = scope[1] if scope[0] == "-n" else ""
     items = [table_item(row, default_ns) for row in rows]
-    counts = Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
-    return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
+    return list_answer(
+        read, items, Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
+    )
 
 
 class KustomizationListArgs(ListArgs):

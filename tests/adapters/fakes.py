@@ -52,6 +52,8 @@ class FakeCluster:
         self.runner = ScriptedRunner(self.reply)
 
     def reply(self, argv: list[str]) -> tuple[int, str, str]:
+        if argv[:3] == ["kubectl", "get", "--raw"] and argv[3].rsplit("/", 1)[-1] in self.objects:
+            return 0, json.dumps({"items": list(self.objects[argv[3].rsplit("/", 1)[-1]].values())}), ""
         if argv[:2] == ["kubectl", "get"] and argv[2].split(".")[0] in self.objects:
             table = self.objects[argv[2].split(".")[0]]
             if argv[3] in ("-A", "-n"):

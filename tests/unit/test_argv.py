@@ -32,15 +32,18 @@ def test_list_argv(tool, resource, namespace, all_namespaces, watch):
         args["watch"] = True
     envelope = flux.call(tool, args)
     assert envelope["success"], envelope
-    scope = ["-n", namespace] if namespace else (["-A"] if all_namespaces else ["-n", "flux-system"])
-    assert runner.calls == [["kubectl", *CONN, "get", resource, *scope, "-o", "json"]]
+    group, plural = resource.split(".", 1)[1], resource.split(".", 1)[0]
+    version = "v2" if plural == "helmreleases" else "v1"
+    scoped = namespace or (None if all_namespaces else "flux-system")
+    path = f"/apis/{group}/{version}" + (f"/namespaces/{scoped}" if scoped else "") + f"/{plural}"
+    assert runner.calls == [["kubectl", *CONN, "get", "--raw", path]]
     assert ("notes" in envelope["data"]) == (watch and tool == "flux_kustomization_list")
 
 
 def test_list_uses_configured_namespace_when_not_all():
     flux, runner = tools(namespace="team-a")
     flux.call("flux_kustomization_list", {"all_namespaces": False})
-    assert runner.calls[0][-4:] == ["-n", "team-a", "-o", "json"]
+    assert runner.calls[0][-1] == "/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/team-a/kustomizations"
 
 
 @pytest.mark.parametrize("namespace", [None, "apps"])
@@ -57,7 +60,19 @@ def test_get_argv(tool, resource, namespace):
 def test_no_connection_flags_without_config():
     runner = ScriptedRunner(lambda argv: (0, '{"items": []}', ""))
     FluxTools(FluxConfig(), runner=runner).call("flux_kustomization_list", {})
-    assert runner.calls == [["kubectl", "get", KS, "-A", "-o", "json"]]
+    assert runner.calls == [["kubectl", "get", "--raw", "/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations"]]
+
+
+def test_list_falls_back_to_the_typed_read_when_the_version_is_not_served():
+    def reply(argv):
+        if "--raw" in argv:
+            return (1, "", "Error from server (NotFound): the server could not find the requested resource")
+        return (0, '{"items": []}', "")
+
+    runner = ScriptedRunner(reply)
+    envelope = FluxTools(FluxConfig(), runner=runner).call("flux_kustomization_list", {})
+    assert envelope["success"]
+    assert runner.calls[1] == ["kubectl", "get", KS, "-A", "-o", "json"]
 
 
 def test_binary_paths_from_config():

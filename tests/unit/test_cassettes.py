@@ -37,11 +37,11 @@ def test_miss_in_none_mode_names_the_nearest_interaction(tmp_path):
     replay = CassetteRunner(Cassette.load(tmp_path / "c.cli.yaml"), None, mode="none")
     with pytest.raises(CassetteMiss) as info:
         asyncio.run(
-            replay.run(["kubectl", "get", "kustomizations.kustomize.toolkit.fluxcd.io", "-n", "team-a"], timeout=1)
+            replay.run(["kubectl", "get", "--raw", "/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations"], timeout=1)
         )
     message = str(info.value)
     assert "Nearest recorded argv" in message
-    assert "-n apps -o json" in message and "-n team-a" in message
+    assert "/namespaces/apps/kustomizations" in message and "/v1/kustomizations" in message
 
 
 def test_each_interaction_plays_once_unless_repeats_allowed(tmp_path):

@@ -142,3 +142,35 @@ def test_logs_level_and_object_filters():
     assert logs(level="error")["lines"] == 1
     assert logs(resource_kind="Kustomization", name="apps")["logs"].endswith("Reconciliation finished")
     assert logs(resource_kind="HelmRelease")["lines"] == 0
+
+
+def test_item_stream_parses_across_arbitrary_chunk_boundaries():
+    from fluxtools.liststream import ItemStream
+
+    document = json.dumps(
+        {
+            "apiVersion": "v1",
+            "items": [{"metadata": {"name": f"n{i}"}, "s": "x, ] {" * i} for i in range(50)],
+            "kind": "List",
+            "metadata": {"resourceVersion": "1"},
+        }
+    ).encode()
+    for step in (1, 7, 64, len(document)):
+        seen = []
+        stream = ItemStream(seen.append)
+        for start in range(0, len(document), step):
+            stream.feed(document[start : start + step])
+        stream.close()
+        assert [item["metadata"]["name"] for item in seen] == [f"n{i}" for i in range(50)]
+
+
+def test_item_stream_reports_a_truncated_list():
+    import pytest
+
+    from fluxtools.errors import CommandFailed
+    from fluxtools.liststream import ItemStream
+
+    stream = ItemStream(lambda item: None)
+    stream.feed(b'{"items": [{"a": 1}, {"b": ')
+    with pytest.raises(CommandFailed, match="incomplete"):
+        stream.close()

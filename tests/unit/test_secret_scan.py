@@ -17,7 +17,6 @@ FORBIDDEN = [
     re.compile(r"(?i)bearer [A-Za-z0-9._~+/=-]{8,}"),
     re.compile(r"--token[= ](?!\*\*\*)\S+"),
     re.compile(r"://[^/\s:@]+:(?!\*\*\*@)[^/\s@]+@"),
-
 ]
 
 
