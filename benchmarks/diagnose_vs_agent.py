@@ -53,7 +53,8 @@ def main() -> None:
     print(f"agent objects missing from the diagnosis: {sorted(agent_found - found) or 'none'}")
     print("| measure | seed-tool sequence | flux_diagnose | ratio | goal |")
     print("|---|---|---|---|---|")
-    print(f"| wall time (median of {runs}) | {a * 1000:.0f} ms ({calls} calls) | {d * 1000:.0f} ms | {d / a:.2f}× | ≤ 0.5× |")
+    wall = f"{a * 1000:.0f} ms ({calls} calls) | {d * 1000:.0f} ms | {d / a:.2f}×"
+    print(f"| wall time (median of {runs}) | {wall} | ≤ 0.5× |")
     print(f"| bytes returned | {agent_bytes} | {size(report)} | {size(report) / agent_bytes:.2f}× | ≤ 0.25× |")
 
 

@@ -63,7 +63,8 @@ def client_files(info: dict, folder: str) -> list[str]:
             path.write_bytes(Path(source[field]).read_bytes())
         path.chmod(0o600)
         files[key] = str(path)
-    url = f"{cluster['server']}/apis/kustomize.toolkit.fluxcd.io/v1/{RESOURCE.split('.')[0]}"
+    # compact JSON, as a client asks for it (the API server pretty-prints for curl's user agent otherwise)
+    url = f"{cluster['server']}/apis/kustomize.toolkit.fluxcd.io/v1/{RESOURCE.split('.')[0]}?pretty=false"
     return ["curl", "-sf", "--cacert", files["ca"], "--cert", files["cert"], "--key", files["key"], url]
 
 
@@ -99,7 +100,8 @@ def main() -> int:
     info = lab_or_exit()
     tools = lab_tools(info)
     flux = [info["flux"], "--kubeconfig", info["kubeconfig"], "--context", "lab", "get", "kustomizations", "-A"]
-    kube = [info["kubectl"], "--kubeconfig", info["kubeconfig"], "--context", "lab", "get", RESOURCE, "-A", "-o", "json"]
+    kube = [info["kubectl"], "--kubeconfig", info["kubeconfig"], "--context", "lab", "get", RESOURCE, "-A"]
+    kube += ["-o", "json"]
     have = 0
     rows = []
     with tempfile.TemporaryDirectory() as private:

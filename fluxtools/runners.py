@@ -8,18 +8,15 @@ skip the waiting a live run does.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
+from .children import start_child
 from .errors import NotInstalled
 
 DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024
-READ_CHUNK = 64 * 1024
 StdoutSink = Callable[[bytes], None]
 """Receives stdout as it arrives; a streamed run keeps no stdout of its own."""
 TRUNCATION_MARKER = "\n[... output truncated by fluxtools: {dropped} more bytes not shown ...]\n"
@@ -88,21 +85,6 @@ class _CappedSink:
         return text
 
 
-async def _drain(stream: asyncio.StreamReader | None, sink: Callable[[bytes], None]) -> None:
-    if stream is None:
-        return
-    while True:
-        data = await stream.read(READ_CHUNK)
-        if not data:
-            return
-        sink(data)
-
-
-def _kill_group(process: asyncio.subprocess.Process) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 class SubprocessRunner:
     """Runs commands as child processes in their own process group.
 
@@ -125,49 +107,35 @@ class SubprocessRunner:
     ) -> CommandResult:
         argv = [str(part) for part in argv]
         started = time.monotonic()
+        out, err = _CappedSink(self.output_cap), _CappedSink(self.output_cap)
         try:
-            process = await asyncio.create_subprocess_exec(
-                *argv,
-                stdin=asyncio.subprocess.PIPE if stdin is not None else asyncio.subprocess.DEVNULL,
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE,
-                env=dict(env) if env is not None else None,
-                start_new_session=True,
-            )
+            child = await start_child(argv, env, stdin, (on_stdout or out.feed, err.feed))
         except FileNotFoundError:
             raise NotInstalled(argv[0]) from None
         except PermissionError:
             raise NotInstalled(argv[0], path=f"{argv[0]} (not executable)") from None
 
-        out, err = _CappedSink(self.output_cap), _CappedSink(self.output_cap)
-        readers = asyncio.gather(_drain(process.stdout, on_stdout or out.feed), _drain(process.stderr, err.feed))
-        if stdin is not None and process.stdin is not None:
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                process.stdin.write(stdin.encode())
-                await process.stdin.drain()
-            process.stdin.close()
-
         timed_out = False
         try:
-            await asyncio.wait_for(asyncio.shield(process.wait()), timeout)
+            await asyncio.wait_for(asyncio.shield(child.exited), timeout)
         except asyncio.TimeoutError:
             timed_out = True
         except asyncio.CancelledError:
-            _kill_group(process)
-            await process.wait()
-            readers.cancel()
+            child.kill_group()
+            await child.exited
+            child.stop_reading()
             raise
         finally:
             # Reap the group whether or not the leader exited: no orphans survive a call.
-            _kill_group(process)
-        await process.wait()
+            child.kill_group()
+        exit_code = await child.exited
         try:
-            await asyncio.wait_for(readers, self.kill_grace)
+            await asyncio.wait_for(asyncio.shield(child.drained), self.kill_grace)
         except asyncio.TimeoutError:
-            readers.cancel()
+            child.stop_reading()
         return CommandResult(
             argv=argv,
-            exit_code=process.returncode if process.returncode is not None else -9,
+            exit_code=exit_code,
             stdout=out.text(),
             stderr=err.text(),
             duration=time.monotonic() - started,
