@@ -19,8 +19,10 @@ LOGS = [{"kind": c, "level": "error"} for c in ("kustomize-controller", "helm-co
 def agent_sequence(tools) -> tuple[int, int, set[str]]:
     """Returns (calls, bytes read, objects found broken)."""
     calls, read, broken = 0, 0, set()
-    lists = [("flux_kustomization_list", "kustomizations", "flux_kustomization_get"),
-             ("flux_helmrelease_list", "helmreleases", "flux_helmrelease_get")]
+    lists = [
+        ("flux_kustomization_list", "kustomizations", "flux_kustomization_get"),
+        ("flux_helmrelease_list", "helmreleases", "flux_helmrelease_get"),
+    ]
     for list_tool, key, get_tool in lists:
         envelope = tools.call(list_tool, {})
         calls, read = calls + 1, read + size(envelope)

@@ -128,14 +128,18 @@ def main() -> int:
         finally:
             if have:
                 kubectl(info, "delete", "namespace", "bench", "--wait=false")
-    print("| objects in cluster | fluxtools list | `flux get ks -A` | `kubectl get -o json` | raw API LIST (curl) "
-          "| fluxtools ÷ flux (goal ≤ 0.8×) | fluxtools ÷ raw (goal ≤ 1.3×) | response bytes: fluxtools / flux table "
-          "(goal ≤ 16 KB) |")
+    print(
+        "| objects in cluster | fluxtools list | `flux get ks -A` | `kubectl get -o json` | raw API LIST (curl) "
+        "| fluxtools ÷ flux (goal ≤ 0.8×) | fluxtools ÷ raw (goal ≤ 1.3×) | response bytes: fluxtools / flux table "
+        "(goal ≤ 16 KB) |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     for count, total, m, ours, table, raw, counts in rows:
-        print(f"| {total} ({count} generated) | {m['fluxtools']:.0f} ms | {m['flux']:.0f} ms | {m['kubectl']:.0f} ms "
-              f"| {m['raw']:.0f} ms | {m['fluxtools'] / m['flux']:.2f}× | {m['fluxtools'] / m['raw']:.2f}× "
-              f"| {ours} / {table} (raw JSON {raw}); counts {counts} |")
+        print(
+            f"| {total} ({count} generated) | {m['fluxtools']:.0f} ms | {m['flux']:.0f} ms | {m['kubectl']:.0f} ms "
+            f"| {m['raw']:.0f} ms | {m['fluxtools'] / m['flux']:.2f}× | {m['fluxtools'] / m['raw']:.2f}× "
+            f"| {ours} / {table} (raw JSON {raw}); counts {counts} |"
+        )
     print(f"\nPeak memory, {options.counts[-1]}-object list in a fresh Python process: {memory}")
     return 0
 

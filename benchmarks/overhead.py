@@ -41,7 +41,10 @@ def main() -> int:
         print("start the lab first: python3 lab/labctl.py start", file=sys.stderr)
         return 2
     config = FluxConfig(
-        kubeconfig=info["kubeconfig"], context="lab", flux_path=info["flux"], kubectl_path=info["kubectl"],
+        kubeconfig=info["kubeconfig"],
+        context="lab",
+        flux_path=info["flux"],
+        kubectl_path=info["kubectl"],
         cache_ttl_secs=0,
     )
     uncached = FluxTools(config, runner=SubprocessRunner())
@@ -71,8 +74,10 @@ def main() -> int:
         assert cached.call("flux_kustomization_list", {}).get("cached")
         warm.append(time.perf_counter() - started)
     c, w = statistics.median(cold) * 1000, statistics.median(warm) * 1000
-    print(f"| cached repeat vs uncached `flux_kustomization_list` | {c:.2f} (uncached) | {w:.3f} (cached) "
-          f"| {c / w:.0f}× faster | ≥ 100× |")
+    print(
+        f"| cached repeat vs uncached `flux_kustomization_list` | {c:.2f} (uncached) | {w:.3f} (cached) "
+        f"| {c / w:.0f}× faster | ≥ 100× |"
+    )
     return 0
 
 

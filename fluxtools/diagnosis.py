@@ -227,16 +227,16 @@ def _rank(finding: Finding) -> tuple[int, int, int, str]:
     return (0 if finding.root_cause else 1, severity, -len(finding.affects), finding.id)
 
 
-def _fingerprint(text: str) -> str:
-    """Text with numbers and generated names folded, cut: two retries of one failure look alike."""
-    return re.sub(r"\d+", "#", " ".join(text.split()))[:FINGERPRINT]
+def _fingerprint(text: str, limit: int | None = FINGERPRINT) -> str:
+    """Text with numbers and generated names folded: two retries of one failure look alike."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))[:limit]
 
 
 def _same_text(evidence: str, finding: Finding, seen: list[str]) -> bool:
     """Evidence that only repeats the Ready message, or what is already kept, adds nothing."""
     mark = _fingerprint(evidence)
-    known = [_fingerprint(finding.ready_condition().get("message") or ""), *(_fingerprint(t) for t in seen)]
-    return any(mark and other.startswith(mark) for other in known)
+    known = [finding.ready_condition().get("message") or "", *seen]
+    return bool(mark) and any(mark in _fingerprint(text, None) for text in known)
 
 
 def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj], aliases: dict[str, str]) -> None:

@@ -66,7 +66,16 @@ LOGS = [
         "controllerKind": "HelmRelease",
         "name": "broken-install",
         "namespace": "apps",
-        "error": "install failed",
+        "error": "template fail.yaml:2: failInstall is true",
+    },
+    {
+        "level": "error",
+        "ts": "t0",
+        "msg": "Reconciler error",
+        "controllerKind": "HelmRelease",
+        "name": "broken-install",
+        "namespace": "apps",
+        "error": "Helm install failed for release apps/broken-install",
     },
 ]
 
@@ -86,7 +95,13 @@ def test_root_causes_first_with_evidence_and_actions():
     assert "kustomize build fails" in build["next_action"]
     dependent = findings["Kustomization/flux-system/dependent-app"]
     assert not dependent["root_cause"] and dependent["blocked_by"] == ["Kustomization/flux-system/broken-build"]
-    assert findings["HelmRelease/apps/broken-install"]["logs"][0].startswith("t error HelmRelease/broken-install.apps")
+    install = findings["HelmRelease/apps/broken-install"]
+    assert install["error_log_lines"] == 2
+    assert install["logs"] == [  # the line repeating the Ready message adds nothing and is left out
+        "t error HelmRelease/broken-install.apps - Reconciler error template fail.yaml:#: failInstall is true".replace(
+            "#", "2"
+        )
+    ]
     assert findings["Kustomization/flux-system/suspended-app"]["state"] == "suspended"
     order = [f["object"] for f in report["findings"]]
     assert order[-1] == "Kustomization/flux-system/dependent-app"
