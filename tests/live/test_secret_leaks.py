@@ -4,8 +4,8 @@ import json
 from pathlib import Path
 
 from fluxtools import FluxTools
-from fluxtools.specs import ALL_SPECS
 from fluxtools.runners import SubprocessRunner
+from fluxtools.specs import ALL_SPECS
 
 PRIVATE = {"kind": "git", "name": "private-repo"}
 
