@@ -34,6 +34,12 @@ READS: list[tuple[str, dict[str, Any]]] = [
     ("flux_logs", {"kind": "kustomize-controller", "resource_kind": "Kustomization", "name": "broken-build"}),
     ("flux_kustomization_get", {"name": "does-not-exist"}),
     ("flux_helmrelease_get", {"name": "does-not-exist", "namespace": "apps"}),
+    ("flux_source_get", {"kind": "git", "name": "flux-system"}),
+    ("flux_source_get", {"kind": "helm", "name": "lab-charts"}),
+    ("flux_tree", {"kind": "kustomization", "name": "apps"}),
+    ("flux_trace", {"kind": "configmap", "name": "app-config", "namespace": "apps"}),
+    ("flux_export", {"kind": "kustomization", "name": "apps"}),
+    ("flux_events", {"kind": "kustomization", "name": "broken-build"}),
     ("flux_kustomization_list", {"namespace": "team-a"}),
     ("flux_helmrelease_list", {"namespace": "apps"}),
 ]

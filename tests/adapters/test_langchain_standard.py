@@ -29,6 +29,17 @@ DEMO_EXAMPLES: dict[str, dict[str, Any]] = {
     "flux_suspend": {"kind": "kustomization", "name": "apps"},
     "flux_resume": {"kind": "kustomization", "name": "apps"},
     "flux_logs": {"kind": "helm-controller", "level": "error"},
+    "flux_diagnose": {},
+    "flux_source_list": {},
+    "flux_source_get": {"kind": "git", "name": "flux-system"},
+    "flux_image_list": {},
+    "flux_get_all": {},
+    "flux_stats": {},
+    "flux_events": {"kind": "kustomization", "name": "broken-build"},
+    "flux_tree": {"kind": "kustomization", "name": "apps"},
+    "flux_trace": {"kind": "configmap", "name": "app-config", "namespace": "apps"},
+    "flux_export": {"kind": "kustomization", "name": "apps"},
+    "flux_check": {},
 }
 ENV = {"FLUX_NAMESPACE": "team-a", "KUBECONFIG": "/tmp/fluxtools-test-kubeconfig", "FLUXTOOLS_CLUSTER": "demo"}
 

@@ -25,7 +25,7 @@ def test_no_output_or_audit_line_carries_a_planted_secret(lab, lab_config, tmp_p
         ("flux_source_get", PRIVATE),
         ("flux_export", {"kind": "source git", "name": "private-repo"}),
         ("flux_export", {"kind": "source git"}),
-        ("flux_events", {"kind": "GitRepository", "name": "private-repo"}),
+        ("flux_events", {"kind": "gitrepository", "name": "private-repo"}),
         ("flux_logs", {"kind": "source-controller", "tail": 1000}),
         ("flux_reconcile", {"kind": "gitrepository", "name": "private-repo", "timeout_secs": 20}),
         ("flux_diagnose", {"max_bytes": 1_048_576}),
@@ -33,6 +33,7 @@ def test_no_output_or_audit_line_carries_a_planted_secret(lab, lab_config, tmp_p
     outputs = []
     for name, args in calls:
         envelope = tools.call(name, args)
+        assert envelope["success"], (name, envelope)
         outputs.append((name, json.dumps(envelope)))
     audit_text = audit.read_text()
     assert "flux_reconcile" in audit_text
