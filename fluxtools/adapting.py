@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,51 @@ def make_flux(
         config = FluxConfig.load(**{**(settings or {}), **overrides})
         overrides = {}
     return FluxTools(config, runner=runner, **overrides)
+
+
+def executor_for(
+    config: FluxConfig | None, runner: Runner | None, flux: FluxTools | None, settings: Mapping[str, Any]
+) -> FluxTools:
+    """The executor an adapter object uses: the one given, or one built from the configuration."""
+    if flux is None:
+        return make_flux(config, runner, settings)
+    if config is not None or runner is not None or settings:
+        raise TypeError("pass either flux= or configuration (config, runner, settings), not both")
+    return flux
+
+
+def from_agent_spec(
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    config: FluxConfig | None,
+    runner: Runner | None,
+    settings: Mapping[str, Any],
+    offered_by: str,
+) -> tuple[AgentSpec, FluxTools]:
+    """An agent spec's tools and an executor from its `config: flux:` block (overridden by `settings`).
+
+    Tools the spec lists that fluxtools does not provide are named in a warning.
+    """
+    spec = load_agent_spec(source)
+    if spec.not_provided:
+        warnings.warn(
+            f"Agent spec {spec.name or ''} lists tools this {offered_by} does not provide: "
+            f"{', '.join(spec.not_provided)}; add them from another {offered_by}",
+            UserWarning,
+            stacklevel=3,
+        )
+    return spec, make_flux(config, runner, settings, settings=None if config is not None else spec.flux)
+
+
+class EnvelopeError(Exception):
+    """A call that ended in a failure envelope; `str()` is that envelope as compact JSON."""
+
+    def __init__(self, envelope: Mapping[str, Any]) -> None:
+        self.envelope: dict[str, Any] = dict(envelope)
+        super().__init__(content(self.envelope))
+
+    @property
+    def error_type(self) -> str:
+        return str(self.envelope.get("error_type", "FluxError"))
 
 
 def split_kwargs(kwargs: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -3,12 +3,46 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from .errors import NotInstalled
 from .runners import CommandResult, Runner, StdoutSink
 
 Reply = CommandResult | tuple[int, str, str]
+
+ToolCallRequest = tuple[str, dict[str, Any]]
+"""A scripted model's tool call: (tool name, arguments)."""
+ModelReply = str | Sequence[ToolCallRequest]
+Step = ModelReply | Callable[[list["Observation"]], ModelReply]
+"""One scripted model turn: a final text, tool calls, or a function of what was observed so far."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One tool call a (scripted) model made and the content it read back."""
+
+    name: str
+    args: dict[str, Any]
+    content: str
+
+    @property
+    def envelope(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.content)
+        except (TypeError, ValueError):
+            return {"success": False, "error": str(self.content)}
+        return value if isinstance(value, dict) else {"success": False, "error": str(self.content)}
+
+    @property
+    def is_error(self) -> bool:
+        return not self.envelope.get("success", False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.envelope.get("data") or {}
 
 
 class ScriptedRunner:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -11,7 +10,7 @@ from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import ConfigDict, Field
 
 from fluxtools import FluxConfig, FluxTools, Runner
-from fluxtools.adapting import load_agent_spec, make_flux, select_specs
+from fluxtools.adapting import executor_for, from_agent_spec, select_specs
 
 from .tools import tool_class
 
@@ -43,10 +42,7 @@ class FluxToolkit(BaseToolkit):
         not_provided: Sequence[str] = (),
         **config_kwargs: Any,
     ) -> None:
-        if flux is None:
-            flux = make_flux(config, runner, config_kwargs)
-        elif config is not None or runner is not None or config_kwargs:
-            raise TypeError("pass either flux= or configuration (config, runner, settings), not both")
+        flux = executor_for(config, runner, flux, config_kwargs)
         names = None if selected_tools is None else [spec.name for spec in select_specs(flux, selected_tools)]
         super().__init__(flux=flux, selected_tools=names, not_provided=list(not_provided))
 
@@ -69,13 +65,5 @@ class FluxToolkit(BaseToolkit):
         `flux_*` name fluxtools does not know is an error; other names (e.g. `kubectl`) are not
         provided by this toolkit: they are kept in `not_provided` and a warning names them.
         """
-        spec = load_agent_spec(source)
-        if spec.not_provided:
-            warnings.warn(
-                f"Agent spec {spec.name or ''} lists tools this toolkit does not provide: "
-                f"{', '.join(spec.not_provided)}; add them from another toolkit",
-                UserWarning,
-                stacklevel=2,
-            )
-        flux = make_flux(config, runner, config_kwargs, settings=None if config is not None else spec.flux)
+        spec, flux = from_agent_spec(source, config, runner, config_kwargs, "toolkit")
         return cls(selected_tools=spec.tools, flux=flux, not_provided=spec.not_provided)

@@ -9,7 +9,7 @@ model reads what went wrong and the run goes on.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 from langchain_core.tools import StructuredTool, ToolException
@@ -17,7 +17,7 @@ from langchain_core.tools.base import ArgsSchema
 from pydantic import Field, PrivateAttr, ValidationError
 
 from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.adapting import content, description, make_flux, split_kwargs
+from fluxtools.adapting import EnvelopeError, content, description, make_flux, split_kwargs
 from fluxtools.executor import invalid_input
 
 Envelope = dict[str, Any]
@@ -26,16 +26,8 @@ Answer = tuple[str, Envelope]
 __all__ = ["TOOL_CLASSES", "FluxTool", "FluxToolError", "flux_tool", "tool_class"]
 
 
-class FluxToolError(ToolException):
+class FluxToolError(EnvelopeError, ToolException):
     """A fluxtools call that ended in a failure envelope; `str()` is what the model reads."""
-
-    def __init__(self, envelope: Mapping[str, Any]) -> None:
-        self.envelope: Envelope = dict(envelope)
-        super().__init__(content(self.envelope))
-
-    @property
-    def error_type(self) -> str:
-        return str(self.envelope.get("error_type", "FluxError"))
 
 
 def error_content(error: ToolException) -> str:

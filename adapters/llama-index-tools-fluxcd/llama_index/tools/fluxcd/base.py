@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import warnings
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from typing import Any
 
@@ -18,22 +17,14 @@ from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
 
 from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.adapting import content, description, load_agent_spec, make_flux, select_specs
+from fluxtools.adapting import EnvelopeError, content, description, executor_for, from_agent_spec, select_specs
 
 ASYNC_PREFIX = "a"
 Envelope = dict[str, Any]
 
 
-class FluxToolError(RuntimeError):
+class FluxToolError(EnvelopeError, RuntimeError):
     """A fluxtools call that ended in a failure envelope; `str()` is that envelope as compact JSON."""
-
-    def __init__(self, envelope: Mapping[str, Any]) -> None:
-        self.envelope: Envelope = dict(envelope)
-        super().__init__(content(self.envelope))
-
-    @property
-    def error_type(self) -> str:
-        return str(self.envelope.get("error_type", "FluxError"))
 
 
 def spec_functions_for(specs: Sequence[ToolSpec]) -> list[SPEC_FUNCTION_TYPE]:
@@ -62,10 +53,7 @@ class FluxToolSpec(BaseToolSpec):
         not_provided: Sequence[str] = (),
         **config_kwargs: Any,
     ) -> None:
-        if flux is None:
-            flux = make_flux(config, runner, config_kwargs)
-        elif config is not None or runner is not None or config_kwargs:
-            raise TypeError("pass either flux= or configuration (config, runner, settings), not both")
+        flux = executor_for(config, runner, flux, config_kwargs)
         self.flux = flux
         self.not_provided = list(not_provided)
         """Tools an agent spec listed that fluxtools does not provide (e.g. kubectl)."""
@@ -86,15 +74,7 @@ class FluxToolSpec(BaseToolSpec):
         `flux_*` name fluxtools does not know is an error; other names (e.g. `kubectl`) are not
         provided here: they are kept in `not_provided` and a warning names them.
         """
-        spec = load_agent_spec(source)
-        if spec.not_provided:
-            warnings.warn(
-                f"Agent spec {spec.name or ''} lists tools this tool spec does not provide: "
-                f"{', '.join(spec.not_provided)}; add them from another tool spec",
-                UserWarning,
-                stacklevel=2,
-            )
-        flux = make_flux(config, runner, config_kwargs, settings=None if config is not None else spec.flux)
+        spec, flux = from_agent_spec(source, config, runner, config_kwargs, "tool spec")
         return cls(selected_tools=spec.tools, flux=flux, not_provided=spec.not_provided)
 
     # metadata ------------------------------------------------------------------------

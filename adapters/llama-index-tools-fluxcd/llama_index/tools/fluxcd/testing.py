@@ -7,42 +7,13 @@ answered so far (`Observation`s) and returns either.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole, ToolCallBlock
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
-ToolCallRequest = tuple[str, dict[str, Any]]
-Reply = str | Sequence[ToolCallRequest]
-Step = Reply | Callable[[list["Observation"]], Reply]
-
-
-@dataclass(frozen=True)
-class Observation:
-    """One tool call the model made and what it read back."""
-
-    name: str
-    args: dict[str, Any]
-    content: str
-
-    @property
-    def envelope(self) -> dict[str, Any]:
-        try:
-            value = json.loads(self.content)
-        except (TypeError, ValueError):
-            return {"success": False, "error": str(self.content)}
-        return value if isinstance(value, dict) else {"success": False, "error": str(self.content)}
-
-    @property
-    def is_error(self) -> bool:
-        return not self.envelope.get("success", False)
-
-    @property
-    def data(self) -> dict[str, Any]:
-        return self.envelope.get("data") or {}
+from fluxtools.testing import Observation, Step
 
 
 def observations(messages: Sequence[ChatMessage]) -> list[Observation]:
