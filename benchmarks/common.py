@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.lab import lab_info
+from fluxtools.lab import lab_info, lab_settings
 from fluxtools.runners import SubprocessRunner
 
 
@@ -23,13 +23,7 @@ def lab_or_exit() -> dict[str, Any]:
 
 
 def lab_tools(info: dict[str, Any], **settings: Any) -> FluxTools:
-    config = FluxConfig(
-        kubeconfig=info["kubeconfig"],
-        context="lab",
-        flux_path=info["flux"],
-        kubectl_path=info["kubectl"],
-        **{"cache_ttl_secs": 0, **settings},
-    )
+    config = FluxConfig(**{**lab_settings(info), **settings})
     return FluxTools(config, runner=SubprocessRunner())
 
 

@@ -15,7 +15,7 @@ import sys
 import time
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.lab import lab_info
+from fluxtools.lab import lab_info, lab_settings
 from fluxtools.runners import SubprocessRunner
 from fluxtools.testing import ScriptedRunner
 
@@ -40,13 +40,7 @@ def main() -> int:
     if info is None:
         print("start the lab first: python3 lab/labctl.py start", file=sys.stderr)
         return 2
-    config = FluxConfig(
-        kubeconfig=info["kubeconfig"],
-        context="lab",
-        flux_path=info["flux"],
-        kubectl_path=info["kubectl"],
-        cache_ttl_secs=0,
-    )
+    config = FluxConfig(**lab_settings(info))
     uncached = FluxTools(config, runner=SubprocessRunner())
     print("| call | bare command median (ms) | fluxtools median (ms) | ratio | goal |")
     print("|---|---|---|---|---|")

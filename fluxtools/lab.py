@@ -26,6 +26,17 @@ def lab_info() -> dict[str, Any] | None:
     return json.loads(path.read_text())
 
 
+def lab_settings(info: dict[str, Any], context: str = "lab") -> dict[str, Any]:
+    """FluxConfig settings that reach the lab with its own binaries; no result cache (measure the cluster)."""
+    return {
+        "kubeconfig": info["kubeconfig"],
+        "context": context,
+        "flux_path": info["flux"],
+        "kubectl_path": info["kubectl"],
+        "cache_ttl_secs": 0,
+    }
+
+
 def provenance(info: dict[str, Any]) -> dict[str, Any]:
     versions = info.get("versions", {})
     return {

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import FluxConfig, FluxTools
 from ..cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
-from ..lab import lab_info, provenance, redaction_paths
+from ..lab import lab_info, lab_settings, provenance, redaction_paths
 from ..runners import SubprocessRunner
 from ..specs import ALL_SPECS
 from . import demo_path
@@ -78,14 +78,7 @@ async def record() -> int:
         redactor=Redactor(paths=redaction_paths(info)),
         header=header,
     )
-    config = FluxConfig(
-        kubeconfig=info["kubeconfig"],
-        context="lab",
-        flux_path=info["flux"],
-        kubectl_path=info["kubectl"],
-        cache_ttl_secs=0,
-        reconcile_min_interval_secs=0,
-    )
+    config = FluxConfig(**lab_settings(info), reconcile_min_interval_secs=0)
     tools = FluxTools(config, runner=runner)
     failures = 0
     for name, args in [*default_calls(), *READS, *MUTATIONS]:

@@ -122,6 +122,13 @@ class ToolSpec:
         if self.workflow is None and (self.build_argv is None or self.parse is None):
             raise ValueError(f"{self.name}: give build_argv and parse, or a workflow")
 
+    @classmethod
+    def read(cls, name: str, description: str, args_model: type[ToolArgs], **behaviour: Any) -> ToolSpec:
+        """A tool that only reads: not mutating, safe to retry."""
+        return cls(
+            name=name, description=description, args_model=args_model, mutating=False, idempotent=True, **behaviour
+        )
+
     @property
     def default_timeout(self) -> float:
         return TIMEOUTS[self.operation]

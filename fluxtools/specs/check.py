@@ -265,7 +265,7 @@ async def check(ctx: ToolContext, args: CheckArgs) -> dict[str, Any]:
     return report
 
 
-CHECK = ToolSpec(
+CHECK = ToolSpec.read(
     name="flux_check",
     description=(
         "Check the cluster and the Flux installation: Kubernetes version, Flux distribution, controller "
@@ -273,8 +273,6 @@ CHECK = ToolSpec(
     ),
     args_model=CheckArgs,
     operation=Operation.GET,
-    mutating=False,
-    idempotent=True,
     target=check_target,
     workflow=check,
     namespace_field=None,

@@ -68,7 +68,7 @@ async def diagnose(ctx: ToolContext, args: DiagnoseArgs) -> dict[str, Any]:
     return analyse(objects, events, logs)
 
 
-DIAGNOSE = ToolSpec(
+DIAGNOSE = ToolSpec.read(
     name="flux_diagnose",
     description=(
         "Find what is broken in the Flux GitOps pipeline in one call: every Flux object in scope is checked, "
@@ -78,8 +78,6 @@ DIAGNOSE = ToolSpec(
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
-    mutating=False,
-    idempotent=True,
     target=lambda args, ctx: Target("Flux object", None, args.namespace, "list"),
     workflow=diagnose,
 )

@@ -125,7 +125,7 @@ async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
     return data
 
 
-EVENTS = ToolSpec(
+EVENTS = ToolSpec.read(
     name="flux_events",
     description=(
         "Get Kubernetes events about Flux objects, for one object (kind and name) or a namespace (or all "
@@ -133,8 +133,6 @@ EVENTS = ToolSpec(
     ),
     args_model=EventsArgs,
     operation=Operation.LIST,
-    mutating=False,
-    idempotent=True,
     target=events_target,
     workflow=events,
 )

@@ -88,7 +88,7 @@ async def export(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
     return data
 
 
-EXPORT = ToolSpec(
+EXPORT = ToolSpec.read(
     name="flux_export",
     description=(
         "Export Flux objects as YAML manifests (apiVersion, kind, metadata, spec; no status), one by name or "
@@ -96,8 +96,6 @@ EXPORT = ToolSpec(
     ),
     args_model=ExportArgs,
     operation=Operation.GET,
-    mutating=False,
-    idempotent=True,
     target=export_target,
     workflow=export,
 )

@@ -13,19 +13,13 @@ from pydantic import Field
 from ..classify import Target
 from ..context import ToolContext
 from ..errors import NotFound
+from ..kinds import CONTROLLERS
 from ..logformat import format_line, object_kind, parse_line
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, Since
 from .base import DEFAULT_NS_SCHEMA, BudgetArgs, Operation, ToolSpec
 
-Controller = Literal[
-    "source-controller",
-    "kustomize-controller",
-    "helm-controller",
-    "notification-controller",
-    "image-reflector-controller",
-    "image-automation-controller",
-]
+Controller = Literal[CONTROLLERS]  # type: ignore[valid-type]
 ResourceKind = Literal[
     "Kustomization",
     "HelmRelease",
@@ -105,7 +99,7 @@ async def logs_workflow(ctx: ToolContext, args: LogsArgs) -> dict[str, Any]:
     return parse_logs(result, args, ctx)
 
 
-LOGS = ToolSpec(
+LOGS = ToolSpec.read(
     name="flux_logs",
     description=(
         "Get the newest log lines of one Flux controller, formatted '<time> <level> <Kind>/<name>.<namespace> - "
@@ -114,8 +108,6 @@ LOGS = ToolSpec(
     ),
     args_model=LogsArgs,
     operation=Operation.LOGS,
-    mutating=False,
-    idempotent=True,
     target=logs_target,
     build_argv=logs_argv,
     parse=parse_logs,

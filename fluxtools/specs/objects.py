@@ -152,13 +152,11 @@ def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
 
 
 def listing_spec(name: str, description: str, view: Listing, args_model: type[ToolArgs]) -> ToolSpec:
-    return ToolSpec(
+    return ToolSpec.read(
         name=name,
         description=description,
         args_model=args_model,
         operation=Operation.LIST,
-        mutating=False,
-        idempotent=True,
         target=scope_target(view.noun),
         workflow=listing_workflow(view),
     )

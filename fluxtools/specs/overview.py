@@ -81,7 +81,7 @@ GET_ALL = listing_spec(
     ALL_OBJECTS,
     GetAllArgs,
 )
-STATS = ToolSpec(
+STATS = ToolSpec.read(
     name="flux_stats",
     description=(
         "Count Flux objects per kind (Kustomization, HelmRelease, sources): total, ready, failing, suspended, "
@@ -89,8 +89,6 @@ STATS = ToolSpec(
     ),
     args_model=StatsArgs,
     operation=Operation.LIST,
-    mutating=False,
-    idempotent=True,
     target=scope_target(ALL_OBJECTS.noun),
     workflow=stats,
 )

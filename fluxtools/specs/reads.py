@@ -253,61 +253,49 @@ class HelmReleaseGetArgs(ReadArgs):
     namespace: Namespace = Field(description="Kubernetes namespace")
 
 
-def list_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs]) -> ToolSpec:
-    return ToolSpec(
+def read_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs], *, single: bool) -> ToolSpec:
+    """A list (single=False) or get (single=True) tool for one kind."""
+    return ToolSpec.read(
         name=name,
         description=description,
         args_model=args_model,
-        operation=Operation.LIST,
-        mutating=False,
-        idempotent=True,
-        target=list_target(read),
-        build_argv=list_argv(read),
-        parse=list_parser(read),
-        workflow=read_workflow(read, single=False),
+        operation=Operation.GET if single else Operation.LIST,
+        target=(get_target if single else list_target)(read),
+        build_argv=(get_argv if single else list_argv)(read),
+        parse=(get_parser if single else list_parser)(read),
+        workflow=read_workflow(read, single=single),
     )
 
 
-def get_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs]) -> ToolSpec:
-    return ToolSpec(
-        name=name,
-        description=description,
-        args_model=args_model,
-        operation=Operation.GET,
-        mutating=False,
-        idempotent=True,
-        target=get_target(read),
-        build_argv=get_argv(read),
-        parse=get_parser(read),
-        workflow=read_workflow(read, single=True),
-    )
-
-
-KUSTOMIZATION_LIST = list_spec(
+KUSTOMIZATION_LIST = read_spec(
     "flux_kustomization_list",
     "List Flux Kustomizations (all namespaces by default) with ready status, message, path, applied revision, "
     "source and suspension, plus totals and counts by state.",
     KUSTOMIZATIONS,
     KustomizationListArgs,
+    single=False,
 )
-KUSTOMIZATION_GET = get_spec(
+KUSTOMIZATION_GET = read_spec(
     "flux_kustomization_get",
     "Get one Flux Kustomization in detail: readiness, conditions, source, path, applied and attempted "
     "revisions, last reconcile time, interval and dependsOn.",
     KUSTOMIZATIONS,
     KustomizationGetArgs,
+    single=True,
 )
-HELMRELEASE_LIST = list_spec(
+HELMRELEASE_LIST = read_spec(
     "flux_helmrelease_list",
     "List Flux HelmReleases (all namespaces by default) with ready status, message, chart, chart version, "
     "Helm revision and suspension, plus totals and counts by state.",
     HELMRELEASES,
     HelmReleaseListArgs,
+    single=False,
 )
-HELMRELEASE_GET = get_spec(
+HELMRELEASE_GET = read_spec(
     "flux_helmrelease_get",
     "Get one Flux HelmRelease in detail: readiness, conditions, chart and version, HelmChart, Helm release "
     "revision and status, failure counts, source, interval and dependsOn.",
     HELMRELEASES,
     HelmReleaseGetArgs,
+    single=True,
 )

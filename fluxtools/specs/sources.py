@@ -75,7 +75,7 @@ SOURCE_LIST = listing_spec(
     SOURCES,
     SourceListArgs,
 )
-SOURCE_GET = ToolSpec(
+SOURCE_GET = ToolSpec.read(
     name="flux_source_get",
     description=(
         "Get one Flux source in detail: readiness, conditions, URL, ref (branch/tag/semver/commit), interval, "
@@ -83,8 +83,6 @@ SOURCE_GET = ToolSpec(
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,
-    mutating=False,
-    idempotent=True,
     target=source_get_target,
     build_argv=source_get_argv,
     parse=source_get_parse,

@@ -202,7 +202,7 @@ async def trace(ctx: ToolContext, args: TraceArgs) -> dict[str, Any]:
     return data
 
 
-TREE = ToolSpec(
+TREE = ToolSpec.read(
     name="flux_tree",
     description=(
         "Show what a Kustomization manages, as a tree of 'Kind/namespace/name' resources (nested Kustomizations "
@@ -210,13 +210,11 @@ TREE = ToolSpec(
     ),
     args_model=TreeArgs,
     operation=Operation.GET,
-    mutating=False,
-    idempotent=True,
     target=tree_target,
     build_argv=tree_argv,
     parse=parse_tree,
 )
-TRACE = ToolSpec(
+TRACE = ToolSpec.read(
     name="flux_trace",
     description=(
         "Find which Flux objects manage a Kubernetes object (e.g. a Deployment): the chain from the object "
@@ -225,8 +223,6 @@ TRACE = ToolSpec(
     ),
     args_model=TraceArgs,
     operation=Operation.GET,
-    mutating=False,
-    idempotent=True,
     target=trace_target,
     workflow=trace,
 )

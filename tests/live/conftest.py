@@ -3,7 +3,7 @@
 import pytest
 
 from fluxtools import FluxConfig
-from fluxtools.lab import lab_info
+from fluxtools.lab import lab_info, lab_settings
 
 
 def pytest_collection_modifyitems(items):
@@ -23,13 +23,6 @@ def lab():
 @pytest.fixture
 def lab_config(lab):
     def make(context="lab", **settings):
-        return FluxConfig(
-            kubeconfig=lab["kubeconfig"],
-            context=context,
-            flux_path=lab["flux"],
-            kubectl_path=lab["kubectl"],
-            cache_ttl_secs=0,
-            **settings,
-        )
+        return FluxConfig(**{**lab_settings(lab, context), **settings})
 
     return make
