@@ -81,6 +81,13 @@ class Finding:
     def ready_condition(self) -> Obj:
         return status.condition(self.obj, "Ready") or {}
 
+    def explanation(self) -> str:
+        """The Ready message; while progressing, what the controller is doing (Reconciling)."""
+        reconciling = status.condition(self.obj, "Reconciling") or {}
+        if self.state == "progressing" and reconciling.get("message"):
+            return f"{self.ready_condition().get('message', '')}: {reconciling['message']}".lstrip(": ")
+        return self.ready_condition().get("message", "")
+
     def to_dict(self) -> Obj:
         ready = self.ready_condition()
         data: Obj = {
@@ -88,7 +95,7 @@ class Finding:
             "state": self.state,
             "root_cause": self.root_cause,
             "reason": "Suspended" if self.state == "suspended" else ready.get("reason"),
-            "message": _short(ready.get("message", "")) if self.state != "suspended" else "spec.suspend is true",
+            "message": _short(self.explanation()) if self.state != "suspended" else "spec.suspend is true",
         }
         if self.blocked_by:
             data["blocked_by"] = self.blocked_by
@@ -149,6 +156,11 @@ def next_action(finding: Finding) -> str:
         return "Applied workloads did not become ready in time: inspect them (kubectl get/describe) and their events."
     if reason in ("ArtifactFailed", "SourceNotReady"):
         return "The source has no usable artifact: check the source object and source-controller logs."
+    if finding.state == "progressing" and "health check" in finding.explanation().lower():
+        return (
+            "Flux is waiting for the applied workloads to become ready: inspect them (kubectl get/describe); "
+            "if they cannot start, the health check fails at its timeout."
+        )
     if finding.state == "progressing":
         return "Reconciliation is in progress; check again shortly."
     return f"Inspect it with the get tool ({kind}) and the {kind.lower()} controller's error logs."
