@@ -40,3 +40,12 @@ def test_invalid_kubeconfig(lab_tools):
     envelope = lab_tools(kubeconfig="garbled_kubeconfig").call("flux_kustomization_list", {})
     assert envelope["error_type"] == "InvalidKubeconfig"
     assert envelope["error"].startswith("Unable to connect to cluster. Check kubeconfig at ")
+
+
+def test_policy_refuses_before_rbac_would(lab_tools):
+    tools = lab_tools(context="lab-restricted", enforce_namespace=True, namespace="team-a")
+    refused = tools.call("flux_kustomization_list", {"namespace": "flux-system"})
+    assert refused["error_type"] == "PolicyDenied"  # our message; no command ran (the cassette has none for it)
+    assert refused["error"] == "Namespace 'flux-system' is outside the allowed namespaces (team-a)"
+    scoped = tools.call("flux_kustomization_list", {})
+    assert scoped["success"] and {item["namespace"] for item in scoped["data"]["kustomizations"]} == {"team-a"}
