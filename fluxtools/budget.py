@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-DEFAULT_BUDGET = 16 * 1024
-MIN_BUDGET = 1024
 ELLIPSIS = "…[cut]"
 
 

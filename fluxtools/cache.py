@@ -26,8 +26,6 @@ class ResultCache:
         self.clock = clock
         self.max_entries = max_entries
         self._entries: dict[str, _Entry] = {}
-        self.hits = 0
-        self.misses = 0
 
     @staticmethod
     def key(tool: str, arguments: dict[str, Any], where: dict[str, Any]) -> str:
@@ -37,9 +35,7 @@ class ResultCache:
         entry = self._entries.get(key)
         if entry is None or entry.expires < self.clock():
             self._entries.pop(key, None)
-            self.misses += 1
             return None
-        self.hits += 1
         return entry.envelope
 
     def put(self, key: str, namespace: str | None, envelope: dict[str, Any]) -> None:

@@ -57,7 +57,6 @@ class ToolContext:
         """Namespaces results must stay in (enforce_namespace), or None."""
         self.attempts = 1
         self.notes: list[str] = []
-        self.commands = 0
 
     # argv -----------------------------------------------------------------
     def connection_flags(self) -> list[str]:
@@ -88,7 +87,6 @@ class ToolContext:
         """One command, no classification: the caller reads the result (or the sink got stdout)."""
         limit = timeout if timeout is not None else self.timeout
         async with self.limiter:
-            self.commands += 1
             if sink is None:
                 return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
             sink.reset()

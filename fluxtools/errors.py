@@ -136,19 +136,3 @@ class CommandFailed(FluxError):
 
 class UnknownTool(FluxError):
     error_type = "UnknownTool"
-
-
-ERROR_TYPES: tuple[type[FluxError], ...] = (
-    NotInstalled,
-    FluxNotInitialized,
-    NotFound,
-    PermissionDenied,
-    ClusterUnreachable,
-    InvalidKubeconfig,
-    Timeout,
-    InvalidInput,
-    PolicyDenied,
-    Transient,
-    CommandFailed,
-    UnknownTool,
-)

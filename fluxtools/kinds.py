@@ -90,7 +90,6 @@ SOURCE_BY_NOUN: dict[str, FluxKind] = {kind.cli_noun[-1]: kind for kind in SOURC
 IMAGE_BY_NOUN: dict[str, FluxKind] = {kind.cli_noun[-1]: kind for kind in IMAGE_KINDS}
 """`repository`, `policy`, `update`, as in `flux get images <noun>`."""
 ANY_BY_KEY: dict[str, FluxKind] = {kind.key: kind for kind in KNOWN_KINDS}
-ANY_BY_KIND: dict[str, FluxKind] = {kind.kind: kind for kind in KNOWN_KINDS}
 
 FLUX_GROUP_SUFFIX = ".toolkit.fluxcd.io"
 FLUX_V1_GROUPS = ("helm.fluxcd.io", "flux.weave.works")
