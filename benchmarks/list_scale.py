@@ -41,6 +41,7 @@ def kubectl(info: dict, *args: str, stdin: str | None = None) -> subprocess.Comp
 
 def seed(info: dict, upto: int, have: int) -> None:
     if have == 0:
+        kubectl(info, "wait", "--for=delete", "namespace/bench", "--timeout=600s")  # a previous run's clean-up
         kubectl(info, "create", "namespace", "bench")
     for start in range(have, upto, 500):
         docs = "---\n".join(OBJECT.format(i=i) for i in range(start, min(upto, start + 500)))
