@@ -45,12 +45,16 @@ def page(data: dict[str, Any], key: str, args: Any) -> dict[str, Any]:
 
 
 def fit(data: dict[str, Any], budget: int) -> dict[str, Any]:
-    """The largest answer within `budget` bytes, saying what was left out."""
+    """The largest answer within `budget` bytes, saying what was left out.
+
+    The largest list in the answer (list items, report findings) is cut from the end, so what comes
+    first (ranked root causes, the first page) stays; logs keep their newest lines.
+    """
     if size(data) <= budget:
         return data
-    list_key = next((k for k, v in data.items() if isinstance(v, list) and "total" in data), None)
-    if list_key is not None:
-        return _fit_list(data, list_key, budget)
+    lists = [key for key, value in data.items() if isinstance(value, list) and value]
+    if lists:
+        return _fit_list(data, max(lists, key=lambda key: size(data[key])), budget)
     if isinstance(data.get("logs"), str):
         return _fit_logs(data, budget)
     return _fit_strings(data, budget)
@@ -59,16 +63,19 @@ def fit(data: dict[str, Any], budget: int) -> dict[str, Any]:
 def _fit_list(data: dict[str, Any], key: str, budget: int) -> dict[str, Any]:
     items = data[key]
     start = int(data.get("offset", 0))
+    paged = "total" in data
 
     def render(n: int) -> dict[str, Any]:
-        return {**data, key: items[:n], "continue": str(start + n), "truncated": True, "narrow": _NARROW}
+        more = {"continue": str(start + n)} if paged else {"omitted": len(items) - n}
+        return {**data, key: items[:n], **more, "truncated": True, "narrow": _NARROW}
 
-    return render(_largest_prefix(items, render, budget))
+    kept = _largest_prefix(items, render, budget)
+    return render(kept) if kept else _fit_strings({**data, key: items[:1]}, budget)
 
 
 _NARROW = (
     "Cut to fit the output budget. Narrow with status (ready, not_ready, suspended), namespace or name_contains, "
-    "page with limit and continue, or raise max_bytes."
+    "page with limit and continue (lists), or raise max_bytes."
 )
 
 

@@ -24,6 +24,7 @@ from tenacity import (
 from .classify import Target, classify
 from .config import FluxConfig
 from .errors import CommandFailed, FluxError, Timeout
+from .liststream import ItemStream
 from .runners import CommandResult, Runner
 
 
@@ -31,6 +32,17 @@ class StreamSink(Protocol):
     def reset(self) -> None: ...
 
     def feed(self, chunk: bytes) -> None: ...
+
+
+class Collected(ItemStream):
+    """Keeps every streamed list item (cleared when a retry streams again)."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda item: self.items.append(item))
+
+    def reset(self) -> None:
+        super().reset()
+        self.items: list[dict[str, Any]] = []
 
 
 def _retryable(exc: BaseException) -> bool:
@@ -137,6 +149,13 @@ class ToolContext:
             raise
         self.attempts = max(self.attempts, attempts)
         return result
+
+    async def kubectl_items(self, args: Sequence[str], target: Target) -> list[dict[str, Any]]:
+        """The `items` of a kubectl list, parsed as they stream in (no output cap applies)."""
+        collected = Collected()
+        await self.run(self.kubectl(*args), target, sink=collected)
+        collected.close()
+        return collected.items
 
     async def kubectl_json(self, args: Sequence[str], target: Target) -> Any:
         result = await self.run(self.kubectl(*args), target)

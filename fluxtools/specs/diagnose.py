@@ -34,8 +34,7 @@ def scopes(args: DiagnoseArgs, ctx: ToolContext) -> list[list[str]]:
 
 
 async def _items(ctx: ToolContext, argv_tail: list[str], target: Target) -> list[dict[str, Any]]:
-    document = await ctx.kubectl_json(["get", *argv_tail, "-o", "json"], target)
-    return list(document.get("items") or [])
+    return await ctx.kubectl_items(["get", *argv_tail, "-o", "json"], target)
 
 
 async def _error_logs(ctx: ToolContext, controller: str) -> list[dict[str, Any]]:

@@ -10,7 +10,6 @@ from pydantic import Field
 
 from ..classify import Target
 from ..context import ToolContext
-from ..errors import CommandFailed
 from ..kinds import ANY_BY_KEY, is_flux_api
 from ..validation import KubeName, Namespace
 from .base import Operation, ReadArgs, ToolSpec
@@ -99,10 +98,8 @@ def flux_events(items: list[Event]) -> list[Event]:
 
 
 async def _read(ctx: ToolContext, args: EventsArgs) -> list[Event]:
-    document = await ctx.kubectl_json(kubectl_args(ctx, args), events_target(args, ctx))
-    if not isinstance(document, dict):
-        raise CommandFailed("kubectl returned JSON that is not an object")
-    return [item for item in document.get("items") or [] if isinstance(item, dict)]
+    items = await ctx.kubectl_items(kubectl_args(ctx, args), events_target(args, ctx))
+    return [item for item in items if isinstance(item, dict)]
 
 
 async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:

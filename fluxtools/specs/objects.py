@@ -66,7 +66,8 @@ def _items(document: Any) -> list[Obj]:
 
 
 async def _get(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: list[str], target: Target) -> list[Obj]:
-    return _items(await ctx.kubectl_json(["get", resources(kinds), *scope, "-o", "json"], target))
+    items = await ctx.kubectl_items(["get", resources(kinds), *scope, "-o", "json"], target)
+    return [item for item in items if isinstance(item, dict)]
 
 
 async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:

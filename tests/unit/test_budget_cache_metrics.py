@@ -103,3 +103,16 @@ def test_metrics_snapshot_and_prometheus_text():
     text = flux.metrics.prometheus_text()
     assert "fluxtools_suspended_objects 2" in text
     assert 'fluxtools_tool_errors_total{error_type="InvalidInput"} 1' in text
+
+
+def test_reports_keep_their_summary_and_first_findings():
+    report = {
+        "summary": {"objects": 5000, "root_causes": 5000},
+        "findings": [{"object": f"Kustomization/bench/b-{i:05d}", "message": "x" * 80} for i in range(5000)],
+        "healthy": False,
+    }
+    fitted = fit(report, 16 * 1024)
+    assert size(fitted) <= 16 * 1024
+    assert fitted["summary"] == report["summary"]
+    assert fitted["findings"][0]["object"] == "Kustomization/bench/b-00000"
+    assert fitted["omitted"] == 5000 - len(fitted["findings"]) and fitted["truncated"]
