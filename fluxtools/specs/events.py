@@ -10,8 +10,12 @@ from pydantic import Field
 
 from ..classify import Target
 from ..context import ToolContext
+from ..diagnosis import references
+from ..errors import NotFound
 from ..kinds import ANY_BY_KEY, is_flux_api
+from ..kinds import BY_KIND as ANY_BY_KIND
 from ..validation import KubeName, Namespace
+from .actions import get_object
 from .base import Operation, ReadArgs, ToolSpec
 from .reads import list_scope
 
@@ -39,6 +43,9 @@ class EventsArgs(ReadArgs):
     all_namespaces: bool = Field(False, description="Read events from all namespaces")
     type: Literal["Normal", "Warning"] | None = Field(None, description="Only events of this type")
     limit: int = Field(50, ge=1, le=1000, description="Most events to return")
+    related: bool = Field(
+        True, description="For a Kustomization or HelmRelease, also the events of its source and HelmChart"
+    )
 
 
 def events_target(args: EventsArgs, ctx: ToolContext) -> Target:
@@ -102,12 +109,32 @@ async def _read(ctx: ToolContext, args: EventsArgs) -> list[Event]:
     return [item for item in items if isinstance(item, dict)]
 
 
+async def related_reads(ctx: ToolContext, args: EventsArgs) -> list[EventsArgs]:
+    """Event reads for the object's source and HelmChart, as `flux events --for` adds them."""
+    if not (args.related and args.name and args.kind in ("kustomization", "helmrelease")):
+        return []
+    kind = ANY_BY_KEY[args.kind]
+    try:
+        obj = await get_object(ctx, kind, args.name, args.namespace or ctx.config.namespace, "read")
+    except NotFound:
+        return []
+    reads = []
+    for relation, ref in references(obj):
+        ref_kind, namespace, name = ref.split("/", 2)
+        other = ANY_BY_KIND.get(ref_kind)
+        if relation in ("source", "chart") and other is not None and (not ctx.scope or namespace in ctx.scope):
+            update = {"kind": other.key, "name": name, "namespace": namespace, "all_namespaces": False}
+            reads.append(args.model_copy(update=update))
+    return reads
+
+
 async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
     if ctx.scope and not args.namespace:
-        parts = await asyncio.gather(*(_read(ctx, args.model_copy(update={"namespace": ns})) for ns in ctx.scope))
-        items = [item for part in parts for item in part]
+        reads = [args.model_copy(update={"namespace": ns}) for ns in ctx.scope]
     else:
-        items = await _read(ctx, args)
+        reads = [args, *await related_reads(ctx, args)]
+    parts = await asyncio.gather(*(_read(ctx, read) for read in reads))
+    items = [item for part in parts for item in part]
     chosen = flux_events(items)
     data: dict[str, Any] = {
         "events": chosen[: args.limit],
@@ -125,8 +152,9 @@ async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
 EVENTS = ToolSpec.read(
     name="flux_events",
     description=(
-        "Get Kubernetes events about Flux objects, for one object (kind and name) or a namespace (or all "
-        "namespaces): type, reason, object, message, count and last seen, warnings first, then newest first."
+        "Get Kubernetes events about Flux objects, for one object (kind and name; with its source and HelmChart) "
+        "or a namespace (or all namespaces): type, reason, object, message, count and last seen, warnings first, "
+        "then newest first."
     ),
     args_model=EventsArgs,
     operation=Operation.LIST,

@@ -412,7 +412,7 @@ SYNTHETIC_EVENTS = [
         ({"all_namespaces": True}, ["-A", "-o", "json"]),
         ({"namespace": "apps", "type": "Warning"}, ["-n", "apps", "--field-selector", "type=Warning", "-o", "json"]),
         (
-            {"kind": "kustomization", "name": "apps"},
+            {"kind": "kustomization", "name": "apps", "related": False},
             [
                 "-n",
                 "flux-system",
@@ -908,3 +908,37 @@ def test_export_of_image_kinds_without_their_crds():
     data = flux.call("flux_export", {"kind": "image policy"})["data"]
     assert data["installed"] is False and data["objects"] == 0 and "optional" in data["note"]
     assert flux.call("flux_export", {"kind": "source git"})["error_type"] == "FluxNotInitialized"
+
+
+def test_events_for_an_object_include_its_source_and_chart():
+    release = {
+        "kind": "HelmRelease",
+        "metadata": {"name": "web", "namespace": "apps"},
+        "spec": {"chart": {"spec": {"sourceRef": {"kind": "HelmRepository", "name": "charts", "namespace": "flux"}}}},
+        "status": {"helmChart": "flux/apps-web"},
+    }
+    chart_event = synthetic_event(
+        "HelmChart",
+        "apps-web",
+        "Warning",
+        "2026-01-01T00:09:00Z",
+        "no chart version",
+        api="source.toolkit.fluxcd.io/v1",
+    )
+
+    def reply(argv):
+        if "helmreleases.helm.toolkit.fluxcd.io" in argv:
+            return (0, json.dumps(release), "")
+        if "involvedObject.kind=HelmChart,involvedObject.name=apps-web" in argv:
+            return (0, items(chart_event), "")
+        return (0, items(), "")
+
+    flux, runner = tools(reply)
+    data = flux.call("flux_events", {"kind": "helmrelease", "name": "web", "namespace": "apps"})["data"]
+    selectors = sorted(call[call.index("--field-selector") + 1] for call in runner.calls if "events" in call)
+    assert selectors == [
+        "involvedObject.kind=HelmChart,involvedObject.name=apps-web",
+        "involvedObject.kind=HelmRelease,involvedObject.name=web",
+        "involvedObject.kind=HelmRepository,involvedObject.name=charts",
+    ]
+    assert [event["message"] for event in data["events"]] == ["no chart version"]
