@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import json
 import os
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,28 @@ def make_flux(
         config = FluxConfig.load(**{**(settings or {}), **overrides})
         overrides = {}
     return FluxTools(config, runner=runner, **overrides)
+
+
+def lazy_exports(
+    package: str,
+    namespace: dict[str, Any],
+    exports: Mapping[str, str],
+    fallback: Callable[[str], str | None] = lambda name: None,
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's `__getattr__` and `__dir__` that import each exported name from its module on first use."""
+
+    def getattr_(name: str) -> Any:
+        module = exports.get(name) or fallback(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f".{module}", package), name)
+        namespace[name] = value
+        return value
+
+    def dir_() -> list[str]:
+        return sorted({*namespace, *exports})
+
+    return getattr_, dir_
 
 
 def executor_for(

@@ -34,6 +34,17 @@ class StreamSink(Protocol):
     def feed(self, chunk: bytes) -> None: ...
 
 
+def json_object(text: str, program: str) -> dict[str, Any]:
+    """A command's stdout as a JSON object; anything else is a clear CommandFailed."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandFailed(f"{program} returned output that is not JSON ({exc.msg})") from None
+    if not isinstance(document, dict):
+        raise CommandFailed(f"{program} returned JSON that is not an object")
+    return document
+
+
 class Collected(ItemStream):
     """Keeps every streamed list item (cleared when a retry streams again)."""
 
@@ -157,9 +168,6 @@ class ToolContext:
         collected.close()
         return collected.items
 
-    async def kubectl_json(self, args: Sequence[str], target: Target) -> Any:
+    async def kubectl_json(self, args: Sequence[str], target: Target) -> dict[str, Any]:
         result = await self.run(self.kubectl(*args), target)
-        try:
-            return json.loads(result.stdout)
-        except json.JSONDecodeError as exc:
-            raise CommandFailed(f"kubectl returned output that is not JSON ({exc.msg})") from None
+        return json_object(result.stdout, "kubectl")

@@ -132,7 +132,7 @@ class FluxTools:
 
     async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
         cacheable = spec.operation in (Operation.LIST, Operation.GET)
-        key = ResultCache.key(spec.name, args.model_dump(exclude={"fresh"}), self._where())
+        key = ResultCache.key(spec.name, args.model_dump(exclude={"fresh"}), self._where()) if cacheable else ""
         if cacheable and not getattr(args, "fresh", False):
             cached = self._cache.get(key)
             if cached is not None:

@@ -70,10 +70,7 @@ def action_target(verb: str):  # type: ignore[no-untyped-def]
 
 async def get_object(ctx: ToolContext, kind: FluxKind, name: str, namespace: str, verb: str) -> dict[str, Any]:
     target = Target(kind.kind, name, namespace, verb)
-    obj = await ctx.kubectl_json(["get", kind.resource, name, "-n", namespace, "-o", "json"], target)
-    if not isinstance(obj, dict):
-        raise CommandFailed("kubectl returned JSON that is not an object")
-    return obj
+    return await ctx.kubectl_json(["get", kind.resource, name, "-n", namespace, "-o", "json"], target)
 
 
 async def resolve_source_kind(ctx: ToolContext, name: str, namespace: str) -> FluxKind:

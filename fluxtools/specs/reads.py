@@ -7,7 +7,6 @@ they fall back to the `flux get` table, with fewer fields and a note saying so.
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,8 +16,8 @@ from pydantic import Field
 
 from .. import budget, status
 from ..classify import Target, classify
-from ..context import ToolContext
-from ..errors import CommandFailed, FluxError, FluxNotInitialized, NotInstalled
+from ..context import ToolContext, json_object
+from ..errors import FluxError, FluxNotInitialized, NotInstalled
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..liststream import ItemStream
@@ -139,7 +138,7 @@ def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, 
 
 def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
     def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
-        document = _json(result)
+        document = json_object(result.stdout, "kubectl")
         return summarize_items(read, document.get("items") or [])
 
     return parse
@@ -147,19 +146,9 @@ def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], d
 
 def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
     def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
-        return read.detail(_json(result))
+        return read.detail(json_object(result.stdout, "kubectl"))
 
     return parse
-
-
-def _json(result: CommandResult) -> dict[str, Any]:
-    try:
-        document = json.loads(result.stdout)
-    except json.JSONDecodeError as exc:
-        raise CommandFailed(f"kubectl returned output that is not JSON ({exc.msg})") from None
-    if not isinstance(document, dict):
-        raise CommandFailed("kubectl returned JSON that is not an object")
-    return document
 
 
 def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any], Any]:

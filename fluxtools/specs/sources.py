@@ -8,13 +8,13 @@ from pydantic import Field
 
 from .. import status
 from ..classify import Target
-from ..context import ToolContext
+from ..context import ToolContext, json_object
 from ..kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
 from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
 from .objects import Listing, ScopeArgs, listing_spec
-from .reads import _json, get_namespace
+from .reads import get_namespace
 
 SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
 SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
@@ -65,7 +65,7 @@ def source_get_argv(ctx: ToolContext, args: SourceGetArgs) -> list[str]:
 
 
 def source_get_parse(result: CommandResult, args: SourceGetArgs, ctx: ToolContext) -> dict[str, Any]:
-    return status.source_detail(_json(result))
+    return status.source_detail(json_object(result.stdout, "kubectl"))
 
 
 SOURCE_LIST = listing_spec(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Annotated, Any, Literal
@@ -11,7 +10,7 @@ from pydantic import AfterValidator, BeforeValidator, Field
 
 from .. import budget
 from ..classify import Target, classify
-from ..context import ToolContext
+from ..context import ToolContext, json_object
 from ..errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
 from ..kinds import KUSTOMIZATION
 from ..runners import CommandResult
@@ -103,13 +102,7 @@ def tree_target(args: TreeArgs, ctx: ToolContext) -> Target:
 
 
 def parse_tree(result: CommandResult, args: TreeArgs, ctx: ToolContext) -> dict[str, Any]:
-    try:
-        document = json.loads(result.stdout)
-    except json.JSONDecodeError as exc:
-        raise CommandFailed(f"flux tree returned output that is not JSON ({exc.msg})") from None
-    if not isinstance(document, dict):
-        raise CommandFailed("flux tree returned JSON that is not an object")
-    tree = convert(document)
+    tree = convert(json_object(result.stdout, "flux tree"))
     below = descendants(tree)
     data: dict[str, Any] = {
         "kind": KUSTOMIZATION.key,

@@ -11,8 +11,9 @@ Names load on first use, so `import langchain_fluxcd` costs little until a tool 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fluxtools.adapting import lazy_exports
 
 if TYPE_CHECKING:
     from .toolkit import FluxToolkit
@@ -31,16 +32,9 @@ _EXPORTS = {
 __all__ = ["FluxTool", "FluxToolError", "FluxToolkit", "TOOL_CLASSES", "flux_tool", "tool_class"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None and name.startswith("Flux") and name.endswith("Tool"):
-        module = "tools"  # a generated tool class, e.g. FluxKustomizationListTool
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+def _generated_tool(name: str) -> str | None:
+    """A generated tool class, e.g. FluxKustomizationListTool, lives in `tools`."""
+    return "tools" if name.startswith("Flux") and name.endswith("Tool") else None
 
 
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS, _generated_tool)

@@ -11,8 +11,9 @@ Names load on first use, so importing the package costs little until a tool is n
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from fluxtools.adapting import lazy_exports
 
 if TYPE_CHECKING:
     from .base import FluxToolError, FluxToolSpec
@@ -24,14 +25,4 @@ _EXPORTS = {"FluxToolSpec": "base", "FluxToolError": "base"}
 __all__ = ["FluxToolError", "FluxToolSpec"]
 
 
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_EXPORTS})
+__getattr__, __dir__ = lazy_exports(__name__, globals(), _EXPORTS)
