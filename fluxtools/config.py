@@ -16,14 +16,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import FluxError
+from .errors import ConfigError
 from .validation import NAMESPACE_PATTERN
 
 DEFAULT_NAMESPACE = "flux-system"
-
-
-class ConfigError(FluxError):
-    error_type = "InvalidConfig"
 
 
 class FluxConfig(BaseModel):
@@ -46,6 +42,9 @@ class FluxConfig(BaseModel):
     enforce_namespace: bool = Field(False, description="Keep every call inside the allowed namespaces.")
     allowed_namespaces: list[str] = Field(
         default_factory=list, description="Namespaces allowed with enforce_namespace (default: namespace)."
+    )
+    flux_namespace: str = Field(
+        DEFAULT_NAMESPACE, description="Namespace of the Flux controllers (the only one flux_logs reads under tenancy)."
     )
     output_cap_bytes: int = Field(
         8 * 1024 * 1024, ge=1024, description="Most bytes kept from a command's stdout or stderr."
@@ -71,7 +70,7 @@ class FluxConfig(BaseModel):
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
 
-    @field_validator("namespace")
+    @field_validator("namespace", "flux_namespace")
     @classmethod
     def _namespace_is_a_label(cls, value: str) -> str:
         if not NAMESPACE_PATTERN.fullmatch(value):

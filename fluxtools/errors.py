@@ -1,7 +1,26 @@
-"""The typed error tree every tool call can end in.
+"""The typed error tree every tool call can end in, in one place.
 
 Each error carries a message in the specification's style, a short hint for the
-model, and renders itself as the failure envelope.
+model, and renders itself as the failure envelope (`error_type` is its name there)::
+
+    FluxError
+    ├── NotInstalled          flux or kubectl is not on the PATH
+    ├── FluxNotInitialized    the cluster has no Flux CRDs
+    ├── NotFound              the named object does not exist
+    ├── PermissionDenied      RBAC refused the read or the change
+    ├── ClusterUnreachable    the API server did not answer (retried when transient)
+    ├── InvalidKubeconfig     the kubeconfig or context cannot be used
+    ├── Timeout               the command ran past its timeout (its process group is killed)
+    ├── InvalidInput          arguments rejected before anything ran
+    ├── PolicyDenied          read-only mode, tenancy or approval refused the call
+    ├── RateLimited           the reconcile guard refused (too soon, in flight, circuit open)
+    ├── Transient             throttling, 5xx, leader changes (retried with backoff)
+    ├── CommandFailed         the command failed in a way nothing above explains
+    ├── UnknownTool           no tool of that name
+    ├── NotRecorded           the demo cluster has no recording of this call
+    ├── ConfigError           a configuration value is invalid (error_type InvalidConfig)
+    ├── AuditError            the audit log could not be written (error_type AuditFailed)
+    └── InternalError         an unexpected failure inside fluxtools (masked, no traceback)
 """
 
 from __future__ import annotations
@@ -136,3 +155,46 @@ class CommandFailed(FluxError):
 
 class UnknownTool(FluxError):
     error_type = "UnknownTool"
+
+
+class RateLimited(FluxError):
+    error_type = "RateLimited"
+
+
+class NotRecorded(FluxError):
+    error_type = "NotRecorded"
+
+
+class ConfigError(FluxError):
+    error_type = "InvalidConfig"
+
+
+class AuditError(FluxError):
+    error_type = "AuditFailed"
+
+
+class InternalError(FluxError):
+    error_type = "InternalError"
+    default_hint = "An unexpected failure inside fluxtools; the call may be retried, and the details are logged."
+
+
+ERROR_TYPES: tuple[type[FluxError], ...] = (
+    NotInstalled,
+    FluxNotInitialized,
+    NotFound,
+    PermissionDenied,
+    ClusterUnreachable,
+    InvalidKubeconfig,
+    Timeout,
+    InvalidInput,
+    PolicyDenied,
+    RateLimited,
+    Transient,
+    CommandFailed,
+    UnknownTool,
+    NotRecorded,
+    ConfigError,
+    AuditError,
+    InternalError,
+)
+"""Every error a call can end in, in the order of the tree above."""

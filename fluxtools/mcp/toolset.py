@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..config import FluxConfig
-from ..errors import FluxError, InvalidInput, PolicyDenied
+from ..errors import FluxError, InternalError, InvalidInput, PolicyDenied
 from ..executor import FluxTools
 from ..runners import Runner
 from ..specs import ToolSpec
@@ -22,10 +22,6 @@ logger = logging.getLogger(__name__)
 
 ENVELOPE_ALLOWANCE = 1024
 """Bytes the envelope may add around an answer the core has fitted to its budget."""
-
-
-class InternalError(FluxError):
-    error_type = "InternalError"
 
 
 def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:

@@ -140,6 +140,16 @@ def outcome_from_cli(
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
 
 
+async def reconcile_references(ctx: ToolContext, args: ReconcileArgs) -> list[str]:
+    """With `with_source`, the source the CLI reconciles first (it may live in another namespace)."""
+    if not args.with_source or args.kind not in (KUSTOMIZATION.key, HELMRELEASE.key):
+        return []
+    kind = BY_KEY[args.kind]
+    obj = await get_object(ctx, kind, args.name, namespace_of(args, ctx), "reconcile")
+    source = status.kustomization_source(obj) if kind is KUSTOMIZATION else status.helmrelease_source(obj)
+    return [source] if source else []
+
+
 async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
     namespace = namespace_of(args, ctx)
     kind = await resolve_source_kind(ctx, args.name, namespace) if args.kind == "source" else BY_KEY[args.kind]
@@ -159,7 +169,7 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
     argv = ctx.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(ctx.timeout)}s")
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
-    cli = asyncio.ensure_future(ctx.run_once(argv, timeout=ctx.timeout + 5))
+    cli = asyncio.ensure_future(ctx.run_once(argv, timeout=ctx.timeout + 5, limited=False))
 
     target = Target(kind.kind, args.name, namespace, "reconcile")
 
@@ -263,6 +273,7 @@ RECONCILE = ToolSpec(
     idempotent=True,
     target=action_target("reconcile"),
     workflow=reconcile,
+    references=reconcile_references,
     rate_limited=True,
 )
 SUSPEND = ToolSpec(
