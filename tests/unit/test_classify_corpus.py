@@ -5,6 +5,7 @@ the controllers' sources, synthetic values marked); tests/data/client_errors.yam
 command results below are synthetic wrappers shaped like flux's real output around those texts.
 """
 
+import json
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ def reconcile_stderr(line: str) -> str:
 
 def synthetic_shapes(message: str) -> dict[str, CommandResult]:
     """The places a controller message reaches the classifier: flux's `✗` lines and status text on stdout."""
-    status_json = '{"status": {"conditions": [{"type": "Ready", "status": "False", "message": %r}]}}' % message
+    status_json = json.dumps({"status": {"conditions": [{"type": "Ready", "status": "False", "message": message}]}})
     return {
         "after waiting": CommandResult(FLUX_RECONCILE, 1, "", reconcile_stderr(message)),
         "bare line": CommandResult(FLUX_RECONCILE, 1, "", f"✗ {message}\n"),

@@ -28,10 +28,17 @@ def no_kubeconfig(monkeypatch, tmp_path):
     return tmp_path
 
 
-def test_display_names_the_configured_path(monkeypatch):
-    monkeypatch.setenv("KUBECONFIG", "/env/config")
+def test_display_names_the_configured_path(monkeypatch, tmp_path):
+    present = tmp_path / "config"
+    present.write_text("apiVersion: v1\nkind: Config\n")
+    monkeypatch.setenv("KUBECONFIG", f"{tmp_path / 'gone'}:{present}")
     assert FluxConfig(kubeconfig="/k/config").kubeconfig_display() == "/k/config"
-    assert FluxConfig().kubeconfig_display() == "/env/config"
+    assert FluxConfig().kubeconfig_display() == str(present)
+
+
+def test_display_says_when_kubeconfig_names_no_file(monkeypatch, no_kubeconfig):
+    monkeypatch.setenv("KUBECONFIG", "/env/gone")
+    assert FluxConfig().kubeconfig_display().startswith(f"{NO_KUBECONFIG} (looked at KUBECONFIG=/env/gone (no such")
 
 
 def test_display_names_the_home_kubeconfig_only_when_it_exists(no_kubeconfig):
@@ -62,12 +69,13 @@ def test_unreachable_hint_keeps_the_final_client_line_only():
     error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/config")
     assert isinstance(error, ClusterUnreachable) and error.retryable
     assert error.message == "Unable to connect to cluster. Check kubeconfig at /k/config"
-    assert error.hint.endswith("(The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?)")
+    assert error.hint.endswith(f"({REFUSED_8080.replace('localhost:8080', '127.0.0.1:1')})")
     assert "\n" not in error.hint and "E1201" not in error.hint
 
 
 def test_only_klog_lines_still_give_one_clean_hint():
-    error = classify(CommandResult(["kubectl", "get"], 1, "", KLOG.replace("localhost:8080", "10.0.0.1:6443") * 4), Target(), "/k/config")
+    stderr = KLOG.replace("localhost:8080", "10.0.0.1:6443") * 4
+    error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/config")
     assert isinstance(error, ClusterUnreachable)
     assert "\n" not in error.hint and "E1201" not in error.hint and "dial tcp 127.0.0.1:8080" in error.hint
 
@@ -84,3 +92,11 @@ def test_in_cluster_account_is_named(monkeypatch, no_kubeconfig):
     error = classify(CommandResult(["kubectl"], 1, "", "error: stat x: no such file or directory"), Target(), shown)
     assert isinstance(error, InvalidKubeconfig)
     assert error.message == "Unable to connect to cluster using the in-cluster service account"
+
+
+def test_kubeconfig_without_a_server_says_so():
+    stderr = KLOG + REFUSED_8080
+    error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/empty.yaml")
+    assert isinstance(error, InvalidKubeconfig)
+    assert error.message == "Unable to connect to cluster. Check kubeconfig at /k/empty.yaml"
+    assert error.hint.startswith("The kubeconfig names no server") and error.hint.endswith(REFUSED_8080)

@@ -23,7 +23,8 @@ CLONE_REFUSED = (
 
 
 def waited(kind: str, line: str) -> str:
-    return f"► annotating {kind} x in flux-system namespace\n✔ {kind} annotated\n◎ waiting for {kind} reconciliation\n✗ {line}\n"
+    annotated = f"► annotating {kind} x in flux-system namespace\n✔ {kind} annotated\n"
+    return f"{annotated}◎ waiting for {kind} reconciliation\n✗ {line}\n"
 
 
 def tools(flux_stderr: str, kind: str = "Kustomization", exit_code: int = 1) -> FluxTools:
