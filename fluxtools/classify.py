@@ -23,6 +23,7 @@ from .errors import (
     PermissionDenied,
     Transient,
 )
+from .kinds import ALL_KINDS
 from .runners import CommandResult
 
 STDERR_LIMIT = 2000
@@ -46,6 +47,8 @@ CLIENT_WRAPPER = re.compile(
 RETRYABLE = re.compile(
     r"refused|connection reset|handshake timeout|i/o timeout|broken pipe|unexpected eof|: eof$|deadline exceeded", _I
 )
+OTHER_MISSING = re.compile(rf'(?P<resource>{FLUX_RESOURCE}) "(?P<name>[^"]+)" not found$', _I)
+BY_RESOURCE = {kind.resource: kind for kind in ALL_KINDS}
 CLI_DEADLINE = re.compile(
     rf"(?:context deadline exceeded|timed out waiting for the condition|rate: Wait\(n=\d+\) would exceed context "
     rf"deadline|{API_REQUEST}.*context deadline exceeded.*)$",
@@ -259,6 +262,18 @@ def client_error(result: CommandResult, target: Target, kubeconfig: str) -> Flux
         name = target.name
         if any(not statement.log and _missing(statement, name) for statement in said):
             return NotFound(target.kind, name, target.namespace or "")
+    return _other_flux_object_missing(said, target)
+
+
+def _other_flux_object_missing(said: list[Statement], target: Target) -> FluxError | None:
+    """flux's own Get of a related Flux object (the source of `--with-source`) found nothing."""
+    for statement in said:
+        for text in _candidates(statement.text):
+            found = OTHER_MISSING.match(text)
+            kind = found and BY_RESOURCE.get(found["resource"].lower())
+            if found and kind:
+                hint = f"flux could not find the {kind.kind} it needs for {target.object_text()}."
+                return NotFound(kind.kind, found["name"], target.namespace or "", hint=hint)
     return None
 
 

@@ -119,9 +119,12 @@ def test_source_stalled_during_with_source_is_the_controllers():
     assert client_error(CommandResult(RECONCILE_ARGV, 1, "", stderr), KS, "k") is None
 
 
-def test_flux_not_found_for_another_object_is_not_not_found_of_the_target():
+def test_flux_not_found_for_the_source_names_the_source():
+    """Synthetic: `flux reconcile ks --with-source` whose GitRepository is gone."""
     stderr = '✗ gitrepositories.source.toolkit.fluxcd.io "flux-system" not found\n'
-    assert not isinstance(classify(CommandResult(RECONCILE_ARGV, 1, "", stderr), KS, "k"), NotFound)
+    error = client_error(CommandResult(RECONCILE_ARGV, 1, "", stderr), KS, "k")
+    assert isinstance(error, NotFound)
+    assert error.message == "GitRepository 'flux-system' not found in namespace 'default'"
 
 
 @pytest.mark.parametrize(
