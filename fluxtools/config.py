@@ -16,10 +16,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import ConfigError
+from .errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
 from .validation import NAMESPACE_PATTERN
 
 DEFAULT_NAMESPACE = "flux-system"
+SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
 class FluxConfig(BaseModel):
@@ -111,7 +112,24 @@ class FluxConfig(BaseModel):
         return self.timeout_secs or default_secs
 
     def kubeconfig_display(self) -> str:
-        return self.kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config"
+        """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
+        if self.kubeconfig and os.pathsep not in self.kubeconfig:
+            return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
+        listed = self.kubeconfig or os.environ.get("KUBECONFIG")
+        home = Path("~/.kube/config").expanduser()
+        if listed:
+            found = [path for path in listed.split(os.pathsep) if path and Path(path).expanduser().is_file()]
+            if found:
+                return os.pathsep.join(found)
+            looked = [f"KUBECONFIG={listed} (no such file)"]
+        elif home.is_file():
+            return str(home)
+        else:
+            looked = ["KUBECONFIG (unset)", f"{home} (no such file)"]
+        if os.environ.get("KUBERNETES_SERVICE_HOST") and SERVICE_ACCOUNT_TOKEN.is_file():
+            return IN_CLUSTER
+        looked.append("in-cluster service account (not in a pod)")
+        return f"{NO_KUBECONFIG} (looked at {', '.join(looked)})"
 
 
 def _from_env() -> dict[str, Any]:

@@ -33,6 +33,19 @@ INSTALL_HINTS = {
 }
 
 
+NO_KUBECONFIG = "no kubeconfig found"
+IN_CLUSTER = "the in-cluster service account"
+
+
+def connection_message(kubeconfig: str) -> str:
+    """'Unable to connect' naming what the clients used: a kubeconfig path, the in-cluster account, or nothing."""
+    if kubeconfig.startswith(NO_KUBECONFIG):
+        return f"Unable to connect to cluster: {kubeconfig}"
+    if kubeconfig == IN_CLUSTER:
+        return f"Unable to connect to cluster using {IN_CLUSTER}"
+    return f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}"
+
+
 class FluxError(Exception):
     """Base of every error a tool call reports."""
 
@@ -105,11 +118,13 @@ class PermissionDenied(FluxError):
 class ClusterUnreachable(FluxError):
     error_type = "ClusterUnreachable"
     default_hint = "The API server did not answer. Check that the cluster is up and the context is right."
+    tls_hint = "The API server's certificate was not accepted. Check the kubeconfig's server address and CA data."
 
     def __init__(self, kubeconfig: str, detail: str = "", *, retryable: bool = False) -> None:
-        super().__init__(f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}")
+        super().__init__(connection_message(kubeconfig))
         if detail:
-            self.hint = f"{self.default_hint} ({detail})"
+            tls = "x509: " in detail or "tls: " in detail
+            self.hint = f"{self.tls_hint if tls else self.default_hint} ({detail})"
         self.retryable = retryable
 
 
@@ -117,10 +132,13 @@ class InvalidKubeconfig(FluxError):
     error_type = "InvalidKubeconfig"
 
     def __init__(self, kubeconfig: str, detail: str = "") -> None:
-        super().__init__(
-            f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}",
-            hint=f"The kubeconfig could not be used: {detail}" if detail else "The kubeconfig could not be used.",
-        )
+        if kubeconfig.startswith(NO_KUBECONFIG):
+            hint = "Set KUBECONFIG or the kubeconfig setting to a kubeconfig file for the cluster"
+        elif "localhost:8080" in detail:
+            hint = "The kubeconfig names no server for the context in use, so the client tried localhost:8080"
+        else:
+            hint = "The kubeconfig could not be used"
+        super().__init__(connection_message(kubeconfig), hint=f"{hint}: {detail}" if detail else f"{hint}.")
 
 
 class Timeout(FluxError):
