@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import types
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
@@ -10,6 +11,7 @@ import click
 from pydantic.fields import FieldInfo
 
 from ..config import ConfigError, FluxConfig
+from .auth import TOKEN_ENV, read_token, require_token_off_loopback
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCALARS: dict[Any, click.ParamType] = {int: click.INT, float: click.FLOAT, str: click.STRING}
@@ -70,12 +72,33 @@ def load_config(config_file: str | None, values: dict[str, Any]) -> FluxConfig:
     multiple=True,
     help="A kubeconfig context calls may choose with their 'context' argument (repeat the option).",
 )
+@click.option(
+    "--token-file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=f"File holding the bearer token HTTP clients must send (default: ${TOKEN_ENV}); "
+    "required to bind an address other than loopback.",
+)
 @click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
 @config_options
 def mcp_command(
-    http: bool, host: str, port: int, allow_context: tuple[str, ...], config_file: str | None, **values: Any
+    http: bool,
+    host: str,
+    port: int,
+    allow_context: tuple[str, ...],
+    token_file: str | None,
+    config_file: str | None,
+    **values: Any,
 ) -> None:
     config = load_config(config_file, values)
+    if token_file is not None and not http:
+        raise click.UsageError("--token-file guards the HTTP server: add --http")
+    try:
+        token = read_token(token_file, os.environ) if http else None
+        if http:
+            require_token_off_loopback(host, token)
+    except ConfigError as exc:
+        raise click.UsageError(exc.message) from None
     try:
         from .server import serve
     except ImportError as exc:
@@ -84,4 +107,4 @@ def mcp_command(
         ) from None
     from .toolset import McpToolset
 
-    serve(McpToolset(config, contexts=allow_context), http=http, host=host, port=port)
+    serve(McpToolset(config, contexts=allow_context), http=http, host=host, port=port, token=token)
