@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import json
 import logging
+import traceback
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..config import FluxConfig
 from ..errors import FluxError, InvalidInput, PolicyDenied
 from ..executor import FluxTools
+from ..masking import mask_text
 from ..runners import Runner
 from ..specs import ToolSpec
 from .catalog import CONTEXT_ARG, tool_definitions
@@ -26,6 +28,18 @@ ENVELOPE_ALLOWANCE = 1024
 
 class InternalError(FluxError):
     error_type = "InternalError"
+
+
+def internal_error(name: str, exc: BaseException) -> dict[str, Any]:
+    """The envelope of an exception that is not a FluxError: its masked one-line message, no traceback.
+
+    The masked traceback goes to the server's log.
+    """
+    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    logger.error("%s failed inside fluxtools:\n%s", name, mask_text(trace).rstrip())
+    message = mask_text(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}")
+    hint = "A fault inside fluxtools, not in the cluster; the server log has the details."
+    return InternalError(message, hint=hint).to_envelope()
 
 
 def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:
@@ -113,8 +127,7 @@ class McpToolset:
         except FluxError as error:
             return error.to_envelope()
         except Exception as exc:  # a bug must cost one call, never the server
-            logger.exception("%s failed", name)
-            return InternalError(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}").to_envelope()
+            return internal_error(name, exc)
 
     def text_limit(self, arguments: Mapping[str, Any] | None) -> int:
         """Most bytes of a call's text: its answer budget (per call `max_bytes`) plus the envelope."""

@@ -1,6 +1,7 @@
 """Tool definitions, context selection and text rendering, without the SDK."""
 
 import json
+import secrets
 
 import pytest
 
@@ -96,6 +97,24 @@ async def test_a_bug_costs_one_call_not_the_server():
     flux, _ = toolset(explode)
     envelope = await flux.call("flux_kustomization_get", {"name": "apps"})
     assert envelope["error_type"] == "InternalError" and "boom" in envelope["error"]
+
+
+async def test_internal_error_text_is_masked_and_has_no_traceback(caplog):
+    secret = "-".join(["s3cr3t", secrets.token_hex(8)])  # made at run time
+    token = secrets.token_urlsafe(24)
+
+    def explode(argv):
+        raise ValueError(f"could not parse password={secret} with Authorization: Bearer {token}")
+
+    flux, _ = toolset(explode)
+    envelope = await flux.call("flux_kustomization_get", {"name": "apps"})
+    text = json.dumps(envelope)
+    assert envelope["success"] is False and envelope["error_type"] == "InternalError"
+    assert "ValueError" in envelope["error"] and "could not parse" in envelope["error"]
+    assert secret not in text and token not in text
+    assert "Traceback" not in text and "File " not in text
+    assert secret not in caplog.text and token not in caplog.text  # the server's own log is masked too
+    assert "Traceback" in caplog.text  # while it keeps the traceback for whoever runs the server
 
 
 def test_compact_text_fits_the_budget():
