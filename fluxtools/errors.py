@@ -136,3 +136,9 @@ class CommandFailed(FluxError):
 
 class UnknownTool(FluxError):
     error_type = "UnknownTool"
+
+
+class InternalError(FluxError):
+    """An exception inside fluxtools that is not a FluxError (a bug), caught at the front end."""
+
+    error_type = "InternalError"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
+
 from ..errors import UnknownTool
 from .actions import RECONCILE, RESUME, SUSPEND
 from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
@@ -44,8 +47,21 @@ REGISTRY: dict[str, ToolSpec] = {spec.name: spec for spec in ALL_SPECS}
 def get_spec(name: str) -> ToolSpec:
     try:
         return REGISTRY[name]
-    except KeyError:
-        raise UnknownTool(f"Unknown tool '{name}'", hint="Available tools: " + ", ".join(REGISTRY)) from None
+    except (KeyError, TypeError):
+        raise unknown_tools([name]) from None
+
+
+def unknown_tools(names: Sequence[str]) -> UnknownTool:
+    """UnknownTool naming each unknown name with the closest tool names, not the whole table."""
+    stems = {tool.removeprefix("flux_"): tool for tool in REGISTRY}  # the shared prefix would make all look close
+    guesses = []
+    for name in map(str, names):
+        match = difflib.get_close_matches(name.removeprefix("flux_"), stems, n=1)
+        guesses.append(f"'{name}' (did you mean {stems[match[0]]}?)" if match else f"'{name}'")
+    return UnknownTool(
+        f"Unknown fluxtools tool{'s' if len(guesses) > 1 else ''}: {', '.join(guesses)}",
+        hint=f"fluxtools has {len(REGISTRY)} tools, all named flux_*; `fluxtools tools` lists them.",
+    )
 
 
 def specs_for(read_only: bool = False) -> list[ToolSpec]:
@@ -63,4 +79,5 @@ __all__ = [
     "ToolSpec",
     "get_spec",
     "specs_for",
+    "unknown_tools",
 ]

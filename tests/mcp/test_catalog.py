@@ -6,7 +6,8 @@ import secrets
 import pytest
 
 from fluxtools import ALL_SPECS, FluxConfig
-from fluxtools.mcp import McpToolset, compact_text, tool_definitions, tool_list_bytes
+from fluxtools.integration import content
+from fluxtools.mcp import McpToolset, tool_definitions, tool_list_bytes
 from fluxtools.testing import ScriptedRunner
 from tests.unit.test_argv import ready_object
 
@@ -117,13 +118,11 @@ async def test_internal_error_text_is_masked_and_has_no_traceback(caplog):
     assert "Traceback" in caplog.text  # while it keeps the traceback for whoever runs the server
 
 
-def test_compact_text_fits_the_budget():
-    small = {"success": True, "data": {"items": [1, 2]}}
-    assert compact_text(small, 1024) == '{"success":true,"data":{"items":[1,2]}}'
+def test_the_text_is_the_shared_content_within_the_call_budget():
+    flux, _ = toolset(output_budget_bytes=1024)
     big = {"success": True, "data": {"message": "é" * 5000}}
-    text = compact_text(big, 2048)
-    assert len(text.encode()) <= 2048
-    assert "cut at 2048 of" in text and "narrow the call" in text
+    assert flux.render(big, {}) == content(big, 2048)
+    assert "cut at 2048 of" in flux.render(big, {})
 
 
 def test_text_limit_follows_the_budget_and_max_bytes():
