@@ -2,7 +2,7 @@
 
 `fluxtools mcp` serves them over stdio, `fluxtools mcp --http` over streamable
 HTTP. The definitions and the call path need nothing beyond the core; the
-server itself needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
+server itself needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
 """
 
 from __future__ import annotations

@@ -49,7 +49,8 @@ def mcp_command(
         from .server import serve
     except ImportError as exc:
         raise click.ClickException(
-            f"The MCP server needs the mcp package ({exc}). Install it: pip install 'fluxtools[mcp]'"
+            f"The MCP server needs the mcp package ({exc}). Install the mcp extra; from a checkout: "
+            "pip install -e '.[mcp]'"
         ) from None
     from .toolset import McpToolset
 

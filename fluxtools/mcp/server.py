@@ -1,6 +1,6 @@
 """The MCP server on the official `mcp` SDK: stdio and streamable HTTP.
 
-Importing this module needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
+Importing this module needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 from ..errors import UnknownTool
+from ..suggestions import closest
 from .actions import RECONCILE, RESUME, SUSPEND
 from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
 from .check import CHECK
@@ -53,11 +53,10 @@ def get_spec(name: str) -> ToolSpec:
 
 def unknown_tools(names: Sequence[str]) -> UnknownTool:
     """UnknownTool naming each unknown name with the closest tool names, not the whole table."""
-    stems = {tool.removeprefix("flux_"): tool for tool in REGISTRY}  # the shared prefix would make all look close
     guesses = []
     for name in map(str, names):
-        match = difflib.get_close_matches(name.removeprefix("flux_"), stems, n=1)
-        guesses.append(f"'{name}' (did you mean {stems[match[0]]}?)" if match else f"'{name}'")
+        match = closest(name, REGISTRY, prefix="flux_")  # the shared prefix would make every name look close
+        guesses.append(f"'{name}' (did you mean {match}?)" if match else f"'{name}'")
     return UnknownTool(
         f"Unknown fluxtools tool{'s' if len(guesses) > 1 else ''}: {', '.join(guesses)}",
         hint=f"fluxtools has {len(REGISTRY)} tools, all named flux_*; `fluxtools tools` lists them.",

@@ -90,7 +90,7 @@ def test_core_and_cli_work_without_the_sdk():
     assert tools.returncode == 0, tools.stderr
     served = run("mcp", "--cluster", "demo")
     assert served.returncode == 1
-    assert "pip install 'fluxtools[mcp]'" in served.stderr
+    assert "pip install -e '.[mcp]'" in served.stderr
 
 
 def test_the_guide_names_only_real_flags():
