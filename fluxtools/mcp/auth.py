@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import hmac
-import ipaddress
 from collections.abc import Mapping
 from pathlib import Path
 
 from ..config import ConfigError
 
 TOKEN_ENV = "FLUXTOOLS_MCP_TOKEN"
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 MIN_TOKEN_CHARS = 16
 
 
 def is_loopback(host: str) -> bool:
-    """True for `localhost` and loopback IP addresses (127.0.0.0/8, ::1)."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """True for the loopback names the SDK guards against DNS rebinding (127.0.0.1, localhost, ::1)."""
+    return host in LOOPBACK
 
 
 def read_token(token_file: str | None, environ: Mapping[str, str]) -> str | None:

@@ -42,7 +42,7 @@ def new_token() -> str:
     ("host", "loopback"),
     [
         ("127.0.0.1", True),
-        ("127.0.0.9", True),
+        ("127.0.0.9", False),  # loopback, but outside the SDK's DNS-rebinding allow-list
         ("localhost", True),
         ("::1", True),
         ("0.0.0.0", False),
