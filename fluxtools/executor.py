@@ -35,20 +35,28 @@ logger = logging.getLogger(__name__)
 
 
 def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
-    """One clear InvalidInput naming the field, what was wrong and what is allowed."""
+    """One clear InvalidInput naming the field, what was wrong, what is allowed and the closest allowed value."""
+    from .suggestions import closest
+
     problems = []
     fields = []
-    allowed = ", ".join(spec.json_schema()["properties"])
+    properties = spec.json_schema()["properties"]
+    allowed = ", ".join(properties)
     for err in exc.errors():
         field = ".".join(str(part) for part in err["loc"]) or "arguments"
         fields.append(field)
         if err["type"] == "extra_forbidden":
-            problems.append(f"unknown parameter '{field}' (allowed: {allowed})")
+            guess = closest(field, properties)
+            near = f"did you mean '{guess}'? " if guess else ""
+            problems.append(f"unknown parameter '{field}' ({near}allowed: {allowed})")
         elif err["type"] == "missing":
             problems.append(f"'{field}' is required")
         else:
             message = err["msg"].removeprefix("Value error, ")
-            problems.append(f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}")
+            problem = f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}"
+            choices = properties.get(str(err["loc"][0]) if err["loc"] else "", {}).get("enum")
+            guess = closest(err.get("input"), choices) if choices and err["type"] in ("literal_error", "enum") else None
+            problems.append(f"{problem} (did you mean '{guess}'?)" if guess else problem)
     return InvalidInput(
         f"Invalid arguments for {spec.name}: " + "; ".join(problems),
         hint=f"Parameters of {spec.name}: {allowed}",
