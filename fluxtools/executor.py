@@ -11,6 +11,7 @@ import atexit
 import concurrent.futures
 import logging
 import threading
+import traceback
 import weakref
 from collections.abc import Coroutine, Mapping
 from typing import Any, TypeVar
@@ -24,7 +25,7 @@ from .cache import ResultCache
 from .config import FluxConfig
 from .context import ToolContext
 from .errors import AuditError, FluxError, InternalError, InvalidInput
-from .masking import mask_value
+from .masking import mask_text, mask_value
 from .metrics import Metrics
 from .ratelimit import ReconcileGuard, guard_key
 from .runners import Runner, SubprocessRunner
@@ -64,10 +65,16 @@ def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     )
 
 
-def internal_error(tool: str, error: Exception) -> dict[str, Any]:
-    """An unexpected exception as the InternalError envelope: logged in full, shown masked and without traceback."""
-    logger.error("%s failed unexpectedly", tool, exc_info=error)
-    return mask_value(InternalError(f"{tool} failed unexpectedly: {type(error).__name__}: {error}").to_envelope())
+def internal_error(tool: str, error: BaseException) -> dict[str, Any]:
+    """The envelope of an exception that is not a FluxError: its masked message, no traceback.
+
+    The masked traceback goes to the log of whoever runs fluxtools.
+    """
+    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    logger.error("%s failed inside fluxtools:\n%s", tool, mask_text(trace).rstrip())
+    message = mask_text(f"{tool} failed inside fluxtools: {type(error).__name__}: {error}")
+    hint = "A fault inside fluxtools, not in the cluster; the log of the process running fluxtools has details."
+    return InternalError(message, hint=hint).to_envelope()
 
 
 def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:

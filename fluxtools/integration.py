@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
-import logging
 import os
-import traceback
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -20,13 +18,11 @@ from pydantic import ValidationError
 
 from .agent_spec import AgentSpec, load_agent_spec
 from .config import ConfigError, FluxConfig
-from .errors import FluxError, InternalError, InvalidInput
-from .executor import FluxTools, invalid_input
+from .errors import FluxError, InvalidInput
+from .executor import FluxTools, internal_error, invalid_input
 from .masking import mask_text, mask_value
 from .runners import Runner
 from .specs import REGISTRY, ToolSpec, unknown_tools
-
-logger = logging.getLogger(__name__)
 
 MAX_DESCRIPTION = 1024
 """Longest tool description the model providers accept."""
@@ -141,18 +137,6 @@ def call(flux: FluxTools, name: str, arguments: Any) -> Envelope:
         return mask_value(error.to_envelope())
     except Exception as exc:
         return internal_error(name, exc)
-
-
-def internal_error(name: str, exc: BaseException) -> Envelope:
-    """The envelope of an exception that is not a FluxError: its masked message, no traceback.
-
-    The masked traceback goes to the log of whoever runs fluxtools.
-    """
-    trace = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-    logger.error("%s failed inside fluxtools:\n%s", name, mask_text(trace).rstrip())
-    message = mask_text(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}")
-    hint = "A fault inside fluxtools, not in the cluster; the log of the process running fluxtools has details."
-    return InternalError(message, hint=hint).to_envelope()
 
 
 def content(envelope: Mapping[str, Any], budget: int | None = None, *, indent: int | None = None) -> str:
