@@ -21,6 +21,9 @@ def render(envelope: dict[str, Any]) -> str:
     summary = report["summary"]
     counts = ", ".join(f"{n} {state}" for state, n in summary["counts"].items())
     lines = [f"Flux objects: {summary['objects']} ({counts})"]
+    for unread in report.get("unread", []):
+        where = "all namespaces" if unread["namespace"] == "*" else f"namespace {unread['namespace']}"
+        lines += _wrap(f"! Not read: {unread['kind']} in {where} ({unread['error_type']}: {unread['message']})", "")
     if report.get("healthy"):
         return "\n".join([*lines, "✔ Everything is Ready."])
     lines.append(f"Root causes: {summary['root_causes']}; objects affected by them: {summary['affected']}")

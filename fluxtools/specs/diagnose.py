@@ -10,11 +10,12 @@ from pydantic import Field
 from ..classify import Target
 from ..context import ToolContext
 from ..diagnosis import analyse
-from ..errors import FluxError
+from ..errors import NotFound
 from ..kinds import ALL_KINDS
 from ..logformat import parse_line
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
+from .partial import Reads, Unread, read_kinds, scope_namespace, settle
 
 LOG_CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 LOG_TAIL = 500
@@ -33,38 +34,63 @@ def scopes(args: DiagnoseArgs, ctx: ToolContext) -> list[list[str]]:
     return [["-A"]]
 
 
-async def _items(ctx: ToolContext, argv_tail: list[str], target: Target) -> list[dict[str, Any]]:
-    return await ctx.kubectl_items(["get", *argv_tail, "-o", "json"], target)
+async def _events(ctx: ToolContext, scope: list[str]) -> list[dict[str, Any]]:
+    target = Target("Event", None, scope_namespace(scope), "list")
+    return await ctx.kubectl_items(["get", "events", *scope, "--field-selector", "type=Warning", "-o", "json"], target)
 
 
 async def _error_logs(ctx: ToolContext, controller: str) -> list[dict[str, Any]]:
-    """A controller's error entries; a controller that cannot be read adds no evidence."""
-    argv = ctx.kubectl("logs", f"deployment/{controller}", "-n", ctx.config.namespace, f"--tail={LOG_TAIL}")
-    result = await ctx.run_once(argv)
-    if result.exit_code != 0:
+    """A controller's error entries; a controller that is not installed adds none."""
+    namespace = ctx.config.namespace
+    argv = ctx.kubectl("logs", f"deployment/{controller}", "-n", namespace, f"--tail={LOG_TAIL}")
+    try:
+        result = await ctx.run(argv, Target("Deployment", controller, namespace, "read logs of"))
+    except NotFound:
         return []
     entries = (parse_line(line) for line in result.stdout.splitlines())
     return [entry for entry in entries if entry and entry.get("level") == "error"]
 
 
+async def read_cluster(
+    ctx: ToolContext, args: DiagnoseArgs
+) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Objects, warning events and controller error logs; what could not be read is in `unread`."""
+    where = scopes(args, ctx)
+    controllers = LOG_CONTROLLERS if args.include_logs else ()
+    object_parts, event_parts, log_parts = await asyncio.gather(
+        settle([read_kinds(ctx, ALL_KINDS, scope, "Flux object") for scope in where]),
+        settle([_events(ctx, scope) for scope in where]),
+        settle([_error_logs(ctx, controller) for controller in controllers]),
+    )
+    reads = Reads()
+    for scope, part in zip(where, object_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.fail(part, "Flux object", scope_namespace(scope))
+        else:
+            reads.merge(part)
+    reads.raise_if_nothing_read()
+    events: list[dict[str, Any]] = []
+    for scope, part in zip(where, event_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.unread.append(Unread.of(part, "Event", scope_namespace(scope)))
+        else:
+            events += part
+    logs: list[dict[str, Any]] = []
+    for controller, part in zip(controllers, log_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.unread.append(Unread.of(part, f"Log of {controller}", ctx.config.namespace))
+        else:
+            logs += part
+    return reads, events, logs
+
+
 async def diagnose(ctx: ToolContext, args: DiagnoseArgs) -> dict[str, Any]:
-    resources = ",".join(kind.resource for kind in ALL_KINDS)
-    target = Target("Flux object", None, args.namespace, "list")
-    object_calls = [_items(ctx, [resources, *scope], target) for scope in scopes(args, ctx)]
-    event_calls = [
-        _items(ctx, ["events", *scope, "--field-selector", "type=Warning"], target) for scope in scopes(args, ctx)
-    ]
-    log_calls = [_error_logs(ctx, controller) for controller in LOG_CONTROLLERS] if args.include_logs else []
-    results = await asyncio.gather(*object_calls, *event_calls, *log_calls, return_exceptions=True)
-    objects_part = results[: len(object_calls)]
-    for result in objects_part:
-        if isinstance(result, FluxError):
-            raise result
-    objects = [obj for part in objects_part if isinstance(part, list) for obj in part]
-    rest = results[len(object_calls) :]
-    events = [e for part in rest[: len(event_calls)] if isinstance(part, list) for e in part]
-    logs = [e for part in rest[len(event_calls) :] if isinstance(part, list) for e in part]
-    return analyse(objects, events, logs)
+    reads, events, logs = await read_cluster(ctx, args)
+    report = analyse(reads.objects, events, logs)
+    if reads.unread:
+        report["unread"] = reads.unread_dicts()
+        report["healthy"] = False
+    return report
 
 
 DIAGNOSE = ToolSpec.read(
