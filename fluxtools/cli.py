@@ -9,8 +9,11 @@ from typing import Any
 import click
 
 from .config import ConfigError, FluxConfig
-from .executor import FluxTools
+from .executor import FluxTools, default_runner
 from .specs import ALL_SPECS, ToolSpec
+
+FULL_REPORT_BYTES = 1_048_576
+"""`--full`: the largest answer a tool gives."""
 
 
 def tool_entry(spec: ToolSpec) -> dict[str, Any]:
@@ -80,6 +83,8 @@ def call_command(
 @click.option("--namespace", default=None, help="Only this namespace.")
 @click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
+@click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
+@click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
 def diagnose_command(
     cluster: str | None,
     kubeconfig: str | None,
@@ -87,12 +92,19 @@ def diagnose_command(
     namespace: str | None,
     config_file: str | None,
     as_json: bool,
+    max_bytes: int | None,
+    full: bool,
 ) -> None:
+    from .diagnosis.progress import ProgressRunner
     from .report import render
 
     config = _config(config_file, cluster=cluster, kubeconfig=kubeconfig, context=context)
-    args = {"namespace": namespace, "max_bytes": 1_048_576} if namespace else {"max_bytes": 1_048_576}
-    envelope = FluxTools(config).call("flux_diagnose", args)
+    args: dict[str, Any] = {"namespace": namespace} if namespace else {}
+    if full or max_bytes:
+        args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    runner = ProgressRunner(default_runner(config), sys.stderr)
+    envelope = FluxTools(config, runner=runner).call("flux_diagnose", args)
+    runner.finish()
     click.echo(json.dumps(envelope, indent=2) if as_json else render(envelope))
     sys.exit(0 if envelope.get("success") else 1)
 

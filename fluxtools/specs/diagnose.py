@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
 from ..classify import Target
 from ..context import ToolContext
-from ..diagnosis import analyse
+from ..diagnosis import Narrowing, analyse
+from ..diagnosis.answer import size
+from ..diagnosis.graph import Finding
 from ..errors import NotFound
 from ..kinds import ALL_KINDS
 from ..logformat import parse_line
@@ -21,9 +23,60 @@ LOG_CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller
 LOG_TAIL = 500
 
 
+NARROWS = object()
+"""Marks the arguments that narrow the report: the hint of a cut answer names exactly these."""
+ENVELOPE_BYTES = 64
+"""Room left in the budget for the envelope around the report."""
+
+DiagnoseKind = Literal[
+    "kustomization", "helmrelease", "gitrepository", "ocirepository", "bucket", "helmrepository", "helmchart"
+]
+
+
 class DiagnoseArgs(ReadArgs):
-    namespace: Namespace | None = Field(None, description="Only this namespace (default: all namespaces)")
+    namespace: Annotated[Namespace | None, NARROWS] = Field(
+        None, description="Only this namespace (default: all namespaces)"
+    )
+    kind: Annotated[DiagnoseKind | None, NARROWS] = Field(
+        None, description="Only causes with a failing or blocked object of this Flux kind"
+    )
+    severity: Annotated[Literal["stalled", "failed", "progressing", "suspended"] | None, NARROWS] = Field(
+        None,
+        description="Only stalled causes, failed causes (stalled included), progressing or suspended objects",
+    )
+    name_contains: Annotated[str | None, NARROWS] = Field(
+        None,
+        max_length=253,
+        pattern=r"^[a-z0-9.-]+$",
+        description="Only causes with a failing or blocked object whose name contains this text",
+    )
+    limit: int | None = Field(None, ge=1, le=1000, description="Most causes to show (page size)")
+    continue_: str | None = Field(
+        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous answer"
+    )
     include_logs: bool = Field(True, description="Attach matching error lines from the controllers' logs")
+
+
+def narrowing_arguments() -> tuple[str, ...]:
+    """The arguments a cut answer may suggest: the narrowing ones, then paging."""
+    fields = DiagnoseArgs.model_fields
+    narrowing = tuple(name for name, field in fields.items() if NARROWS in field.metadata)
+    return (*narrowing, "limit", "continue")
+
+
+def narrowing_of(args: DiagnoseArgs) -> Narrowing:
+    def wanted(finding: Finding) -> bool:
+        if args.kind and finding.kind.lower() != args.kind:
+            return False
+        return not args.name_contains or args.name_contains in finding.name
+
+    return Narrowing(
+        wanted=wanted if args.kind or args.name_contains else None,
+        severity=args.severity,
+        offset=int(args.continue_ or 0),
+        limit=args.limit,
+        names=narrowing_arguments(),
+    )
 
 
 def scopes(args: DiagnoseArgs, ctx: ToolContext) -> list[list[str]]:
@@ -86,9 +139,11 @@ async def read_cluster(
 
 async def diagnose(ctx: ToolContext, args: DiagnoseArgs) -> dict[str, Any]:
     reads, events, logs = await read_cluster(ctx, args)
-    report = analyse(reads.objects, events, logs)
+    budget = (args.max_bytes or ctx.config.output_budget_bytes) - ENVELOPE_BYTES
+    unread = reads.unread_dicts()
+    report = analyse(reads.objects, events, logs, narrowing=narrowing_of(args), budget=budget - size(unread))
     if reads.unread:
-        report["unread"] = reads.unread_dicts()
+        report["unread"] = unread
         report["healthy"] = False
     return report
 
@@ -97,9 +152,11 @@ DIAGNOSE = ToolSpec.read(
     name="flux_diagnose",
     description=(
         "Find what is broken in the Flux GitOps pipeline in one call: every Flux object in scope is checked, "
-        "dependsOn and source references are followed to the root causes, and each finding carries its reason, "
-        "message, latest warning events, matching controller error logs and a suggested next action. Root causes "
-        "come first."
+        "dependsOn and source references are followed to the root causes, and objects failing for the same cause "
+        "are grouped with an exact count, examples and what they block. Each cause carries its reason, message, "
+        "latest warning events, matching controller error logs and a next action (tool call and flux command). "
+        "Causes are ranked by impact; suspended and progressing objects are listed apart; what could not be read "
+        "is listed under unread."
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
