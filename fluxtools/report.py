@@ -25,8 +25,8 @@ def header(report: Obj) -> list[str]:
     parts = [
         f"{failing} failing ({summary['failing_directly']} directly, from "
         f"{_plural(summary['root_causes'], 'root cause')}; {summary['blocked']} blocked by others)",
-        f"{summary['progressing']} progressing",
-        f"{summary['suspended']} suspended",
+        f"{counts.get('progressing', 0)} progressing",
+        f"{counts.get('suspended', 0)} suspended",
         f"{counts.get('ready', 0)} ready",
     ]
     lines = [f"Flux objects: {summary['objects']} — " + ", ".join(parts)]
@@ -61,7 +61,7 @@ def _group(entry: Obj, mark: str, label: str) -> list[str]:
     if count == 1:
         title = f"{mark} {entry['objects'][0]}  [{label}]"
     else:
-        title = f"{mark} {count} × {entry['kind']}  [{label}] in {', '.join(entry['namespaces'])}"
+        title = f"{mark} {count} × {entry['kind']}  [{label}] in {', '.join(entry.get('namespaces', []))}"
         if entry.get("namespaces_total"):
             title += f" (+{entry['namespaces_total'] - len(entry['namespaces'])} namespaces)"
     lines = [title]
@@ -99,7 +99,7 @@ def render(envelope: Obj) -> str:
         lines += _wrap(report["narrow"], "  ")
     progressing = report.get("progressing", [])
     if progressing:
-        lines += ["", f"PROGRESSING ({report['summary']['progressing']})"]
+        lines += ["", f"PROGRESSING ({report['summary']['counts'].get('progressing', 0)})"]
         for entry in progressing:
             lines += _group(entry, "◎", entry["reason"])
     suspended = report.get("suspended")

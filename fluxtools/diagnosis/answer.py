@@ -57,8 +57,6 @@ def summary(graph: Graph, grouped: Grouped) -> Obj:
         "root_causes": len(grouped.causes),
         "failing_directly": sum(group.count for group in grouped.causes),
         "blocked": grouped.blocked,
-        "progressing": counts.get("progressing", 0),
-        "suspended": counts.get("suspended", 0),
     }
     if graph.folded:
         data["helm_charts_counted_with_their_release"] = len(graph.folded)
@@ -89,7 +87,8 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
     data["count"] = group.count
     data["objects"] = _examples(group.members, detail.examples, wanted)
     namespaces = group.namespaces()
-    data["namespaces"] = namespaces[: detail.namespaces]
+    if group.count > 1:  # one object's namespace is in its id
+        data["namespaces"] = namespaces[: detail.namespaces]
     if len(namespaces) > detail.namespaces:
         data["namespaces_total"] = len(namespaces)
     if first.source and cause:

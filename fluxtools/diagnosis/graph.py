@@ -133,6 +133,7 @@ class Finding:
 @dataclass
 class Graph:
     objects: dict[str, Obj]
+    states: dict[str, str]
     findings: dict[str, Finding]
     folded: dict[str, str]
     """Generated HelmChart id → its HelmRelease id."""
@@ -140,9 +141,9 @@ class Graph:
     def counts(self) -> dict[str, int]:
         """Objects by state, a generated HelmChart counted with its HelmRelease."""
         counts: dict[str, int] = {}
-        for oid, obj in self.objects.items():
+        for oid, state in self.states.items():
             if oid not in self.folded:
-                counts[status.state(obj)] = counts.get(status.state(obj), 0) + 1
+                counts[state] = counts.get(state, 0) + 1
         return dict(sorted(counts.items()))
 
     def blocked(self) -> list[Finding]:
@@ -151,11 +152,10 @@ class Graph:
 
 def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Iterable[Obj] = ()) -> Graph:
     by_id = {id_of(obj): obj for obj in objects}
+    states = {oid: status.state(obj) for oid, obj in by_id.items()}
     folded = generated_charts(by_id)
     findings = {
-        oid: Finding(obj, status.state(obj))
-        for oid, obj in by_id.items()
-        if oid not in folded and status.state(obj) != "ready"
+        oid: Finding(obj, states[oid]) for oid, obj in by_id.items() if oid not in folded and states[oid] != "ready"
     }
     for chart, release in folded.items():
         if release in findings:
@@ -171,7 +171,7 @@ def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Ite
     _find_roots(findings)
     _attach_events(findings, warnings, folded)
     _attach_logs(findings, log_entries, folded)
-    return Graph(by_id, findings, folded)
+    return Graph(by_id, states, findings, folded)
 
 
 def generated_charts(by_id: dict[str, Obj]) -> dict[str, str]:

@@ -117,8 +117,6 @@ def test_root_causes_first_with_evidence_and_actions():
         "root_causes": 2,
         "failing_directly": 2,
         "blocked": 1,
-        "progressing": 0,
-        "suspended": 1,
     }
 
 
@@ -167,7 +165,7 @@ def test_shared_causes_are_one_group_with_exact_counts():
     (cause,) = report["causes"]
     assert cause["count"] == 40 and cause["namespaces"] == ["team-0", "team-1", "team-2"]
     assert cause["blocks"]["count"] == 7
-    assert report["suspended"]["count"] == 30 and report["summary"]["suspended"] == 30
+    assert report["suspended"]["count"] == 30 and report["summary"]["counts"]["suspended"] == 30
 
 
 def test_ranked_by_impact_then_severity_then_recency():
