@@ -20,6 +20,9 @@ VERSION_MISSING = re.compile(r"no '([^']+)' chart with version matching '([^']+)
 CHART_MISSING = re.compile(r"no chart name found|chart '?([\w.-]+)'? not found|no chart version found")
 MISSING_FILE = re.compile(r"accumulating resources from '([^']+)'")
 TEMPLATE_ERROR = re.compile(r"execution error at \(([^)]+)\): (.+)")
+WAITING_FOR = re.compile(r"([A-Z]\w+/[\w.-]+(?:/[\w.-]+)?) status: '(\w+)'")
+DRY_RUN = re.compile(r"([A-Z]\w+/[\w.-]+(?:/[\w.-]+)?) dry-run failed")
+SOURCE_MISSING = re.compile(r"(\w+)\.source\.toolkit\.fluxcd\.io \"([\w.-]+)\" not found")
 
 
 @dataclass(frozen=True)
@@ -101,19 +104,13 @@ def next_action(finding: Finding, evidence: str = "") -> NextAction:
             finding,
             with_source=True,
         )
-    if reason in HELM_ACTION_FAILURES or reason == "RetriesExceeded":
+    if reason in HELM_ACTION_FAILURES or reason == "RetriesExceeded" or "retries exhausted" in message:
         template = TEMPLATE_ERROR.search(message)
-        where = f" ({template.group(1)}: {template.group(2)[:80].strip()})" if template else ""
-        reset = (
-            " Retries are exhausted: reconcile with `flux reconcile helmrelease --reset`."
-            if reason == ("RetriesExceeded")
-            else ""
-        )
-        return _reconcile(
-            f"The Helm action failed in the chart's templates or values{where}: fix spec.values or the chart, then "
-            f"reconcile.{reset}",
-            finding,
-        )
+        where = f"the chart template {template.group(1)}" if template else "the chart"
+        exhausted = reason == "RetriesExceeded" or "retries exhausted" in message or status_stalled(finding)
+        reset = " Retries are exhausted: the flux command resets them (--reset)." if exhausted else ""
+        action = _reconcile(f"Fix spec.values or {where}, then reconcile.{reset}", finding)
+        return NextAction(action.do, action.tool, action.args, action.flux + (" --reset" if exhausted else ""))
     if reason in ("AuthenticationFailed",) or "authentication" in message.lower() or "credentials" in message:
         secret = (spec.get("secretRef") or {}).get("name")
         where = f"Secret {finding.namespace}/{secret} (spec.secretRef)" if secret else "spec.secretRef (none is set)"
@@ -123,8 +120,35 @@ def next_action(finding: Finding, evidence: str = "") -> NextAction:
         )
     if "connection refused" in message or "no such host" in message or "i/o timeout" in message:
         return _reconcile(f"spec.url '{spec.get('url')}' cannot be reached: correct it or the network.", finding)
+    source_missing = SOURCE_MISSING.search(message)
+    if source_missing:
+        plural, name = source_missing.groups()
+        kind = next((k.kind for k in BY_KIND.values() if k.plural == plural), plural)
+        return NextAction(
+            f"The source {kind}/{finding.namespace}/{name} does not exist: create it or correct spec.sourceRef "
+            f"of {finding.id}.",
+            "flux_source_list",
+            {"namespace": finding.namespace},
+            f"flux get sources all -n {finding.namespace}",
+        )
     if reason == "HealthCheckFailed":
-        return _tree("Applied workloads did not become ready in time: inspect them and their events.", finding)
+        waiting = ", ".join(f"{obj} ({state})" for obj, state in WAITING_FOR.findall(message)[:3])
+        what = f"{waiting} did not become ready" if waiting else "Applied workloads did not become ready"
+        return _tree(f"{what} within spec.timeout: inspect them and their events.", finding)
+    if reason == "ReconciliationFailed" and DRY_RUN.search(message):
+        rejected = DRY_RUN.search(message).group(1)  # type: ignore[union-attr]
+        return _reconcile(
+            f"The API server rejected {rejected} in the dry-run: fix that manifest in the source, then reconcile "
+            "with the source.",
+            finding,
+            with_source=True,
+        )
+    if finding.kind in ("HelmRepository", "OCIRepository", "Bucket") and reason.endswith("Failed"):
+        return _reconcile(
+            f"{finding.kind} {finding.namespace}/{finding.name} cannot fetch from spec.url '{spec.get('url')}' "
+            f"({reason}): check the URL and spec.secretRef, then reconcile.",
+            finding,
+        )
     if finding.state == "progressing" and "health check" in message.lower():
         return _tree(
             "Flux is waiting for the applied workloads to become ready: inspect them; if they cannot start, the "
@@ -136,6 +160,10 @@ def next_action(finding: Finding, evidence: str = "") -> NextAction:
     if reason in ("ArtifactFailed", "SourceNotReady"):
         return _events(f"The source {finding.source or ''} has no usable artifact: check it and its events.", finding)
     return _events(f"{reason or 'Not ready'}: read the events and the controller's error logs.", finding)
+
+
+def status_stalled(finding: Finding) -> bool:
+    return finding.severity == "stalled"
 
 
 def _chart_field(finding: Finding, key: str) -> str:
