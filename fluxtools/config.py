@@ -16,14 +16,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import FluxError
+from .errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
 from .validation import NAMESPACE_PATTERN
 
 DEFAULT_NAMESPACE = "flux-system"
-
-
-class ConfigError(FluxError):
-    error_type = "InvalidConfig"
+SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
 class FluxConfig(BaseModel):
@@ -46,6 +43,9 @@ class FluxConfig(BaseModel):
     enforce_namespace: bool = Field(False, description="Keep every call inside the allowed namespaces.")
     allowed_namespaces: list[str] = Field(
         default_factory=list, description="Namespaces allowed with enforce_namespace (default: namespace)."
+    )
+    flux_namespace: str = Field(
+        DEFAULT_NAMESPACE, description="Namespace of the Flux controllers (the only one flux_logs reads under tenancy)."
     )
     output_cap_bytes: int = Field(
         8 * 1024 * 1024, ge=1024, description="Most bytes kept from a command's stdout or stderr."
@@ -71,7 +71,7 @@ class FluxConfig(BaseModel):
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
 
-    @field_validator("namespace")
+    @field_validator("namespace", "flux_namespace")
     @classmethod
     def _namespace_is_a_label(cls, value: str) -> str:
         if not NAMESPACE_PATTERN.fullmatch(value):
@@ -112,7 +112,24 @@ class FluxConfig(BaseModel):
         return self.timeout_secs or default_secs
 
     def kubeconfig_display(self) -> str:
-        return self.kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config"
+        """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
+        if self.kubeconfig and os.pathsep not in self.kubeconfig:
+            return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
+        listed = self.kubeconfig or os.environ.get("KUBECONFIG")
+        home = Path("~/.kube/config").expanduser()
+        if listed:
+            found = [path for path in listed.split(os.pathsep) if path and Path(path).expanduser().is_file()]
+            if found:
+                return os.pathsep.join(found)
+            looked = [f"KUBECONFIG={listed} (no such file)"]
+        elif home.is_file():
+            return str(home)
+        else:
+            looked = ["KUBECONFIG (unset)", f"{home} (no such file)"]
+        if os.environ.get("KUBERNETES_SERVICE_HOST") and SERVICE_ACCOUNT_TOKEN.is_file():
+            return IN_CLUSTER
+        looked.append("in-cluster service account (not in a pod)")
+        return f"{NO_KUBECONFIG} (looked at {', '.join(looked)})"
 
 
 def _from_env() -> dict[str, Any]:

@@ -105,15 +105,29 @@ class ToolContext:
 
     # running --------------------------------------------------------------
     async def run_once(
-        self, argv: Sequence[str], *, timeout: float | None = None, sink: StreamSink | None = None
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float | None = None,
+        sink: StreamSink | None = None,
+        limited: bool = True,
     ) -> CommandResult:
-        """One command, no classification: the caller reads the result (or the sink got stdout)."""
-        limit = timeout if timeout is not None else self.timeout
+        """One command, no classification: the caller reads the result (or the sink got stdout).
+
+        `limited=False` runs it without taking a concurrency slot: for a command that
+        mostly waits (the reconcile CLI) while the same call's reads need the slots.
+        """
+        if not limited:
+            return await self._start(argv, timeout, sink)
         async with self.limiter:
-            if sink is None:
-                return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
-            sink.reset()
-            return await self.runner.run(list(argv), timeout=limit, env=self.child_env(), on_stdout=sink.feed)
+            return await self._start(argv, timeout, sink)
+
+    async def _start(self, argv: Sequence[str], timeout: float | None, sink: StreamSink | None) -> CommandResult:
+        limit = timeout if timeout is not None else self.timeout
+        if sink is None:
+            return await self.runner.run(list(argv), timeout=limit, env=self.child_env())
+        sink.reset()
+        return await self.runner.run(list(argv), timeout=limit, env=self.child_env(), on_stdout=sink.feed)
 
     async def run(
         self,

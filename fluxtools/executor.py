@@ -7,7 +7,9 @@ validate arguments → policy → run the spec (argv lists only, through a Runne
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
+import logging
 import threading
 import weakref
 from collections.abc import Coroutine, Mapping
@@ -16,41 +18,56 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from . import budget, policy
-from .approval import ApprovalRequest, describe, require_approval
-from .audit import AuditError, AuditLog
+from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
+from .audit import AuditLog
 from .cache import ResultCache
 from .config import FluxConfig
 from .context import ToolContext
-from .errors import FluxError, InvalidInput
+from .errors import AuditError, FluxError, InternalError, InvalidInput
 from .masking import mask_value
 from .metrics import Metrics
-from .ratelimit import ReconcileGuard
+from .ratelimit import ReconcileGuard, guard_key
 from .runners import Runner, SubprocessRunner
 from .specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
-    """One clear InvalidInput naming the field, what was wrong and what is allowed."""
+    """One clear InvalidInput naming the field, what was wrong, what is allowed and the closest allowed value."""
+    from .suggestions import closest
+
     problems = []
     fields = []
-    allowed = ", ".join(spec.json_schema()["properties"])
+    properties = spec.json_schema()["properties"]
+    allowed = ", ".join(properties)
     for err in exc.errors():
         field = ".".join(str(part) for part in err["loc"]) or "arguments"
         fields.append(field)
         if err["type"] == "extra_forbidden":
-            problems.append(f"unknown parameter '{field}' (allowed: {allowed})")
+            guess = closest(field, properties)
+            near = f"did you mean '{guess}'? " if guess else ""
+            problems.append(f"unknown parameter '{field}' ({near}allowed: {allowed})")
         elif err["type"] == "missing":
             problems.append(f"'{field}' is required")
         else:
             message = err["msg"].removeprefix("Value error, ")
-            problems.append(f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}")
+            problem = f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}"
+            choices = properties.get(str(err["loc"][0]) if err["loc"] else "", {}).get("enum")
+            guess = closest(err.get("input"), choices) if choices and err["type"] in ("literal_error", "enum") else None
+            problems.append(f"{problem} (did you mean '{guess}'?)" if guess else problem)
     return InvalidInput(
         f"Invalid arguments for {spec.name}: " + "; ".join(problems),
         hint=f"Parameters of {spec.name}: {allowed}",
         field=fields[0] if fields else None,
     )
+
+
+def internal_error(tool: str, error: Exception) -> dict[str, Any]:
+    """An unexpected exception as the InternalError envelope: logged in full, shown masked and without traceback."""
+    logger.error("%s failed unexpectedly", tool, exc_info=error)
+    return mask_value(InternalError(f"{tool} failed unexpectedly: {type(error).__name__}: {error}").to_envelope())
 
 
 def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
@@ -59,22 +76,49 @@ def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
     return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
 
 
+class _ThreadLoop:
+    """A thread's event loop for sync calls, closed when the thread ends (or at exit)."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+
+    def __del__(self) -> None:
+        if not self.loop.is_closed():
+            self.loop.close()
+
+
 _thread_loops = threading.local()
 
 
 def _thread_loop() -> asyncio.AbstractEventLoop:
     """One event loop per thread for sync calls: no per-call loop and signal handler set-up."""
-    loop = getattr(_thread_loops, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _thread_loops.loop = asyncio.new_event_loop()
-    return loop
+    holder = getattr(_thread_loops, "holder", None)
+    if holder is None or holder.loop.is_closed():
+        holder = _thread_loops.holder = _ThreadLoop()
+    return holder.loop
 
 
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, even inside a running loop (Jupyter)."""
+@atexit.register
+def _close_main_loop() -> None:
+    holder = getattr(_thread_loops, "holder", None)
+    if holder is not None and not holder.loop.is_closed():
+        holder.loop.close()
+
+
+def _in_running_loop() -> bool:
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        return False
+    return True
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion from sync code, even inside a running loop (Jupyter).
+
+    Exceptions propagate as raised: nothing of this function's own checks is chained to them.
+    """
+    if not _in_running_loop():
         return _thread_loop().run_until_complete(coro)
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coro).result()
@@ -117,7 +161,7 @@ class FluxTools:
             raise invalid_input(spec, exc) from None
 
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Run one tool; always returns the envelope, never raises a FluxError."""
+        """Run one tool; always returns the envelope, whatever fails inside."""
         try:
             spec = get_spec(name)
             parsed, allowed = policy.scope(spec, self.validate(spec, args), self.config)
@@ -127,8 +171,18 @@ class FluxTools:
                 envelope = await self._run(spec, parsed, allowed)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
+        except ApproverRaised as raised:  # the caller's own callback: its exception is theirs
+            raise raised.original from None
+        except Exception as error:  # the envelope is total: nothing but an envelope reaches the caller
+            envelope = internal_error(name, error)
         self.metrics.observe(name, envelope)
         return envelope
+
+    def _context(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> ToolContext:
+        timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
+        return ToolContext(
+            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
+        )
 
     async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
         cacheable = spec.operation in (Operation.LIST, Operation.GET)
@@ -137,41 +191,60 @@ class FluxTools:
             cached = self._cache.get(key)
             if cached is not None:
                 return {**cached, "cached": True}
-        timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-        ctx = ToolContext(
-            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
-        )
+        epoch = self._cache.epoch
+        ctx = self._context(spec, args, allowed)
+        if allowed is not None and spec.references is not None:
+            policy.check_references(await spec.references(ctx, args), allowed)
         data = await spec.execute(ctx, args)
+        if allowed is not None:
+            data = policy.confine(data, allowed)
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
         envelope: dict[str, Any] = {"success": True, "data": fitted(data, limit)}
         if ctx.attempts > 1:
             envelope["attempts"] = ctx.attempts
         if cacheable:
-            self._cache.put(key, getattr(args, spec.namespace_field or "", None), envelope)
+            self._cache.put(key, envelope, epoch)
         return envelope
 
+    def _guard_key(self, args: ToolArgs) -> str:
+        return guard_key(args.kind, args.namespace or self.config.namespace, args.name)  # type: ignore[attr-defined]
+
     async def _mutate(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
-        """Mutations: rate limits, approval and the audit trail around the run."""
+        """Mutations: rate limits, approval, cache invalidation and the audit trail around the run."""
         arguments = args.model_dump(exclude_none=True)
         action = describe(spec.operation.value, arguments, self.config.namespace)
-        key = f"{arguments.get('kind')}/{arguments.get('namespace') or self.config.namespace}/{arguments.get('name')}"
         started = self.runner.monotonic()
         record = {"tool": spec.name, "arguments": arguments, "action": action, **self._where()}
         audit = AuditLog(self.config.audit_log) if self.config.audit_log else None
         if audit:
             audit.write({**record, "phase": "before"})
-        self._cache.invalidate(arguments.get("namespace") or self.config.namespace)
+        key = self._guard_key(args) if spec.rate_limited else ""
+        reserved, previous = False, None
+        self._cache.mutation_started()
         try:
             if spec.rate_limited:
-                self._guard.check(key, started, self.config)
+                previous = self._guard.reserve(key, started, self.config)
+                reserved = True
             await require_approval(self.config, ApprovalRequest(spec.name, arguments, action, **self._where()))
             envelope = await self._run(spec, args, allowed)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
-        data = envelope.get("data") or {}
-        if spec.rate_limited and envelope.get("error_type") not in ("RateLimited", "PolicyDenied"):
-            self._guard.record(key, started, data.get("verdict") if envelope.get("success") else "failed")
+        except ApproverRaised:
+            if reserved:
+                self._guard.release(key, previous)
+            raise
+        except Exception as error:
+            envelope = internal_error(spec.name, error)
+        finally:
+            self._cache.mutation_ended()
+        if reserved:
+            if envelope.get("error_type") == "PolicyDenied":
+                self._guard.release(key, previous)
+            else:
+                data = envelope.get("data") or {}
+                self._guard.finish(key, data.get("verdict") if envelope.get("success") else "failed")
         if audit:
+            data = envelope.get("data") or {}
             outcome = {
                 "phase": "after",
                 "success": envelope.get("success"),

@@ -6,14 +6,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..cassettes import Cassette, CassetteMiss, CassetteRunner, without_connection_flags
-from ..errors import FluxError
+from ..errors import NotRecorded
 from ..runners import CommandResult
 
 DEMO_CASSETTE = "cluster.cli.yaml"
-
-
-class NotRecorded(FluxError):
-    error_type = "NotRecorded"
 
 
 def demo_path() -> Path:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..errors import UnknownTool
+from ..suggestions import closest
 from .actions import RECONCILE, RESUME, SUSPEND
 from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
 from .check import CHECK
@@ -44,8 +47,20 @@ REGISTRY: dict[str, ToolSpec] = {spec.name: spec for spec in ALL_SPECS}
 def get_spec(name: str) -> ToolSpec:
     try:
         return REGISTRY[name]
-    except KeyError:
-        raise UnknownTool(f"Unknown tool '{name}'", hint="Available tools: " + ", ".join(REGISTRY)) from None
+    except (KeyError, TypeError):
+        raise unknown_tools([name]) from None
+
+
+def unknown_tools(names: Sequence[str]) -> UnknownTool:
+    """UnknownTool naming each unknown name with the closest tool names, not the whole table."""
+    guesses = []
+    for name in map(str, names):
+        match = closest(name, REGISTRY, prefix="flux_")  # the shared prefix would make every name look close
+        guesses.append(f"'{name}' (did you mean {match}?)" if match else f"'{name}'")
+    return UnknownTool(
+        f"Unknown fluxtools tool{'s' if len(guesses) > 1 else ''}: {', '.join(guesses)}",
+        hint=f"fluxtools has {len(REGISTRY)} tools, all named flux_*; `fluxtools tools` lists them.",
+    )
 
 
 def specs_for(read_only: bool = False) -> list[ToolSpec]:
@@ -63,4 +78,5 @@ __all__ = [
     "ToolSpec",
     "get_spec",
     "specs_for",
+    "unknown_tools",
 ]

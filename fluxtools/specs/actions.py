@@ -14,9 +14,9 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .. import status, verdict
-from ..classify import Target, classify
+from ..classify import Target, classify, cli_deadline, client_error
 from ..context import ToolContext
-from ..errors import CommandFailed, InvalidInput, NotFound
+from ..errors import InvalidInput, NotFound
 from ..kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
@@ -114,7 +114,7 @@ async def latest_warnings(ctx: ToolContext, kind: FluxKind, name: str, namespace
 
 def cli_failure(result: CommandResult) -> str | None:
     """The `✗` lines flux printed, joined; None when there are none."""
-    lines = [line[2:].strip() for line in result.stderr.splitlines() if line.startswith("✗")]
+    lines = [line[1:].strip() for line in result.stderr.splitlines() if line.startswith("✗")]
     return "; ".join(lines) or None
 
 
@@ -123,21 +123,31 @@ def outcome_from_cli(
 ) -> verdict.Verdict | None:
     """What a finished `flux reconcile` adds; None when watching the object decides.
 
-    Success and deadline texts leave the verdict to the object (it shows the
-    handled request); API errors are raised; a controller failure the CLI
-    reports (a Stalled message) is a failed verdict.
+    Success and the CLI's own deadline leave the verdict to the object (it shows the
+    handled request); failures of the CLI's own API requests are raised; anything else
+    it reports (a Stalled or not-Ready message of the controller) is a failed verdict.
     """
     if result.exit_code <= 0:
         return None
     failure = cli_failure(result) or result.stderr.strip()
-    if "resource is suspended" in failure:
-        return verdict.Verdict(verdict.SUSPENDED, before)
-    if "context deadline exceeded" in failure or "timed out" in failure:
+    if not failure or cli_deadline(result):
         return None
-    error = classify(result, target, ctx.config.kubeconfig_display())
-    if not isinstance(error, CommandFailed):
+    if failure == "resource is suspended":
+        return verdict.Verdict(verdict.SUSPENDED, before)
+    error = client_error(result, target, ctx.config.kubeconfig_display())
+    if error is not None:
         raise error
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
+
+
+async def reconcile_references(ctx: ToolContext, args: ReconcileArgs) -> list[str]:
+    """With `with_source`, the source the CLI reconciles first (it may live in another namespace)."""
+    if not args.with_source or args.kind not in (KUSTOMIZATION.key, HELMRELEASE.key):
+        return []
+    kind = BY_KEY[args.kind]
+    obj = await get_object(ctx, kind, args.name, namespace_of(args, ctx), "reconcile")
+    source = status.kustomization_source(obj) if kind is KUSTOMIZATION else status.helmrelease_source(obj)
+    return [source] if source else []
 
 
 async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
@@ -159,7 +169,7 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
     argv = ctx.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(ctx.timeout)}s")
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
-    cli = asyncio.ensure_future(ctx.run_once(argv, timeout=ctx.timeout + 5))
+    cli = asyncio.ensure_future(ctx.run_once(argv, timeout=ctx.timeout + 5, limited=False))
 
     target = Target(kind.kind, args.name, namespace, "reconcile")
 
@@ -192,11 +202,10 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
 
 def raise_cli_failure(ctx: ToolContext, result: CommandResult, target: Target) -> None:
     """flux suspend/resume can exit 0 with `✗` lines: treat those as failures too."""
-    failure = cli_failure(result)
-    if result.exit_code == 0 and not failure:
+    if result.exit_code == 0 and not cli_failure(result):
         return
-    if failure and result.exit_code == 0:
-        result = CommandResult(result.argv, 1, result.stdout, failure, result.duration)
+    if result.exit_code == 0:
+        result = CommandResult(result.argv, 1, result.stdout, result.stderr, result.duration)
     raise classify(result, target, ctx.config.kubeconfig_display())
 
 
@@ -263,6 +272,7 @@ RECONCILE = ToolSpec(
     idempotent=True,
     target=action_target("reconcile"),
     workflow=reconcile,
+    references=reconcile_references,
     rate_limited=True,
 )
 SUSPEND = ToolSpec(

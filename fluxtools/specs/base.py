@@ -93,6 +93,8 @@ Argv = Callable[[ToolContext, Any], list[str]]
 Parser = Callable[[CommandResult, Any, ToolContext], dict[str, Any]]
 Workflow = Callable[[ToolContext, Any], Awaitable[dict[str, Any]]]
 Targeter = Callable[[Any, ToolContext], Target]
+Referencer = Callable[[ToolContext, Any], Awaitable[list[str]]]
+"""The objects (`Kind/namespace/name`) a call will act on beyond the one it names."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,10 @@ class ToolSpec:
     workflow: Workflow | None = None
     namespace_field: str | None = "namespace"
     """The argument naming the namespace the call acts in (None: not a tenant namespace)."""
+    flux_namespace_field: str | None = None
+    """The argument naming the Flux controllers' namespace (under tenancy: only the configured one)."""
+    references: Referencer | None = None
+    """Under tenancy, what the call reaches through references is checked against the allowed namespaces."""
     rate_limited: bool = False
 
     def __post_init__(self) -> None:

@@ -113,4 +113,5 @@ LOGS = ToolSpec.read(
     parse=parse_logs,
     workflow=logs_workflow,
     namespace_field=None,
+    flux_namespace_field="namespace",
 )
