@@ -10,9 +10,12 @@ import click
 
 from .cli_flags import config_flags, config_from_flags
 from .errors import InvalidInput
-from .executor import FluxTools
+from .executor import FluxTools, default_runner
 from .integration import arguments_from_json, call, content
 from .specs import ALL_SPECS, ToolSpec
+
+FULL_REPORT_BYTES = 1_048_576
+"""`--full`: the largest answer a tool gives."""
 
 
 def tool_entry(spec: ToolSpec) -> dict[str, Any]:
@@ -56,12 +59,20 @@ def call_command(tool: str, args_json: str, **values: Any) -> None:
 @main.command("diagnose", help="Find what is broken in the GitOps pipeline and why (root causes first).")
 @click.option("--namespace", "scope", default=None, help="Only this namespace (default: every namespace in scope).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
+@click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
+@click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
 @config_flags(exclude={"namespace"})
-def diagnose_command(scope: str | None, as_json: bool, **values: Any) -> None:
+def diagnose_command(scope: str | None, as_json: bool, max_bytes: int | None, full: bool, **values: Any) -> None:
+    from .diagnosis.progress import ProgressRunner
     from .report import render
 
-    args = {"namespace": scope, "max_bytes": 1_048_576} if scope else {"max_bytes": 1_048_576}
-    envelope = call(FluxTools(config_from_flags(values)), "flux_diagnose", args)
+    config = config_from_flags(values)
+    args: dict[str, Any] = {"namespace": scope} if scope else {}
+    if full or max_bytes:
+        args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    runner = ProgressRunner(default_runner(config), sys.stderr)
+    envelope = call(FluxTools(config, runner=runner), "flux_diagnose", args)
+    runner.finish()
     click.echo(content(envelope, indent=2) if as_json else render(envelope))
     sys.exit(0 if envelope.get("success") else 1)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from typing import Any, Literal
 
@@ -11,12 +10,13 @@ from pydantic import Field
 from ..classify import Target
 from ..context import ToolContext
 from ..diagnosis import references
-from ..errors import NotFound
+from ..errors import FluxError, NotFound
 from ..kinds import ANY_BY_KEY, is_flux_api
 from ..kinds import BY_KIND as ANY_BY_KIND
 from ..validation import KubeName, Namespace
 from .actions import get_object
 from .base import Operation, ReadArgs, ToolSpec
+from .partial import Unread, settle
 from .reads import list_scope
 
 EventKind = Literal[
@@ -109,14 +109,18 @@ async def _read(ctx: ToolContext, args: EventsArgs) -> list[Event]:
     return [item for item in items if isinstance(item, dict)]
 
 
-async def related_reads(ctx: ToolContext, args: EventsArgs) -> list[EventsArgs]:
+async def related_reads(ctx: ToolContext, args: EventsArgs, unread: list[Unread]) -> list[EventsArgs]:
     """Event reads for the object's source and HelmChart, as `flux events --for` adds them."""
     if not (args.related and args.name and args.kind in ("kustomization", "helmrelease")):
         return []
     kind = ANY_BY_KEY[args.kind]
+    namespace = args.namespace or ctx.config.namespace
     try:
-        obj = await get_object(ctx, kind, args.name, args.namespace or ctx.config.namespace, "read")
+        obj = await get_object(ctx, kind, args.name, namespace, "read")
     except NotFound:
+        return []
+    except Exception as error:  # noqa: BLE001 - its related events are unread; its own are still read
+        unread.append(Unread.of(error, kind.kind, namespace))
         return []
     reads = []
     for relation, ref in references(obj):
@@ -128,13 +132,26 @@ async def related_reads(ctx: ToolContext, args: EventsArgs) -> list[EventsArgs]:
     return reads
 
 
+def read_namespace(read: EventsArgs, ctx: ToolContext) -> str | None:
+    scope = list_scope(read, ctx)
+    return scope[1] if scope[0] == "-n" else None
+
+
 async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
+    unread: list[Unread] = []
     if ctx.scope and not args.namespace:
         reads = [args.model_copy(update={"namespace": ns}) for ns in ctx.scope]
     else:
-        reads = [args, *await related_reads(ctx, args)]
-    parts = await asyncio.gather(*(_read(ctx, read) for read in reads))
-    items = [item for part in parts for item in part]
+        reads = [args, *await related_reads(ctx, args, unread)]
+    parts = await settle([_read(ctx, read) for read in reads])
+    items: list[Event] = []
+    for read, part in zip(reads, parts, strict=True):
+        if isinstance(part, BaseException):
+            if isinstance(part, FluxError) and not any(isinstance(p, list) for p in parts):
+                raise part
+            unread.append(Unread.of(part, "Event", read_namespace(read, ctx)))
+        else:
+            items += part
     chosen = flux_events(items)
     data: dict[str, Any] = {
         "events": chosen[: args.limit],
@@ -146,6 +163,8 @@ async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
             f"Showing {args.limit} of {len(chosen)} events (warnings first, then newest). "
             "Raise limit or narrow with kind, name, type or namespace."
         )
+    if unread:
+        data["unread"] = [item.to_dict() for item in unread]
     return data
 
 

@@ -8,7 +8,6 @@ counts by state and by kind, filtered and paged like the other lists.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,10 +18,11 @@ from pydantic import Field
 from .. import budget, status
 from ..classify import Target
 from ..context import ToolContext
-from ..errors import CommandFailed, FluxNotInitialized
-from ..kinds import FluxKind, resources
+from ..errors import FluxNotInitialized
+from ..kinds import FluxKind
 from ..validation import Namespace
 from .base import ListArgs, Operation, ToolArgs, ToolSpec
+from .partial import Reads, Unread, read_kinds, settle
 from .reads import list_scope
 
 Obj = dict[str, Any]
@@ -37,6 +37,7 @@ class ScopeArgs(ListArgs):
 class Collected:
     objects: list[Obj]
     missing: tuple[FluxKind, ...] = ()
+    unread: tuple[Unread, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,54 +60,37 @@ def scope_target(noun: str) -> Callable[[Any, ToolContext], Target]:
     return target
 
 
-def _items(document: Any) -> list[Obj]:
-    if not isinstance(document, dict):
-        raise CommandFailed("kubectl returned JSON that is not an object")
-    return [item for item in document.get("items") or [] if isinstance(item, dict)]
-
-
-async def _get(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: list[str], target: Target) -> list[Obj]:
-    items = await ctx.kubectl_items(["get", resources(kinds), *scope, "-o", "json"], target)
-    return [item for item in items if isinstance(item, dict)]
-
-
-async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
-    scope = list_scope(args, ctx)
-    target = Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
-    try:
-        return Collected(await _get(ctx, kinds, scope, target))
-    except FluxNotInitialized:
-        if len(kinds) == 1:
-            raise
-    # One kind's CRD is missing and kubectl refuses the whole call: ask kind by kind.
-
-    async def one(kind: FluxKind) -> list[Obj] | None:
-        try:
-            return await _get(ctx, (kind,), scope, Target(kind.kind, None, target.namespace, "list"))
-        except FluxNotInitialized:
-            return None
-
-    parts = await asyncio.gather(*(one(kind) for kind in kinds))
-    missing = tuple(kind for kind, part in zip(kinds, parts, strict=True) if part is None)
-    if len(missing) == len(kinds):
-        raise FluxNotInitialized("none of " + resources(kinds) + " is served by the API server")
-    return Collected([obj for part in parts for obj in part or []], missing)
+async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Reads:
+    return await read_kinds(ctx, kinds, list_scope(args, ctx), noun)
 
 
 async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
-    """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name."""
+    """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name.
+
+    What could not be read is in `unread`; only when nothing could be read is the call an error.
+    """
+    found = Reads()
     if ctx.scope and not getattr(args, "namespace", None):
-        parts = await asyncio.gather(
-            *(_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope)
+        parts = await settle(
+            [_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope]
         )
-        objects = [obj for part in parts for obj in part.objects]
-        missing = tuple(kind for kind in kinds if any(kind in part.missing for part in parts))
+        not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
+        if len(not_installed) == len(parts):
+            raise not_installed[0]
+        for namespace, part in zip(ctx.scope, parts, strict=True):
+            if isinstance(part, FluxNotInitialized):
+                found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
+            elif isinstance(part, BaseException):
+                found.fail(part, noun, namespace)
+            else:
+                found.merge(part)
     else:
         found = await _collect_in(ctx, args, kinds, noun)
-        objects, missing = found.objects, found.missing
+    found.raise_if_nothing_read()
+    objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
     objects.sort(key=lambda obj: (order.get(status.kind_of(obj), len(order)), *status.identity(obj).values()))
-    return Collected(objects, missing)
+    return Collected(objects, found.missing, tuple(found.unread))
 
 
 def state_counts(objects: list[Obj]) -> dict[str, int]:
@@ -147,6 +131,8 @@ def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
         data = budget.page(data, view.key, args)
         if found.missing:
             data["notes"] = [missing_note(found.missing)]
+        if found.unread:
+            data["unread"] = [item.to_dict() for item in found.unread]
         return data
 
     return workflow

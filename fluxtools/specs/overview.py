@@ -58,7 +58,7 @@ async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
     rows = {
         kind.kind: kind_stats(kind, [obj for obj in found.objects if status.kind_of(obj) == kind.kind])
         for kind in OVERVIEW_KINDS
-        if kind not in found.missing
+        if kind not in found.missing and not any(item.kind == kind.kind for item in found.unread)
     }
     totals = {key: sum(row[key] for row in rows.values()) for key in ("total", *STAT_FIELDS.values())}
     storage = sum(row.get("storage_bytes", 0) for row in rows.values())
@@ -70,6 +70,8 @@ async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
     }
     if found.missing:
         data["notes"] = [missing_note(found.missing)]
+    if found.unread:
+        data["unread"] = [item.to_dict() for item in found.unread]
     return data
 
 
