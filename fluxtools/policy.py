@@ -49,9 +49,10 @@ def scope(spec: ToolSpec, args: ToolArgs, config: FluxConfig) -> tuple[ToolArgs,
     update: dict[str, Any] = {}
     if value is None:
         default = config.namespace if config.namespace in allowed else allowed[0]
-        if "all_namespaces" in type(args).model_fields:
-            if len(allowed) == 1:
-                update = {"namespace": default, "all_namespaces": False}
+        has_all = "all_namespaces" in type(args).model_fields
+        if has_all or spec.spans_namespaces:
+            if len(allowed) == 1:  # several: the tool reads each allowed namespace
+                update = {"namespace": default, **({"all_namespaces": False} if has_all else {})}
         else:
             update = {spec.namespace_field: default}
     return (args.model_copy(update=update) if update else args), allowed

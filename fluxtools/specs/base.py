@@ -118,6 +118,8 @@ class ToolSpec:
     workflow: Workflow | None = None
     namespace_field: str | None = "namespace"
     """The argument naming the namespace the call acts in (None: not a tenant namespace)."""
+    spans_namespaces: bool = False
+    """Without a namespace the call reads every namespace (under tenancy: each allowed one)."""
     flux_namespace_field: str | None = None
     """The argument naming the Flux controllers' namespace (under tenancy: only the configured one)."""
     references: Referencer | None = None

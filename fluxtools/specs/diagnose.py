@@ -162,4 +162,5 @@ DIAGNOSE = ToolSpec.read(
     operation=Operation.LIST,
     target=lambda args, ctx: Target("Flux object", None, args.namespace, "list"),
     workflow=diagnose,
+    spans_namespaces=True,
 )

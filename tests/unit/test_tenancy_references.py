@@ -131,3 +131,12 @@ def test_confine_walks_any_depth_and_counts():
     assert confined["nested"]["items"] == [{"namespace": "team-a", "name": "a"}]
     assert confined["outside_allowed_namespaces"] == 2
     assert "outside_allowed_namespaces" not in confine({"items": [{"namespace": "team-a"}]}, ("team-a",))
+
+
+def test_a_tenant_with_several_namespaces_is_diagnosed_in_each_of_them():
+    runner = ScriptedRunner(lambda argv: (0, '{"items": []}', ""))
+    flux = FluxTools(FluxConfig(**TENANT, allowed_namespaces=["team-a", "team-b"]), runner=runner)
+    envelope = flux.call("flux_diagnose", {})
+    assert envelope["success"], envelope
+    read = {call[call.index("-n") + 1] for call in runner.calls if "-n" in call}
+    assert read == {"team-a", "team-b"}
