@@ -80,7 +80,6 @@ def test_rewrite_replaces_everything(tmp_path):
     assert len(Cassette.load(tmp_path / "c.cli.yaml").interactions) == 1
 
 
-
 def test_all_records_everything_again_and_keeps_the_rest(tmp_path):
     """vcrpy's `all`: never replays, records every run, and drops nothing recorded before."""
     runner, _ = recording(tmp_path, reply=lambda argv: (0, f"old {argv[1]}", ""))
@@ -97,6 +96,7 @@ def test_all_records_everything_again_and_keeps_the_rest(tmp_path):
     assert kept == [("a", "new a"), ("b", "old b"), ("a", "old a"), ("c", "new c")]
     replay = CassetteRunner(Cassette.load(tmp_path / "c.cli.yaml"), None, mode="none")
     assert [asyncio.run(replay.run(["kubectl", w], timeout=1)).stdout for w in "aba"] == ["new a", "old b", "old a"]
+
 
 # Synthetic secrets, assembled at run time so that no secret-shaped literal sits in the repository.
 PEM = "-----{} RSA PRIVATE KEY-----"

@@ -64,8 +64,17 @@ def test_hint(carrier):
 
 def test_logs_output():
     lines = [
-        json.dumps({"level": "error", "ts": "2024-01-01T00:00:00Z", "msg": "clone failed", "error": carrier,
-                    "controllerKind": "GitRepository", "name": "podinfo", "namespace": "flux-system"})
+        json.dumps(
+            {
+                "level": "error",
+                "ts": "2024-01-01T00:00:00Z",
+                "msg": "clone failed",
+                "error": carrier,
+                "controllerKind": "GitRepository",
+                "name": "podinfo",
+                "namespace": "flux-system",
+            }
+        )
         for carrier in CARRIERS
     ]
     lines.append("plain line " + CARRIERS[0])
@@ -99,8 +108,9 @@ def test_audit_log_masks_what_it_is_given(tmp_path):
 
 
 def test_cassettes_hold_no_secret_when_recording(tmp_path):
-    listing = json.dumps({"apiVersion": "v1", "kind": "List", "items": [SECRET_OBJECT, object_with_secrets()]},
-                         indent=4)
+    listing = json.dumps(
+        {"apiVersion": "v1", "kind": "List", "items": [SECRET_OBJECT, object_with_secrets()]}, indent=4
+    )
 
     def reply(argv):
         if "secrets" in argv:
