@@ -47,6 +47,12 @@ _SECRET_KEY_ENDINGS = (
 _KEY_STEM = r"(?:pass|token|secret|key|credential|auth|dockerconfig|certificate)"
 
 
+# `key: value`, `"key": "value"`, `KEY=value` whose key has a secret stem; `_keyed` decides.
+_SECRET_KEY = re.compile(
+    r"(?i)(?<![\w.-])([\"']?)(?=[\w.-]*?" + _KEY_STEM + r")(?P<key>[\w.-]+)\1(?P<sep>[ \t]*[:=][ \t]*)"
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&{}\[\]\"'<>]+)"
+)
+
 def is_secret_key(key: str) -> bool:
     """True for mapping keys, YAML/JSON keys, env names and flags whose value is a secret."""
     name = re.sub(r"[^a-z0-9]", "", key.lower())
@@ -69,10 +75,13 @@ def _keyed(match: re.Match[str]) -> str:
     """`key: value` / `key=value` with a secret-looking key: the value goes, quoted where YAML needs it."""
     value = match["value"]
     inner = value.strip("\"'")
-    if not is_secret_key(match["key"]) or not inner or MASK in inner or inner in ("null", "true", "false"):
+    head = match[0][: match.start("value") - match.start()]
+    if not is_secret_key(match["key"]):
+        return head + _SECRET_KEY.sub(_keyed, value)  # `error: 'password=x'`: the value may hold a pair
+    if not inner or MASK in inner or inner in ("null", "true", "false"):
         return match[0]
     quote = value[0] if value[0] in "\"'" else ('"' if ":" in match["sep"] else "")
-    return match[0][: match.start("value") - match.start()] + quote + MASK + quote
+    return head + quote + MASK + quote
 
 
 def _flag(match: re.Match[str]) -> str:
@@ -128,14 +137,7 @@ RULES: tuple[Rule, ...] = (
         re.compile(r"(?i)(?<![\w-])((?P<flag>--(?=[\w-]*?" + _KEY_STEM + r")[\w-]+) )(?P<value>[^\s-]\S*)"),
         _flag,
     ),
-    Rule(
-        "secret-key",
-        re.compile(
-            r"(?i)(?<![\w.-])([\"']?)(?=[\w.-]*?" + _KEY_STEM + r")(?P<key>[\w.-]+)\1(?P<sep>[ \t]*[:=][ \t]*)"
-            r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&{}\[\]\"'<>]+)"
-        ),
-        _keyed,
-    ),
+    Rule("secret-key", _SECRET_KEY, _keyed),
 )
 
 # Every rule above needs one of these; text without any is returned untouched, fast.

@@ -63,6 +63,7 @@ SECRETS: list[tuple[str, str, str]] = [
     ("yaml-password", "password: hunter22", "hunter22"),
     ("json-token", '{"token": "abc123def"}', "abc123def"),
     ("json-api-key", '{"apiKey":"k-98765-zyx"}', "k-98765-zyx"),
+    ("pair-inside-a-value", "KeyError: 'password=" + "pw-" + "x" * 12 + "'", "pw-xxxxxxxxxxxx"),
     ("env-token", "GITHUB_TOKEN=" + "abcdef0123456789", "abcdef0123456789"),
     ("client-secret", "client_secret: " + "Zz9-Yy8-Xx7", "Zz9-Yy8-Xx7"),
     ("kubeconfig-data", "client-key-data: " + "LS0tLS1CRUdJTi" + "BSU0E=", "LS0tLS1CRUdJTi"),
