@@ -39,7 +39,7 @@ lab-stop:
 	$(PYTHON) lab/labctl.py stop
 
 docs:
-	$(PYTHON) -m fluxtools.docs README.md
+	$(PYTHON) -m scripts.readme_tables README.md
 
 ## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
 dev-install:

@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import status, verdict
+from .. import verdict
+from .._flux import conditions, fields
 from ..classify import Target, classify, cli_deadline, client_error
 from ..context import ToolContext
 from ..errors import InvalidInput, NotFound
@@ -146,7 +147,7 @@ async def reconcile_references(ctx: ToolContext, args: ReconcileArgs) -> list[st
         return []
     kind = BY_KEY[args.kind]
     obj = await get_object(ctx, kind, args.name, namespace_of(args, ctx), "reconcile")
-    source = status.kustomization_source(obj) if kind is KUSTOMIZATION else status.helmrelease_source(obj)
+    source = fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
     return [source] if source else []
 
 
@@ -157,7 +158,7 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
     deadline = clock_start + ctx.timeout
     before = await get_object(ctx, kind, args.name, namespace, "reconcile")
     base = {"kind": kind.key, "name": args.name, "namespace": namespace}
-    if status.is_suspended(before):
+    if conditions.is_suspended(before):
         return {
             **base,
             "reconciled": False,
@@ -224,7 +225,7 @@ async def suspend(ctx: ToolContext, args: SuspendArgs) -> dict[str, Any]:
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation suspended",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
     }
 
 
@@ -252,7 +253,7 @@ async def resume(ctx: ToolContext, args: ResumeArgs) -> dict[str, Any]:
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation resumed",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
         **judged.fields(),
         "duration_secs": round(ctx.runner.monotonic() - clock_start, 2),
     }

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import budget, status
+from .. import budget
+from .._flux import conditions, views
 from ..classify import Target, classify
 from ..context import ToolContext, json_object
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
@@ -40,8 +41,8 @@ class ReadKind:
     detail: Callable[[dict[str, Any]], dict[str, Any]]
 
 
-KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_summary, status.kustomization_detail)
-HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
+KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", views.kustomization_summary, views.kustomization_detail)
+HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", views.helmrelease_summary, views.helmrelease_detail)
 
 
 def list_scope(args: Any, ctx: ToolContext) -> list[str]:
@@ -101,7 +102,7 @@ class Summaries(ItemStream):
 
     def _add(self, obj: dict[str, Any]) -> None:
         self.items.append(self.summarize(obj))
-        self.counts[status.state(obj)] += 1
+        self.counts[conditions.state(obj)] += 1
 
 
 async def stream_list(ctx: ToolContext, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str
 
 
 def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
-    return list_answer(read, [read.summary(obj) for obj in objects], Counter(status.state(obj) for obj in objects))
+    return list_answer(read, [read.summary(obj) for obj in objects], Counter(conditions.state(obj) for obj in objects))
 
 
 def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
@@ -216,9 +217,7 @@ async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: 
         rows = parse_flux_table(result.stdout)
     default_ns = scope[1] if scope[0] == "-n" else ""
     items = [table_item(row, default_ns) for row in rows]
-    return list_answer(
-        read, items, Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
-    )
+    return list_answer(read, items, Counter(views.item_state(item) for item in items))
 
 
 class KustomizationListArgs(ListArgs):
