@@ -22,8 +22,8 @@ from . import budget, policy
 from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
 from .audit import AuditLog
 from .cache import ResultCache
+from .call import Call
 from .config import FluxConfig
-from .context import ToolContext
 from .errors import AuditError, FluxError, InternalError, InvalidInput
 from .masking import mask_text, mask_value
 from .metrics import Metrics
@@ -185,10 +185,10 @@ class FluxTools:
         self.metrics.observe(name, envelope)
         return envelope
 
-    def _context(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> ToolContext:
+    def _call(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> Call:
         timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-        return ToolContext(
-            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
+        return Call(
+            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, allowed=allowed
         )
 
     async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
@@ -199,16 +199,16 @@ class FluxTools:
             if cached is not None:
                 return {**cached, "cached": True}
         epoch = self._cache.epoch
-        ctx = self._context(spec, args, allowed)
+        call = self._call(spec, args, allowed)
         if allowed is not None and spec.references is not None:
-            policy.check_references(await spec.references(ctx, args), allowed)
-        data = await spec.execute(ctx, args)
+            policy.check_references(await spec.references(call, args), allowed)
+        data = await spec.execute(call, args)
         if allowed is not None:
             data = policy.confine(data, allowed)
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
         envelope: dict[str, Any] = {"success": True, "data": fitted(data, limit)}
-        if ctx.attempts > 1:
-            envelope["attempts"] = ctx.attempts
+        if call.attempts > 1:
+            envelope["attempts"] = call.attempts
         if cacheable:
             self._cache.put(key, envelope, epoch)
         return envelope

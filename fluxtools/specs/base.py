@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..runners import CommandResult
 
 
@@ -89,11 +89,11 @@ class ListArgs(ReadArgs):
     )
 
 
-Argv = Callable[[ToolContext, Any], list[str]]
-Parser = Callable[[CommandResult, Any, ToolContext], dict[str, Any]]
-Workflow = Callable[[ToolContext, Any], Awaitable[dict[str, Any]]]
-Targeter = Callable[[Any, ToolContext], Target]
-Referencer = Callable[[ToolContext, Any], Awaitable[list[str]]]
+Argv = Callable[[Call, Any], list[str]]
+Parser = Callable[[CommandResult, Any, Call], dict[str, Any]]
+Workflow = Callable[[Call, Any], Awaitable[dict[str, Any]]]
+Targeter = Callable[[Any, Call], Target]
+Referencer = Callable[[Call, Any], Awaitable[list[str]]]
 """The objects (`Kind/namespace/name`) a call will act on beyond the one it names."""
 
 
@@ -144,9 +144,9 @@ class ToolSpec:
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
 
-    async def execute(self, ctx: ToolContext, args: ToolArgs) -> dict[str, Any]:
+    async def execute(self, call: Call, args: ToolArgs) -> dict[str, Any]:
         if self.workflow is not None:
-            return await self.workflow(ctx, args)
+            return await self.workflow(call, args)
         assert self.build_argv is not None and self.parse is not None
-        result = await ctx.run(self.build_argv(ctx, args), self.target(args, ctx))
-        return self.parse(result, args, ctx)
+        result = await call.run(self.build_argv(call, args), self.target(args, call))
+        return self.parse(result, args, call)

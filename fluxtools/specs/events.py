@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..diagnosis import references
 from ..errors import FluxError, NotFound
 from ..kinds import ANY_BY_KEY, is_flux_api
@@ -48,8 +48,8 @@ class EventsArgs(ReadArgs):
     )
 
 
-def events_target(args: EventsArgs, ctx: ToolContext) -> Target:
-    scope = list_scope(args, ctx)
+def events_target(args: EventsArgs, call: Call) -> Target:
+    scope = list_scope(args, call)
     return Target("Event", None, scope[1] if scope[0] == "-n" else None, "list")
 
 
@@ -64,8 +64,8 @@ def field_selector(args: EventsArgs) -> list[str]:
     return ["--field-selector", ",".join(selectors)] if selectors else []
 
 
-def kubectl_args(ctx: ToolContext, args: EventsArgs) -> list[str]:
-    return ["get", "events", *list_scope(args, ctx), *field_selector(args), "-o", "json"]
+def kubectl_args(call: Call, args: EventsArgs) -> list[str]:
+    return ["get", "events", *list_scope(args, call), *field_selector(args), "-o", "json"]
 
 
 def last_seen(event: Event) -> str:
@@ -104,19 +104,19 @@ def flux_events(items: list[Event]) -> list[Event]:
     return chosen
 
 
-async def _read(ctx: ToolContext, args: EventsArgs) -> list[Event]:
-    items = await ctx.kubectl_items(kubectl_args(ctx, args), events_target(args, ctx))
+async def _read(call: Call, args: EventsArgs) -> list[Event]:
+    items = await call.kubectl_items(kubectl_args(call, args), events_target(args, call))
     return [item for item in items if isinstance(item, dict)]
 
 
-async def related_reads(ctx: ToolContext, args: EventsArgs, unread: list[Unread]) -> list[EventsArgs]:
+async def related_reads(call: Call, args: EventsArgs, unread: list[Unread]) -> list[EventsArgs]:
     """Event reads for the object's source and HelmChart, as `flux events --for` adds them."""
     if not (args.related and args.name and args.kind in ("kustomization", "helmrelease")):
         return []
     kind = ANY_BY_KEY[args.kind]
-    namespace = args.namespace or ctx.config.namespace
+    namespace = args.namespace or call.config.namespace
     try:
-        obj = await get_object(ctx, kind, args.name, namespace, "read")
+        obj = await get_object(call, kind, args.name, namespace, "read")
     except NotFound:
         return []
     except Exception as error:  # noqa: BLE001 - its related events are unread; its own are still read
@@ -126,30 +126,30 @@ async def related_reads(ctx: ToolContext, args: EventsArgs, unread: list[Unread]
     for relation, ref in references(obj):
         ref_kind, namespace, name = ref.split("/", 2)
         other = ANY_BY_KIND.get(ref_kind)
-        if relation in ("source", "chart") and other is not None and (not ctx.scope or namespace in ctx.scope):
+        if relation in ("source", "chart") and other is not None and (not call.allowed or namespace in call.allowed):
             update = {"kind": other.key, "name": name, "namespace": namespace, "all_namespaces": False}
             reads.append(args.model_copy(update=update))
     return reads
 
 
-def read_namespace(read: EventsArgs, ctx: ToolContext) -> str | None:
-    scope = list_scope(read, ctx)
+def read_namespace(read: EventsArgs, call: Call) -> str | None:
+    scope = list_scope(read, call)
     return scope[1] if scope[0] == "-n" else None
 
 
-async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
+async def events(call: Call, args: EventsArgs) -> dict[str, Any]:
     unread: list[Unread] = []
-    if ctx.scope and not args.namespace:
-        reads = [args.model_copy(update={"namespace": ns}) for ns in ctx.scope]
+    if call.allowed and not args.namespace:
+        reads = [args.model_copy(update={"namespace": ns}) for ns in call.allowed]
     else:
-        reads = [args, *await related_reads(ctx, args, unread)]
-    parts = await settle([_read(ctx, read) for read in reads])
+        reads = [args, *await related_reads(call, args, unread)]
+    parts = await settle([_read(call, read) for read in reads])
     items: list[Event] = []
     for read, part in zip(reads, parts, strict=True):
         if isinstance(part, BaseException):
             if isinstance(part, FluxError) and not any(isinstance(p, list) for p in parts):
                 raise part
-            unread.append(Unread.of(part, "Event", read_namespace(read, ctx)))
+            unread.append(Unread.of(part, "Event", read_namespace(read, call)))
         else:
             items += part
     chosen = flux_events(items)

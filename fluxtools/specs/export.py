@@ -8,8 +8,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..errors import CommandFailed, FluxNotInitialized
 from ..kinds import BY_CLI_NOUN, IMAGE_KINDS
 from ..masking import SECRET_KINDS
@@ -39,14 +39,14 @@ class ExportArgs(ReadArgs):
     namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
 
 
-def export_argv(ctx: ToolContext, args: ExportArgs) -> list[str]:
+def export_argv(call: Call, args: ExportArgs) -> list[str]:
     """`flux export <kind words> NAME|--all -n NS`; credentials are never requested."""
     selection = [args.name] if args.name else ["--all"]
-    return ctx.flux("export", *args.kind.split(), *selection, "-n", get_namespace(args, ctx))
+    return call.cli.flux("export", *args.kind.split(), *selection, "-n", get_namespace(args, call))
 
 
-def export_target(args: ExportArgs, ctx: ToolContext) -> Target:
-    return Target(BY_CLI_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "export")
+def export_target(args: ExportArgs, call: Call) -> Target:
+    return Target(BY_CLI_NOUN[args.kind].kind, args.name, get_namespace(args, call), "export")
 
 
 def split_documents(text: str) -> list[str]:
@@ -68,11 +68,11 @@ def without_secrets(text: str) -> tuple[list[str], int]:
     return kept, dropped
 
 
-async def export(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
-    namespace = get_namespace(args, ctx)
+async def export(call: Call, args: ExportArgs) -> dict[str, Any]:
+    namespace = get_namespace(args, call)
     base = {"kind": args.kind, "namespace": namespace, **({"name": args.name} if args.name else {})}
     try:
-        result = await ctx.run(export_argv(ctx, args), export_target(args, ctx))
+        result = await call.run(export_argv(call, args), export_target(args, call))
     except FluxNotInitialized:
         if BY_CLI_NOUN[args.kind] not in IMAGE_KINDS:
             raise

@@ -10,8 +10,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..errors import NotFound
 from ..kinds import CONTROLLERS
 from ..logformat import format_line, object_kind, parse_line
@@ -47,16 +47,16 @@ class LogsArgs(BudgetArgs):
     name: KubeName | None = Field(None, description="Only lines about the object with this name")
 
 
-def logs_argv(ctx: ToolContext, args: LogsArgs) -> list[str]:
-    namespace = args.namespace or ctx.config.namespace
-    argv = ctx.kubectl("logs", f"deployment/{args.kind}", "-n", namespace, f"--tail={args.tail}")
+def logs_argv(call: Call, args: LogsArgs) -> list[str]:
+    namespace = args.namespace or call.config.namespace
+    argv = call.cli.kubectl("logs", f"deployment/{args.kind}", "-n", namespace, f"--tail={args.tail}")
     if args.since:
         argv.append(f"--since={args.since}")
     return argv
 
 
-def logs_target(args: LogsArgs, ctx: ToolContext) -> Target:
-    return Target("Deployment", args.kind, args.namespace or ctx.config.namespace, "read logs of")
+def logs_target(args: LogsArgs, call: Call) -> Target:
+    return Target("Deployment", args.kind, args.namespace or call.config.namespace, "read logs of")
 
 
 def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = None) -> bool:
@@ -69,8 +69,8 @@ def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = 
     return not (args.name and entry.get("name") != args.name)
 
 
-def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[str, Any]:
-    scope = getattr(ctx, "scope", None)
+def parse_logs(result: CommandResult, args: LogsArgs, call: Call) -> dict[str, Any]:
+    scope = getattr(call, "allowed", None)
     filtering = bool(args.level or args.resource_kind or args.name or scope)
     lines: list[str] = []
     for raw in result.stdout.splitlines():
@@ -83,20 +83,20 @@ def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[
             lines.append(raw)
     return {
         "controller": args.kind,
-        "namespace": args.namespace or ctx.config.namespace,
+        "namespace": args.namespace or call.config.namespace,
         "logs": "\n".join(lines),
         "lines": len(lines),
     }
 
 
-async def logs_workflow(ctx: ToolContext, args: LogsArgs) -> dict[str, Any]:
+async def logs_workflow(call: Call, args: LogsArgs) -> dict[str, Any]:
     try:
-        result = await ctx.run(logs_argv(ctx, args), logs_target(args, ctx))
+        result = await call.run(logs_argv(call, args), logs_target(args, call))
     except NotFound as missing:
-        missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace or ctx.config.namespace}'"
+        missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace or call.config.namespace}'"
         missing.hint = "It may not be installed (image automation controllers are optional) or runs elsewhere."
         raise
-    return parse_logs(result, args, ctx)
+    return parse_logs(result, args, call)
 
 
 LOGS = ToolSpec.read(

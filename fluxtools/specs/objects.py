@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import Field
 
 from .. import budget, status
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..errors import FluxNotInitialized
 from ..kinds import FluxKind
 from ..validation import Namespace
@@ -52,32 +52,32 @@ class Listing:
     """Set for optional components: when none of the kinds is installed, the note to answer with."""
 
 
-def scope_target(noun: str) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        scope = list_scope(args, ctx)
+def scope_target(noun: str) -> Callable[[Any, Call], Target]:
+    def target(args: Any, call: Call) -> Target:
+        scope = list_scope(args, call)
         return Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
 
     return target
 
 
-async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Reads:
-    return await read_kinds(ctx, kinds, list_scope(args, ctx), noun)
+async def _collect_in(call: Call, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Reads:
+    return await read_kinds(call, kinds, list_scope(args, call), noun)
 
 
-async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
+async def collect(call: Call, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
     """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name.
 
     What could not be read is in `unread`; only when nothing could be read is the call an error.
     """
     found = Reads()
-    if ctx.scope and not getattr(args, "namespace", None):
+    if call.allowed and not getattr(args, "namespace", None):
         parts = await settle(
-            [_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope]
+            [_collect_in(call, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in call.allowed]
         )
         not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
         if len(not_installed) == len(parts):
             raise not_installed[0]
-        for namespace, part in zip(ctx.scope, parts, strict=True):
+        for namespace, part in zip(call.allowed, parts, strict=True):
             if isinstance(part, FluxNotInitialized):
                 found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
             elif isinstance(part, BaseException):
@@ -85,7 +85,7 @@ async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun
             else:
                 found.merge(part)
     else:
-        found = await _collect_in(ctx, args, kinds, noun)
+        found = await _collect_in(call, args, kinds, noun)
     found.raise_if_nothing_read()
     objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
@@ -110,11 +110,11 @@ def missing_note(missing: tuple[FluxKind, ...]) -> str:
     return f"Not installed in this cluster (no CRD), skipped: {names}."
 
 
-def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
-    async def workflow(ctx: ToolContext, args: Any) -> Obj:
+def listing_workflow(view: Listing) -> Callable[[Call, Any], Any]:
+    async def workflow(call: Call, args: Any) -> Obj:
         kinds = view.kinds(args)
         try:
-            found = await collect(ctx, args, kinds, view.noun)
+            found = await collect(call, args, kinds, view.noun)
         except FluxNotInitialized:
             if view.optional is None:
                 raise

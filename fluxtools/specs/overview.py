@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from .. import status
-from ..context import ToolContext
+from ..call import Call
 from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
@@ -53,8 +53,8 @@ def kind_stats(kind: FluxKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
     return row
 
 
-async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
-    found = await collect(ctx, args, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
+async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
+    found = await collect(call, args, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
     rows = {
         kind.kind: kind_stats(kind, [obj for obj in found.objects if status.kind_of(obj) == kind.kind])
         for kind in OVERVIEW_KINDS

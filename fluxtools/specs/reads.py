@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import Field
 
 from .. import budget, status
-from ..classify import Target, classify
-from ..context import ToolContext, json_object
+from ..call import Call, json_object
+from ..classify import Target
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
@@ -44,47 +44,47 @@ KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_
 HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
 
 
-def list_scope(args: Any, ctx: ToolContext) -> list[str]:
+def list_scope(args: Any, call: Call) -> list[str]:
     """`-n` or `-A`, always explicit: a namespace wins, then all_namespaces, then the configured one."""
     if getattr(args, "namespace", None):
         return ["-n", args.namespace]
     if getattr(args, "all_namespaces", True):
         return ["-A"]
-    return ["-n", ctx.config.namespace]
+    return ["-n", call.config.namespace]
 
 
-def get_namespace(args: Any, ctx: ToolContext) -> str:
-    return args.namespace or ctx.config.namespace
+def get_namespace(args: Any, call: Call) -> str:
+    return args.namespace or call.config.namespace
 
 
-def list_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        scope = list_scope(args, ctx)
+def list_target(read: ReadKind) -> Callable[[Any, Call], Target]:
+    def target(args: Any, call: Call) -> Target:
+        scope = list_scope(args, call)
         return Target(read.kind.kind, None, scope[1] if scope[0] == "-n" else None, "list")
 
     return target
 
 
-def get_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        return Target(read.kind.kind, args.name, get_namespace(args, ctx), "get")
+def get_target(read: ReadKind) -> Callable[[Any, Call], Target]:
+    def target(args: Any, call: Call) -> Target:
+        return Target(read.kind.kind, args.name, get_namespace(args, call), "get")
 
     return target
 
 
-def list_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
+def list_argv(read: ReadKind) -> Callable[[Call, Any], list[str]]:
     """`kubectl get --raw` of the LIST path: the server's JSON, streamed, without kubectl re-encoding it."""
 
-    def build(ctx: ToolContext, args: Any) -> list[str]:
-        scope = list_scope(args, ctx)
-        return ctx.kubectl("get", "--raw", read.kind.api_path(scope[1] if scope[0] == "-n" else None))
+    def build(call: Call, args: Any) -> list[str]:
+        scope = list_scope(args, call)
+        return call.cli.kubectl("get", "--raw", read.kind.api_path(scope[1] if scope[0] == "-n" else None))
 
     return build
 
 
-def typed_list_argv(read: ReadKind, ctx: ToolContext, args: Any) -> list[str]:
+def typed_list_argv(read: ReadKind, call: Call, args: Any) -> list[str]:
     """`kubectl get <plural>.<group> -o json`: the server-preferred version, for Flux versions the path misses."""
-    return ctx.kubectl("get", read.kind.resource, *list_scope(args, ctx), "-o", "json")
+    return call.cli.kubectl("get", read.kind.resource, *list_scope(args, call), "-o", "json")
 
 
 class Summaries(ItemStream):
@@ -104,14 +104,14 @@ class Summaries(ItemStream):
         self.counts[status.state(obj)] += 1
 
 
-async def stream_list(ctx: ToolContext, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
+async def stream_list(call: Call, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
     """The fast path; a server that does not serve the expected version gets the typed read instead."""
     summaries = Summaries(read.summary)
     try:
-        await ctx.run(list_argv(read)(ctx, args), target, sink=summaries)
+        await call.run(list_argv(read)(call, args), target, sink=summaries)
     except FluxNotInitialized:
-        result = await ctx.run(typed_list_argv(read, ctx, args), target)
-        return list_parser(read)(result, args, ctx)
+        result = await call.run(typed_list_argv(read, call, args), target)
+        return list_parser(read)(result, args, call)
     summaries.close()
     return {
         read.list_key: summaries.items,
@@ -120,9 +120,9 @@ async def stream_list(ctx: ToolContext, read: ReadKind, args: Any, target: Targe
     }
 
 
-def get_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
-    def build(ctx: ToolContext, args: Any) -> list[str]:
-        return ctx.kubectl("get", read.kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
+def get_argv(read: ReadKind) -> Callable[[Call, Any], list[str]]:
+    def build(call: Call, args: Any) -> list[str]:
+        return call.cli.kubectl("get", read.kind.resource, args.name, "-n", get_namespace(args, call), "-o", "json")
 
     return build
 
@@ -136,49 +136,49 @@ def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, 
     return list_answer(read, [read.summary(obj) for obj in objects], Counter(status.state(obj) for obj in objects))
 
 
-def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
+def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, Call], dict[str, Any]]:
+    def parse(result: CommandResult, args: Any, call: Call) -> dict[str, Any]:
         document = json_object(result.stdout, "kubectl")
         return summarize_items(read, document.get("items") or [])
 
     return parse
 
 
-def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
+def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, Call], dict[str, Any]]:
+    def parse(result: CommandResult, args: Any, call: Call) -> dict[str, Any]:
         return read.detail(json_object(result.stdout, "kubectl"))
 
     return parse
 
 
-def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any], Any]:
+def read_workflow(read: ReadKind, *, single: bool) -> Callable[[Call, Any], Any]:
     """kubectl first; the flux table when kubectl is missing."""
     build = get_argv(read) if single else list_argv(read)
     parse = get_parser(read) if single else list_parser(read)
     targeter = get_target(read) if single else list_target(read)
 
-    async def read_one(ctx: ToolContext, args: Any, notes: list[str]) -> dict[str, Any]:
-        target = targeter(args, ctx)
+    async def read_one(call: Call, args: Any, notes: list[str]) -> dict[str, Any]:
+        target = targeter(args, call)
         try:
             if not single:
-                return await stream_list(ctx, read, args, target)
-            return parse(await ctx.run(build(ctx, args), target), args, ctx)
+                return await stream_list(call, read, args, target)
+            return parse(await call.run(build(call, args), target), args, call)
         except NotInstalled as missing:
             if "kubectl" not in missing.message:
                 raise
             if REDUCED_NOTE not in notes:
                 notes.append(REDUCED_NOTE)
-            return await _from_flux_table(ctx, read, args, target, single)
+            return await _from_flux_table(call, read, args, target, single)
 
-    async def workflow(ctx: ToolContext, args: Any) -> dict[str, Any]:
+    async def workflow(call: Call, args: Any) -> dict[str, Any]:
         notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
-        if not single and ctx.scope and not args.namespace:
+        if not single and call.allowed and not args.namespace:
             parts = await asyncio.gather(
-                *(read_one(ctx, args.model_copy(update={"namespace": ns}), notes) for ns in ctx.scope)
+                *(read_one(call, args.model_copy(update={"namespace": ns}), notes) for ns in call.allowed)
             )
             data = merge_lists(read, parts)
         else:
-            data = await read_one(ctx, args, notes)
+            data = await read_one(call, args, notes)
         if not single:
             data = budget.page(data, read.list_key, args)
         if notes:
@@ -196,24 +196,22 @@ def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
     return list_answer(read, [item for part in parts for item in part[read.list_key]], counts)
 
 
-async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
+async def _from_flux_table(call: Call, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
     if single:
-        namespace = get_namespace(args, ctx)
-        result = await ctx.run(ctx.flux("get", read.kind.plural, args.name, "-n", namespace), target)
+        namespace = get_namespace(args, call)
+        result = await call.run(call.cli.flux("get", read.kind.plural, args.name, "-n", namespace), target)
         rows = parse_flux_table(result.stdout)
         if not rows:
             raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
         item = table_item(rows[0], namespace)
         item["ready"] = item["ready"] == "True"
         return item
-    scope = list_scope(args, ctx)
-    result = await ctx.run_once(ctx.flux("get", read.kind.plural, *scope))
-    if result.exit_code != 0 and "no " in result.stderr and " objects found" in result.stderr:
-        rows = []
-    elif result.exit_code != 0:
-        raise classify(result, target, ctx.config.kubeconfig_display())
-    else:
-        rows = parse_flux_table(result.stdout)
+    scope = list_scope(args, call)
+    done = await call.outcome(call.cli.flux("get", read.kind.plural, *scope), target, retry=False)
+    stderr = done.result.stderr
+    if done.error is not None and not ("no " in stderr and " objects found" in stderr):
+        raise done.error
+    rows = [] if done.error is not None else parse_flux_table(done.result.stdout)
     default_ns = scope[1] if scope[0] == "-n" else ""
     items = [table_item(row, default_ns) for row in rows]
     return list_answer(

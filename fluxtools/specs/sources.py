@@ -7,8 +7,8 @@ from typing import Any, Literal
 from pydantic import Field
 
 from .. import status
+from ..call import Call, json_object
 from ..classify import Target
-from ..context import ToolContext, json_object
 from ..kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
@@ -55,16 +55,16 @@ IMAGES = Listing(
 )
 
 
-def source_get_target(args: SourceGetArgs, ctx: ToolContext) -> Target:
-    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "get")
+def source_get_target(args: SourceGetArgs, call: Call) -> Target:
+    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, get_namespace(args, call), "get")
 
 
-def source_get_argv(ctx: ToolContext, args: SourceGetArgs) -> list[str]:
+def source_get_argv(call: Call, args: SourceGetArgs) -> list[str]:
     kind = SOURCE_BY_NOUN[args.kind]
-    return ctx.kubectl("get", kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
+    return call.cli.kubectl("get", kind.resource, args.name, "-n", get_namespace(args, call), "-o", "json")
 
 
-def source_get_parse(result: CommandResult, args: SourceGetArgs, ctx: ToolContext) -> dict[str, Any]:
+def source_get_parse(result: CommandResult, args: SourceGetArgs, call: Call) -> dict[str, Any]:
     return status.source_detail(json_object(result.stdout, "kubectl"))
 
 
