@@ -31,6 +31,11 @@ class Clients:
     def flux(self, *args: str) -> list[str]:
         return [self.config.flux_path, *self.connection_flags(), *args]
 
+    @staticmethod
+    def namespace_flags(namespace: str | None) -> list[str]:
+        """`-n NAMESPACE`, or `-A` for all namespaces."""
+        return ["-n", namespace] if namespace else ["-A"]
+
     def env(self) -> dict[str, str] | None:
         """The child's environment when it differs from ours (a kubeconfig list), else None."""
         kubeconfig = self.config.kubeconfig

@@ -20,7 +20,7 @@ from ..errors import CommandFailed, InvalidInput, NotFound
 from ..kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ToolArgs, ToolSpec
+from .base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
     "kustomization",
@@ -39,7 +39,7 @@ WARNING_EVENTS = 3
 class ReconcileArgs(ToolArgs):
     kind: ReconcileKind = Field(description="Resource kind")
     name: KubeName = Field(description="Resource name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
     timeout_secs: int | None = Field(
         None, ge=1, le=3600, description="Longest wait for the verdict in seconds (default 120)"
@@ -49,23 +49,11 @@ class ReconcileArgs(ToolArgs):
 class SuspendArgs(ToolArgs):
     kind: SuspendKind = Field(description="Resource kind")
     name: KubeName = Field(description="Resource name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class ResumeArgs(SuspendArgs):
     pass
-
-
-def namespace_of(args: Any, call: Call) -> str:
-    return args.namespace or call.config.namespace
-
-
-def action_target(verb: str):  # type: ignore[no-untyped-def]
-    def target(args: Any, call: Call) -> Target:
-        kind = BY_KEY.get(args.kind)
-        return Target(kind.kind if kind else "Source", args.name, namespace_of(args, call), verb)
-
-    return target
 
 
 async def get_object(call: Call, kind: FluxKind, name: str, namespace: str, verb: str) -> dict[str, Any]:
@@ -143,13 +131,13 @@ async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
     if not args.with_source or args.kind not in (KUSTOMIZATION.key, HELMRELEASE.key):
         return []
     kind = BY_KEY[args.kind]
-    obj = await get_object(call, kind, args.name, namespace_of(args, call), "reconcile")
+    obj = await get_object(call, kind, args.name, args.namespace, "reconcile")
     source = status.kustomization_source(obj) if kind is KUSTOMIZATION else status.helmrelease_source(obj)
     return [source] if source else []
 
 
 async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, call)
+    namespace = args.namespace
     kind = await resolve_source_kind(call, args.name, namespace) if args.kind == "source" else BY_KEY[args.kind]
     clock_start = call.runner.monotonic()
     deadline = clock_start + call.timeout
@@ -203,7 +191,7 @@ def printed_failure(result: CommandResult) -> bool:
 
 
 async def suspend(call: Call, args: SuspendArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, call)
+    namespace = args.namespace
     kind = BY_KEY[args.kind]
     target = Target(kind.kind, args.name, namespace, "suspend")
     before = await get_object(call, kind, args.name, namespace, "suspend")
@@ -220,7 +208,7 @@ async def suspend(call: Call, args: SuspendArgs) -> dict[str, Any]:
 
 
 async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, call)
+    namespace = args.namespace
     kind = BY_KEY[args.kind]
     target = Target(kind.kind, args.name, namespace, "resume")
     clock_start = call.runner.monotonic()
@@ -261,8 +249,7 @@ RECONCILE = ToolSpec(
     operation=Operation.RECONCILE,
     mutating=True,
     idempotent=True,
-    target=action_target("reconcile"),
-    workflow=reconcile,
+    step=reconcile,
     references=reconcile_references,
     rate_limited=True,
 )
@@ -276,8 +263,7 @@ SUSPEND = ToolSpec(
     operation=Operation.SUSPEND,
     mutating=True,
     idempotent=True,
-    target=action_target("suspend"),
-    workflow=suspend,
+    step=suspend,
 )
 RESUME = ToolSpec(
     name="flux_resume",
@@ -289,6 +275,5 @@ RESUME = ToolSpec(
     operation=Operation.RESUME,
     mutating=True,
     idempotent=True,
-    target=action_target("resume"),
-    workflow=resume,
+    step=resume,
 )

@@ -53,11 +53,11 @@ class CheckArgs(ReadArgs):
 
 
 def check_target(args: CheckArgs, ctx: Call) -> Target:
-    return Target("Flux installation", None, args.namespace or ctx.config.namespace, "check")
+    return Target("Flux installation", None, args.namespace, "check")
 
 
 def check_argv(ctx: Call, args: CheckArgs) -> list[str]:
-    namespace = args.namespace or ctx.config.namespace
+    namespace = args.namespace
     flux_timeout = max(5, int(ctx.timeout) - 5)  # flux waits for controllers up to --timeout: answer before us
     return ctx.cli.flux("check", *(["--pre"] if args.pre else []), "-n", namespace, f"--timeout={flux_timeout}s")
 
@@ -181,7 +181,7 @@ async def kubectl_check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
         minimum = ".".join(map(str, MIN_KUBERNETES))
         report["warnings"].append(f"Kubernetes {git_version} is older than {minimum}, the minimum of Flux v2.9")
     if not args.pre:
-        namespace = args.namespace or ctx.config.namespace
+        namespace = args.namespace
         crds = _items(await ctx.kubectl_json(["get", "crd", "-l", PART_OF, "-o", "json"], target))
         deployments = _items(
             await ctx.kubectl_json(["get", "deploy", "-n", namespace, "-l", PART_OF, "-o", "json"], target)
@@ -275,7 +275,6 @@ CHECK = ToolSpec.read(
     ),
     args_model=CheckArgs,
     operation=Operation.GET,
-    target=check_target,
-    workflow=check,
+    step=check,
     namespace_field=None,
 )

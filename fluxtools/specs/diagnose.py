@@ -9,6 +9,7 @@ from pydantic import Field
 
 from ..call import Call
 from ..classify import Target
+from ..clients import Clients
 from ..diagnosis import Narrowing, analyse
 from ..diagnosis.answer import size
 from ..diagnosis.graph import Finding
@@ -79,12 +80,8 @@ def narrowing_of(args: DiagnoseArgs) -> Narrowing:
     )
 
 
-def scopes(args: DiagnoseArgs, call: Call) -> list[list[str]]:
-    if args.namespace:
-        return [["-n", args.namespace]]
-    if call.allowed:
-        return [["-n", namespace] for namespace in call.allowed]
-    return [["-A"]]
+def scopes(call: Call) -> list[list[str]]:
+    return [Clients.namespace_flags(namespace) for namespace in call.namespaces]
 
 
 async def _events(call: Call, scope: list[str]) -> list[dict[str, Any]]:
@@ -106,7 +103,7 @@ async def _error_logs(call: Call, controller: str) -> list[dict[str, Any]]:
 
 async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:
     """Objects, warning events and controller error logs; what could not be read is in `unread`."""
-    where = scopes(args, call)
+    where = scopes(call)
     controllers = LOG_CONTROLLERS if args.include_logs else ()
     object_parts, event_parts, log_parts = await asyncio.gather(
         settle([read_kinds(call, ALL_KINDS, scope, "Flux object") for scope in where]),
@@ -137,7 +134,7 @@ async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict
 
 async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
     reads, events, logs = await read_cluster(call, args)
-    budget = (args.max_bytes or call.config.output_budget_bytes) - ENVELOPE_BYTES
+    budget = call.budget - ENVELOPE_BYTES
     unread = reads.unread_dicts()
     report = analyse(reads.objects, events, logs, narrowing=narrowing_of(args), budget=budget - size(unread))
     if reads.unread:
@@ -158,7 +155,6 @@ DIAGNOSE = ToolSpec.read(
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
-    target=lambda args, call: Target("Flux object", None, args.namespace, "list"),
-    workflow=diagnose,
+    step=diagnose,
     spans_namespaces=True,
 )

@@ -14,22 +14,23 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import budget, status
+from .. import status
 from ..call import Call, json_object
 from ..classify import Target
+from ..clients import Clients
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..liststream import ItemStream
-from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, ListArgs, Operation, ReadArgs, ToolArgs, ToolSpec
+from .base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "
     "(no path, source, chart or conditions; long revisions are shortened to 8 characters)."
 )
 WATCH_NOTE = "watch was ignored: a tool call must return, so the current state is listed once."
+namespace_flags = Clients.namespace_flags
 
 
 @dataclass(frozen=True)
@@ -44,47 +45,9 @@ KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_
 HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
 
 
-def list_scope(args: Any, call: Call) -> list[str]:
-    """`-n` or `-A`, always explicit: a namespace wins, then all_namespaces, then the configured one."""
-    if getattr(args, "namespace", None):
-        return ["-n", args.namespace]
-    if getattr(args, "all_namespaces", True):
-        return ["-A"]
-    return ["-n", call.config.namespace]
-
-
 def get_namespace(args: Any, call: Call) -> str:
-    return args.namespace or call.config.namespace
-
-
-def list_target(read: ReadKind) -> Callable[[Any, Call], Target]:
-    def target(args: Any, call: Call) -> Target:
-        scope = list_scope(args, call)
-        return Target(read.kind.kind, None, scope[1] if scope[0] == "-n" else None, "list")
-
-    return target
-
-
-def get_target(read: ReadKind) -> Callable[[Any, Call], Target]:
-    def target(args: Any, call: Call) -> Target:
-        return Target(read.kind.kind, args.name, get_namespace(args, call), "get")
-
-    return target
-
-
-def list_argv(read: ReadKind) -> Callable[[Call, Any], list[str]]:
-    """`kubectl get --raw` of the LIST path: the server's JSON, streamed, without kubectl re-encoding it."""
-
-    def build(call: Call, args: Any) -> list[str]:
-        scope = list_scope(args, call)
-        return call.cli.kubectl("get", "--raw", read.kind.api_path(scope[1] if scope[0] == "-n" else None))
-
-    return build
-
-
-def typed_list_argv(read: ReadKind, call: Call, args: Any) -> list[str]:
-    """`kubectl get <plural>.<group> -o json`: the server-preferred version, for Flux versions the path misses."""
-    return call.cli.kubectl("get", read.kind.resource, *list_scope(args, call), "-o", "json")
+    """Former form of the namespace default, while tools move to resolved arguments."""
+    return args.namespace or call.config.namespace  # type: ignore[no-any-return]
 
 
 class Summaries(ItemStream):
@@ -104,91 +67,12 @@ class Summaries(ItemStream):
         self.counts[status.state(obj)] += 1
 
 
-async def stream_list(call: Call, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
-    """The fast path; a server that does not serve the expected version gets the typed read instead."""
-    summaries = Summaries(read.summary)
-    try:
-        await call.run(list_argv(read)(call, args), target, sink=summaries)
-    except FluxNotInitialized:
-        result = await call.run(typed_list_argv(read, call, args), target)
-        return list_parser(read)(result, args, call)
-    summaries.close()
-    return {
-        read.list_key: summaries.items,
-        "total": len(summaries.items),
-        "counts": dict(sorted(summaries.counts.items())),
-    }
-
-
-def get_argv(read: ReadKind) -> Callable[[Call, Any], list[str]]:
-    def build(call: Call, args: Any) -> list[str]:
-        return call.cli.kubectl("get", read.kind.resource, args.name, "-n", get_namespace(args, call), "-o", "json")
-
-    return build
-
-
-def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> dict[str, Any]:
+def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> Data:
     """A list tool's answer: the items, their exact total and counts by state."""
     return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
 
 
-def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
-    return list_answer(read, [read.summary(obj) for obj in objects], Counter(status.state(obj) for obj in objects))
-
-
-def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, Call], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, call: Call) -> dict[str, Any]:
-        document = json_object(result.stdout, "kubectl")
-        return summarize_items(read, document.get("items") or [])
-
-    return parse
-
-
-def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, Call], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, call: Call) -> dict[str, Any]:
-        return read.detail(json_object(result.stdout, "kubectl"))
-
-    return parse
-
-
-def read_workflow(read: ReadKind, *, single: bool) -> Callable[[Call, Any], Any]:
-    """kubectl first; the flux table when kubectl is missing."""
-    build = get_argv(read) if single else list_argv(read)
-    parse = get_parser(read) if single else list_parser(read)
-    targeter = get_target(read) if single else list_target(read)
-
-    async def read_one(call: Call, args: Any, notes: list[str]) -> dict[str, Any]:
-        target = targeter(args, call)
-        try:
-            if not single:
-                return await stream_list(call, read, args, target)
-            return parse(await call.run(build(call, args), target), args, call)
-        except NotInstalled as missing:
-            if "kubectl" not in missing.message:
-                raise
-            if REDUCED_NOTE not in notes:
-                notes.append(REDUCED_NOTE)
-            return await _from_flux_table(call, read, args, target, single)
-
-    async def workflow(call: Call, args: Any) -> dict[str, Any]:
-        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
-        if not single and call.allowed and not args.namespace:
-            parts = await asyncio.gather(
-                *(read_one(call, args.model_copy(update={"namespace": ns}), notes) for ns in call.allowed)
-            )
-            data = merge_lists(read, parts)
-        else:
-            data = await read_one(call, args, notes)
-        if not single:
-            data = budget.page(data, read.list_key, args)
-        if notes:
-            data["notes"] = notes
-        return data
-
-    return workflow
-
-
-def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
+def merge_lists(read: ReadKind, parts: list[Data]) -> Data:
     """One list answer from per-namespace answers."""
     counts: Counter[str] = Counter()
     for part in parts:
@@ -196,27 +80,74 @@ def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
     return list_answer(read, [item for part in parts for item in part[read.list_key]], counts)
 
 
-async def _from_flux_table(call: Call, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
-    if single:
-        namespace = get_namespace(args, call)
-        result = await call.run(call.cli.flux("get", read.kind.plural, args.name, "-n", namespace), target)
-        rows = parse_flux_table(result.stdout)
-        if not rows:
-            raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
-        item = table_item(rows[0], namespace)
-        item["ready"] = item["ready"] == "True"
-        return item
-    scope = list_scope(args, call)
-    done = await call.outcome(call.cli.flux("get", read.kind.plural, *scope), target, retry=False)
+async def read_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
+    """`kubectl get --raw` of the LIST path (the server's JSON, streamed); a server that does not serve
+    that version gets `kubectl get <plural>.<group> -o json` (its preferred version) instead."""
+    target = Target(read.kind.kind, None, namespace, "list")
+    summaries = Summaries(read.summary)
+    try:
+        await call.run(call.cli.kubectl("get", "--raw", read.kind.api_path(namespace)), target, sink=summaries)
+    except FluxNotInitialized:
+        argv = call.cli.kubectl("get", read.kind.resource, *namespace_flags(namespace), "-o", "json")
+        objects = json_object((await call.run(argv, target)).stdout, "kubectl").get("items") or []
+        return list_answer(read, [read.summary(obj) for obj in objects], Counter(map(status.state, objects)))
+    summaries.close()
+    return list_answer(read, summaries.items, summaries.counts)
+
+
+async def read_one(call: Call, read: ReadKind, args: Any) -> Data:
+    argv = call.cli.kubectl("get", read.kind.resource, args.name, "-n", args.namespace, "-o", "json")
+    result = await call.run(argv, Target(read.kind.kind, args.name, args.namespace, "get"))
+    return read.detail(json_object(result.stdout, "kubectl"))
+
+
+async def table_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
+    argv = call.cli.flux("get", read.kind.plural, *namespace_flags(namespace))
+    done = await call.outcome(argv, Target(read.kind.kind, None, namespace, "list"), retry=False)
     stderr = done.result.stderr
     if done.error is not None and not ("no " in stderr and " objects found" in stderr):
         raise done.error
     rows = [] if done.error is not None else parse_flux_table(done.result.stdout)
-    default_ns = scope[1] if scope[0] == "-n" else ""
-    items = [table_item(row, default_ns) for row in rows]
+    items = [table_item(row, namespace or "") for row in rows]
     return list_answer(
         read, items, Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
     )
+
+
+async def table_one(call: Call, read: ReadKind, args: Any) -> Data:
+    argv = call.cli.flux("get", read.kind.plural, args.name, "-n", args.namespace)
+    result = await call.run(argv, Target(read.kind.kind, args.name, args.namespace, "get"))
+    rows = parse_flux_table(result.stdout)
+    if not rows:
+        raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
+    item = table_item(rows[0], args.namespace)
+    item["ready"] = item["ready"] == "True"
+    return item
+
+
+def read_step(read: ReadKind, *, single: bool) -> Step:
+    """kubectl first; the flux table when kubectl is missing. A list reads each of the call's namespaces."""
+
+    async def read_in(call: Call, args: Any, namespace: str | None, notes: list[str]) -> Data:
+        try:
+            return await (read_one(call, read, args) if single else read_list(call, read, namespace))
+        except NotInstalled as missing:
+            if "kubectl" not in missing.message:
+                raise
+            if REDUCED_NOTE not in notes:
+                notes.append(REDUCED_NOTE)
+            return await (table_one(call, read, args) if single else table_list(call, read, namespace))
+
+    async def step(call: Call, args: Any) -> Data:
+        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
+        namespaces = (args.namespace,) if single else call.namespaces
+        parts = await asyncio.gather(*(read_in(call, args, namespace, notes) for namespace in namespaces))
+        data = parts[0] if len(parts) == 1 else merge_lists(read, parts)
+        if notes:
+            data["notes"] = notes
+        return data
+
+    return step
 
 
 class KustomizationListArgs(ListArgs):
@@ -232,7 +163,7 @@ class HelmReleaseListArgs(ListArgs):
 
 class KustomizationGetArgs(ReadArgs):
     name: KubeName = Field(description="Kustomization name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class HelmReleaseGetArgs(ReadArgs):
@@ -247,10 +178,8 @@ def read_spec(name: str, description: str, read: ReadKind, args_model: type[Tool
         description=description,
         args_model=args_model,
         operation=Operation.GET if single else Operation.LIST,
-        target=(get_target if single else list_target)(read),
-        build_argv=(get_argv if single else list_argv)(read),
-        parse=(get_parser if single else list_parser)(read),
-        workflow=read_workflow(read, single=single),
+        step=read_step(read, single=single),
+        list_key=None if single else read.list_key,
     )
 
 
