@@ -8,15 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from .. import budget
 from ..call import Call, json_object
 from ..classify import Target
+from ..clients import Clients
 from ..errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
 from ..kinds import KUSTOMIZATION
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, _require_str
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
-from .reads import get_namespace
+from .base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 
 Node = dict[str, Any]
 RESOURCE_WORD = re.compile(r"[a-z][a-z0-9]{0,62}")
@@ -48,13 +47,13 @@ class TreeArgs(ReadArgs):
         "kustomization", description="Kind of the root object", json_schema_extra=_as_enum
     )
     name: KubeName = Field(description="Kustomization name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class TraceArgs(ReadArgs):
     kind: ResourceWord = Field(description="Kubernetes resource kind, one lowercase word (e.g. deployment, configmap)")
     name: KubeName = Field(description="Object name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 # tree ------------------------------------------------------------------------------------------
@@ -93,30 +92,31 @@ def fold_leaves(node: Node) -> Node:
     return folded
 
 
-def tree_argv(call: Call, args: TreeArgs) -> list[str]:
-    return call.cli.flux("tree", "ks", args.name, "-n", get_namespace(args, call), "-o", "json")
+def fold_tree(data: dict[str, Any]) -> dict[str, Any]:
+    """The answer with the tree's leaves folded: the smaller form the output budget asks for first."""
+    note = "Objects without children are folded into counts by kind (leaves) to fit the output budget."
+    return {**data, "tree": fold_leaves(data["tree"]), "note": note}
 
 
-def tree_target(args: TreeArgs, call: Call) -> Target:
-    return Target(KUSTOMIZATION.kind, args.name, get_namespace(args, call), "get")
+def tree_argv(cli: Clients, args: TreeArgs) -> list[str]:
+    return cli.flux("tree", "ks", args.name, "-n", args.namespace, "-o", "json")
 
 
-def parse_tree(result: CommandResult, args: TreeArgs, call: Call) -> dict[str, Any]:
+def tree_target(args: TreeArgs) -> Target:
+    return Target(KUSTOMIZATION.kind, args.name, args.namespace, "get")
+
+
+def parse_tree(result: CommandResult, args: TreeArgs) -> dict[str, Any]:
     tree = convert(json_object(result.stdout, "flux tree"))
     below = descendants(tree)
-    data: dict[str, Any] = {
+    return {
         "kind": KUSTOMIZATION.key,
         "name": args.name,
-        "namespace": get_namespace(args, call),
+        "namespace": args.namespace,
         "resources": len(below),
         "counts": dict(sorted(Counter(node["resource"].split("/", 1)[0] for node in below).items())),
         "tree": tree,
     }
-    limit = args.max_bytes or call.config.output_budget_bytes
-    if budget.size(data) > limit:
-        data["tree"] = fold_leaves(tree)
-        data["note"] = "Objects without children are folded into counts by kind (leaves) to fit the output budget."
-    return data
 
 
 # trace -----------------------------------------------------------------------------------------
@@ -159,17 +159,17 @@ def parse_trace_text(text: str) -> list[Node]:
     return [parsed for parsed in (parse_block(block) for block in blocks) if parsed]
 
 
-def trace_argv(call: Call, args: TraceArgs) -> list[str]:
-    return call.cli.flux("trace", args.kind, args.name, "-n", get_namespace(args, call))
+def trace_argv(cli: Clients, args: TraceArgs) -> list[str]:
+    return cli.flux("trace", args.kind, args.name, "-n", args.namespace)
 
 
-def trace_target(args: TraceArgs, call: Call) -> Target:
-    return Target(args.kind, args.name, get_namespace(args, call), "trace")
+def trace_target(args: TraceArgs) -> Target:
+    return Target(args.kind, args.name, args.namespace, "trace")
 
 
 async def trace(call: Call, args: TraceArgs) -> dict[str, Any]:
-    base = {"object": f"{args.kind}/{args.name}", "namespace": get_namespace(args, call)}
-    done = await call.outcome(trace_argv(call, args), trace_target(args, call), fails=broken_chain)
+    base = {"object": f"{args.kind}/{args.name}", "namespace": args.namespace}
+    done = await call.outcome(trace_argv(call.cli, args), trace_target(args), fails=broken_chain)
     result, error = done.result, done.error
     if isinstance(error, FluxNotInitialized) and f'resource type "{args.kind}"' in error.hint:
         raise InvalidInput(
@@ -201,9 +201,8 @@ TREE = ToolSpec.read(
     ),
     args_model=TreeArgs,
     operation=Operation.GET,
-    target=tree_target,
-    build_argv=tree_argv,
-    parse=parse_tree,
+    step=command(tree_argv, parse_tree, tree_target),
+    shrink=fold_tree,
 )
 TRACE = ToolSpec.read(
     name="flux_trace",
@@ -214,6 +213,5 @@ TRACE = ToolSpec.read(
     ),
     args_model=TraceArgs,
     operation=Operation.GET,
-    target=trace_target,
-    workflow=trace,
+    step=trace,
 )
