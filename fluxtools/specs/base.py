@@ -47,7 +47,6 @@ Step = Callable[[Call, Any], Awaitable[Data]]
 """The tool's own step: given the call and its resolved arguments, the answer's data."""
 Referencer = Callable[[Call, Any], Awaitable[list[str]]]
 """The objects (`Kind/namespace/name`) a call will act on beyond the one it names."""
-DEFAULT_NS_SCHEMA = CONFIGURED_NAMESPACE
 Shrink = Callable[[Data], Data]
 """A smaller form of an answer that does not fit the output budget (before the budget cuts it)."""
 
@@ -76,7 +75,7 @@ class ToolSpec:
     """The timeout class (and whether answers are cached: list and get)."""
     mutating: bool
     idempotent: bool
-    step: Step = None  # type: ignore[assignment]
+    step: Step
     namespace_field: str | None = "namespace"
     """The argument naming the namespace the call acts in (None: not a tenant namespace)."""
     spans_namespaces: bool = False
@@ -89,19 +88,6 @@ class ToolSpec:
     """The answer's list the pipeline filters (status, name_contains) and pages (limit, continue)."""
     shrink: Shrink | None = None
     rate_limited: bool = False
-    # The former form, while tools move to `step`:
-    workflow: Any = None
-    build_argv: Any = None
-    parse: Any = None
-    target: Any = None
-
-    def __post_init__(self) -> None:
-        if self.step is None:
-            object.__setattr__(self, "step", self.workflow or self._legacy_step)
-
-    async def _legacy_step(self, call: Call, args: Any) -> Data:
-        result = await call.run(self.build_argv(call, args), self.target(args, call))
-        return self.parse(result, args, call)  # type: ignore[no-any-return]
 
     @classmethod
     def read(cls, **spec: Any) -> ToolSpec:

@@ -19,7 +19,7 @@ from ..errors import CommandFailed, NotInstalled, Timeout
 from ..kinds import FLUX_V1_GROUPS
 from ..runners import CommandResult
 from ..validation import Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .base import Operation, ReadArgs, ToolSpec, configured_namespace
 
 PART_OF = "app.kubernetes.io/part-of=flux"
 VERSION_LABEL = "app.kubernetes.io/version"
@@ -47,9 +47,7 @@ V1_PROBLEM = (
 
 class CheckArgs(ReadArgs):
     pre: bool = Field(False, description="Only the pre-installation checks (Kubernetes version)")
-    namespace: Namespace | None = Field(
-        None, description="Namespace the Flux controllers run in", json_schema_extra=DEFAULT_NS_SCHEMA
-    )
+    namespace: Namespace | None = configured_namespace("Namespace the Flux controllers run in")
 
 
 def check_target(args: CheckArgs, ctx: Call) -> Target:

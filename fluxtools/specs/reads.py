@@ -45,11 +45,6 @@ KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_
 HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
 
 
-def get_namespace(args: Any, call: Call) -> str:
-    """Former form of the namespace default, while tools move to resolved arguments."""
-    return args.namespace or call.config.namespace  # type: ignore[no-any-return]
-
-
 class Summaries(ItemStream):
     """Summarizes list items as they stream in; keeps only the summaries and the counts."""
 
