@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import status
+from .._flux import conditions, fields
 from ..logformat import format_line, object_kind
 from .text import fingerprint, short
 
@@ -32,20 +32,20 @@ def references(obj: Obj) -> list[tuple[str, str]]:
     """(relation, object id) pairs this object needs to be Ready: dependencies and sources."""
     meta, spec, st = obj.get("metadata") or {}, obj.get("spec") or {}, obj.get("status") or {}
     namespace = meta.get("namespace", "")
-    refs = [("dependency", object_id(obj.get("kind", ""), *_split(dep, namespace))) for dep in status.depends_on(obj)]
+    refs = [("dependency", object_id(obj.get("kind", ""), *_split(dep, namespace))) for dep in fields.depends_on(obj)]
     if obj.get("kind") == "Kustomization":
-        source = status.kustomization_source(obj)
+        source = fields.kustomization_source(obj)
         if source:
             refs.append(("source", source))
     if obj.get("kind") == "HelmRelease":
-        source = status.helmrelease_source(obj)
+        source = fields.helmrelease_source(obj)
         if source:
             refs.append(("source", source))
         helm_chart = st.get("helmChart")
         if helm_chart and "/" in helm_chart:
             refs.append(("chart", f"HelmChart/{helm_chart}"))
     if obj.get("kind") == "HelmChart":
-        source = status.ref_text(spec.get("sourceRef"), namespace)
+        source = fields.ref_text(spec.get("sourceRef"), namespace)
         if source:
             refs.append(("source", source))
     return refs
@@ -93,16 +93,16 @@ class Finding:
 
     def explaining(self) -> Obj:
         """The object whose condition explains this one: the failing generated chart, else itself."""
-        if self.chart is not None and status.state(self.chart) == "failed":
+        if self.chart is not None and conditions.state(self.chart) == "failed":
             return self.chart
         return self.obj
 
     def ready_condition(self) -> Obj:
-        return status.condition(self.explaining(), "Ready") or {}
+        return conditions.condition(self.explaining(), "Ready") or {}
 
     @property
     def severity(self) -> str:
-        if self.state == "failed" and any(status.is_stalled(obj) for obj in (self.obj, self.explaining())):
+        if self.state == "failed" and any(conditions.is_stalled(obj) for obj in (self.obj, self.explaining())):
             return "stalled"
         return self.state
 
@@ -114,8 +114,8 @@ class Finding:
         """The Ready message; while progressing, what the controller is doing (Reconciling)."""
         if self.state == "suspended":
             return "spec.suspend is true"
-        reconciling = status.condition(self.obj, "Reconciling") or {}
-        message = str(self.ready_condition().get("message") or status.NO_READY_MESSAGE)
+        reconciling = conditions.condition(self.obj, "Reconciling") or {}
+        message = str(self.ready_condition().get("message") or conditions.NO_READY_MESSAGE)
         if self.state == "progressing" and reconciling.get("message"):
             return f"{message}: {reconciling['message']}"
         return message
@@ -152,7 +152,7 @@ class Graph:
 
 def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Iterable[Obj] = ()) -> Graph:
     by_id = {id_of(obj): obj for obj in objects}
-    states = {oid: status.state(obj) for oid, obj in by_id.items()}
+    states = {oid: conditions.state(obj) for oid, obj in by_id.items()}
     folded = generated_charts(by_id)
     findings = {
         oid: Finding(obj, states[oid]) for oid, obj in by_id.items() if oid not in folded and states[oid] != "ready"

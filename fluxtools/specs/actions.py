@@ -13,7 +13,8 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import status, verdict
+from .. import verdict
+from .._flux import conditions, fields
 from ..call import Call, Outcome
 from ..classify import Target, cli_deadline
 from ..errors import CommandFailed, InvalidInput, NotFound
@@ -132,7 +133,7 @@ async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
         return []
     kind = BY_KEY[args.kind]
     obj = await get_object(call, kind, args.name, args.namespace, "reconcile")
-    source = status.kustomization_source(obj) if kind is KUSTOMIZATION else status.helmrelease_source(obj)
+    source = fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
     return [source] if source else []
 
 
@@ -143,7 +144,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     deadline = clock_start + call.timeout
     before = await get_object(call, kind, args.name, namespace, "reconcile")
     base = {"kind": kind.key, "name": args.name, "namespace": namespace}
-    if status.is_suspended(before):
+    if conditions.is_suspended(before):
         return {
             **base,
             "reconciled": False,
@@ -203,7 +204,7 @@ async def suspend(call: Call, args: SuspendArgs) -> dict[str, Any]:
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation suspended",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
     }
 
 
@@ -231,7 +232,7 @@ async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation resumed",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
         **judged.fields(),
         "duration_secs": round(call.runner.monotonic() - clock_start, 2),
     }

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import status
+from .._flux import conditions, fields
 from ..call import Call
 from ..clients import Clients
 from ..errors import FluxNotInitialized
@@ -76,19 +76,19 @@ async def collect(call: Call, kinds: tuple[FluxKind, ...], noun: str) -> Collect
     found.raise_if_nothing_read()
     objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
-    objects.sort(key=lambda obj: (order.get(status.kind_of(obj), len(order)), *status.identity(obj).values()))
+    objects.sort(key=lambda obj: (order.get(fields.kind_of(obj), len(order)), *fields.identity(obj).values()))
     return Collected(objects, found.missing, tuple(found.unread))
 
 
 def state_counts(objects: list[Obj]) -> dict[str, int]:
-    return dict(sorted(Counter(status.state(obj) for obj in objects).items()))
+    return dict(sorted(Counter(conditions.state(obj) for obj in objects).items()))
 
 
 def by_kind(objects: list[Obj]) -> dict[str, dict[str, int]]:
     """Per kind: total and counts by state (ready, failed, progressing, suspended)."""
     grouped: dict[str, list[Obj]] = {}
     for obj in objects:
-        grouped.setdefault(status.kind_of(obj), []).append(obj)
+        grouped.setdefault(fields.kind_of(obj), []).append(obj)
     return {kind: {"total": len(items), **state_counts(items)} for kind, items in grouped.items()}
 
 

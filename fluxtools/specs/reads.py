@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import status
+from .._flux import conditions, views
 from ..call import Call, json_object
 from ..classify import Target
 from ..clients import Clients
@@ -41,8 +41,8 @@ class ReadKind:
     detail: Callable[[dict[str, Any]], dict[str, Any]]
 
 
-KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_summary, status.kustomization_detail)
-HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
+KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", views.kustomization_summary, views.kustomization_detail)
+HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", views.helmrelease_summary, views.helmrelease_detail)
 
 
 class Summaries(ItemStream):
@@ -59,7 +59,7 @@ class Summaries(ItemStream):
 
     def _add(self, obj: dict[str, Any]) -> None:
         self.items.append(self.summarize(obj))
-        self.counts[status.state(obj)] += 1
+        self.counts[conditions.state(obj)] += 1
 
 
 def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> Data:
@@ -85,7 +85,7 @@ async def read_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
     except FluxNotInitialized:
         argv = call.cli.kubectl("get", read.kind.resource, *namespace_flags(namespace), "-o", "json")
         objects = json_object((await call.run(argv, target)).stdout, "kubectl").get("items") or []
-        return list_answer(read, [read.summary(obj) for obj in objects], Counter(map(status.state, objects)))
+        return list_answer(read, [read.summary(obj) for obj in objects], Counter(map(conditions.state, objects)))
     summaries.close()
     return list_answer(read, summaries.items, summaries.counts)
 
@@ -105,7 +105,7 @@ async def table_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
     rows = [] if done.error is not None else parse_flux_table(done.result.stdout)
     items = [table_item(row, namespace or "") for row in rows]
     return list_answer(
-        read, items, Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
+        read, items, Counter(conditions.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
     )
 
 

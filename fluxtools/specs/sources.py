@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import status
+from .._flux import views
 from ..call import json_object
 from ..classify import Target
 from ..clients import Clients
@@ -49,9 +49,9 @@ def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
     return kinds
 
 
-SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), status.source_summary)
+SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), views.source_summary)
 IMAGES = Listing(
-    "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), status.image_summary, IMAGES_MISSING
+    "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), views.image_summary, IMAGES_MISSING
 )
 
 
@@ -64,7 +64,7 @@ def source_get_argv(cli: Clients, args: SourceGetArgs) -> list[str]:
 
 
 def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, Any]:
-    return status.source_detail(json_object(result.stdout, "kubectl"))
+    return views.source_detail(json_object(result.stdout, "kubectl"))
 
 
 SOURCE_LIST = listing_spec(

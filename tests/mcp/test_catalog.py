@@ -9,7 +9,7 @@ from fluxtools import ALL_SPECS, FluxConfig
 from fluxtools.integration import content
 from fluxtools.mcp import McpToolset, tool_definitions, tool_list_bytes
 from fluxtools.testing import ScriptedRunner
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 
 def toolset(reply=None, contexts=(), **config):

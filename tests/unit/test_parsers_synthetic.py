@@ -3,10 +3,10 @@
 import json
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux.views import helmrelease_detail, helmrelease_summary, kustomization_detail, kustomization_summary
 from fluxtools.flux_table import parse_flux_table
 from fluxtools.runners import CommandResult
 from fluxtools.specs.logs import LogsArgs, parse_logs
-from fluxtools.status import helmrelease_detail, helmrelease_summary, kustomization_detail, kustomization_summary
 from fluxtools.testing import ScriptedRunner
 
 SYNTHETIC_GOLDEN_KS = (

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from fluxtools.docs import render
+from scripts.readme_tables import render
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -80,6 +80,24 @@ def test_rewrite_replaces_everything(tmp_path):
     assert len(Cassette.load(tmp_path / "c.cli.yaml").interactions) == 1
 
 
+def test_all_records_everything_again_and_keeps_the_rest(tmp_path):
+    """vcrpy's `all`: never replays, records every run, and drops nothing recorded before."""
+    runner, _ = recording(tmp_path, reply=lambda argv: (0, f"old {argv[1]}", ""))
+    for word in ("a", "b", "a"):
+        asyncio.run(runner.run(["kubectl", word], timeout=1))
+    runner.save()
+    again, inner = recording(tmp_path, mode="all", reply=lambda argv: (0, f"new {argv[1]}", ""))
+    for word in ("a", "c"):
+        assert asyncio.run(again.run(["kubectl", word], timeout=1)).stdout == f"new {word}"
+    assert again.save()
+    assert inner.calls == [["kubectl", "a"], ["kubectl", "c"]]
+    kept = [(i.argv[1], i.stdout) for i in Cassette.load(tmp_path / "c.cli.yaml").interactions]
+    # a re-recorded interaction takes the place of the one it re-records, so replay plays the fresh one
+    assert kept == [("a", "new a"), ("b", "old b"), ("a", "old a"), ("c", "new c")]
+    replay = CassetteRunner(Cassette.load(tmp_path / "c.cli.yaml"), None, mode="none")
+    assert [asyncio.run(replay.run(["kubectl", w], timeout=1)).stdout for w in "aba"] == ["new a", "old b", "old a"]
+
+
 # Synthetic secrets, assembled at run time so that no secret-shaped literal sits in the repository.
 PEM = "-----{} RSA PRIVATE KEY-----"
 

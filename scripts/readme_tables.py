@@ -1,6 +1,7 @@
 """Reference tables derived from the spec table and FluxConfig, kept in README.md.
 
-`python -m fluxtools.docs README.md` rewrites the marked sections; a test checks them.
+`python -m scripts.readme_tables README.md` (`make docs`) rewrites the marked sections; a test checks them.
+A development tool: it lives outside the package and is not in the wheel.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from .config import FluxConfig
-from .specs import ALL_SPECS, ToolSpec
+from fluxtools.config import FluxConfig
+from fluxtools.specs import ALL_SPECS, ToolSpec
 
 MARKER = "<!-- generated:{name} -->"
 END = "<!-- end:{name} -->"

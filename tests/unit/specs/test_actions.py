@@ -5,7 +5,7 @@ import json
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools.testing import ScriptedRunner
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 
 def scripted(objects, flux_reply=(0, "", ""), **config):

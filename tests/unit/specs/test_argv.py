@@ -7,16 +7,8 @@ import pytest
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools.testing import ScriptedRunner
-
-KS = "kustomizations.kustomize.toolkit.fluxcd.io"
-HR = "helmreleases.helm.toolkit.fluxcd.io"
-CONN = ["--kubeconfig", "/k/config", "--context", "prod"]
-
-
-def tools(reply=None, **config):
-    runner = ScriptedRunner(reply or (lambda argv: (0, json.dumps({"items": []}), "")))
-    cfg = FluxConfig(kubeconfig="/k/config", context="prod", **config)
-    return FluxTools(cfg, runner=runner), runner
+from tests.unit.specs.support import CONN, HR, KS, tools
+from tests.unit.support import ready_object
 
 
 @pytest.mark.parametrize(
@@ -97,26 +89,6 @@ def test_logs_argv(args, expected):
     controller = args.get("kind", "kustomize-controller")
     namespace = args.get("namespace", "flux-system")
     assert runner.calls == [["kubectl", *CONN, "logs", f"deployment/{controller}", "-n", namespace, *expected]]
-
-
-def ready_object(kind="Kustomization", suspend=False, requested=None, handled=None, ready="True", generation=1):
-    return {
-        "kind": kind,
-        "metadata": {
-            "name": "apps",
-            "namespace": "flux-system",
-            "generation": generation,
-            "annotations": {"reconcile.fluxcd.io/requestedAt": requested} if requested else {},
-        },
-        "spec": {"suspend": suspend, "sourceRef": {"kind": "GitRepository", "name": "flux-system"}},
-        "status": {
-            "lastHandledReconcileAt": handled,
-            "lastAppliedRevision": "main@sha1:abc",
-            "conditions": [
-                {"type": "Ready", "status": ready, "reason": "X", "message": "m", "observedGeneration": generation}
-            ],
-        },
-    }
 
 
 @pytest.mark.parametrize(

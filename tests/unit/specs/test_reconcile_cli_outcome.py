@@ -9,7 +9,7 @@ import pytest
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools.testing import ScriptedRunner
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 BUILD_FAILED = (
     "kustomize build failed: accumulating resources: accumulation err='accumulating resources from "
