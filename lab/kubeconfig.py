@@ -101,7 +101,8 @@ def contexts(aliases: int = 0) -> dict[str, dict[str, Any]]:
         "lab-restricted": {
             "server": api,
             "user": "jane (static token)",
-            "allowed": "get/list/watch Flux objects in namespace team-a only",
+            "allowed": "get/list/watch source, kustomize and notification objects in namespace team-a; "
+            "HelmReleases and events are forbidden",
         },
         "lab-noflux": {
             "server": f"https://{HOST}:{PORTS['apiserver-noflux']}",

@@ -1,16 +1,25 @@
-"""Scenario v1: the Flux objects the lab creates and the state each one must reach (lab/README.md mirrors it)."""
+"""Scenario v1: the Flux objects the lab creates and the state each one must reach (lab/README.md mirrors it).
+
+The first objects are the recorded scenario and never change. The off-path objects after them add
+failure modes: a GitRepository whose clone is refused at a closed port, and a Kustomization the
+controller marks Stalled (an invalid health-check expression), so `flux reconcile` fails at once.
+The restricted user `jane` reads source, kustomize and notification objects in team-a, but not
+HelmReleases or events there.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .content import GIT_URL, HELM_REPO_URL
-from .layout import HOST, PORTS
+from .layout import CLOSED_PORT, HOST, PORTS
 
 SCENARIO = "v1"
 NAMESPACES = ("flux-system", "apps", "team-a", "team-b")
 PLANTED_USER = "lab-user"
 PLANTED_SECRET = "planted-secret-123"
+CLOSED_PORT_URL = f"http://{HOST}:{CLOSED_PORT}/fleet.git"
+INVALID_HEALTH_EXPR = "data.ready =="  # does not parse: kustomize-controller marks the object Stalled
 
 Obj = dict[str, Any]
 
@@ -104,18 +113,22 @@ def recorded_objs() -> list[Obj]:
     ]
 
 
+def off_path_objs() -> list[Obj]:
+    """Failure modes off the recorded path (see the module docstring)."""
+    expr = {"apiVersion": "v1", "kind": "ConfigMap", "current": INVALID_HEALTH_EXPR}
+    return [
+        gitrepo("closed-port", "flux-system", CLOSED_PORT_URL),
+        ks("stalled-config", "flux-system", "./infrastructure", healthCheckExprs=[expr]),
+    ]
+
+
 def scenario_objs() -> list[Obj]:
-    return recorded_objs()
+    return recorded_objs() + off_path_objs()
 
 
 def rbac_objs() -> list[Obj]:
-    """jane may read the Flux objects in team-a."""
-    groups = [
-        "source.toolkit.fluxcd.io",
-        "kustomize.toolkit.fluxcd.io",
-        "helm.toolkit.fluxcd.io",
-        "notification.toolkit.fluxcd.io",
-    ]
+    """jane may read source, kustomize and notification objects in team-a; HelmReleases and events are forbidden."""
+    groups = ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"]
     return [
         {
             "apiVersion": "rbac.authorization.k8s.io/v1",
@@ -162,6 +175,8 @@ EXPECT: list[tuple[str, str, str, str, set[str], str]] = [
     ("HelmRelease", "apps", "broken-install", "False", {"InstallFailed", "RetriesExceeded"}, ""),
     ("HelmRelease", "apps", "missing-version", "False", {"SourceNotReady"}, ""),
     ("HelmRelease", "team-a", "team-a-release", "True", {"InstallSucceeded"}, ""),
+    ("GitRepository", "flux-system", "closed-port", "False", {"GitOperationFailed"}, "clone: connection refused"),
+    ("Kustomization", "flux-system", "stalled-config", "False", {"InvalidCELExpression"}, "Stalled=True"),
 ]
 
 RESOURCE = {
