@@ -5,12 +5,9 @@ Kustomization the controller marks Stalled so `flux reconcile` fails at once, th
 `jane` who may read Kustomizations in team-a but not HelmReleases or events, and no kubeconfig.
 """
 
-import json
 import subprocess
 import time
 from pathlib import Path
-
-import pytest
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools.runners import SubprocessRunner
@@ -44,9 +41,9 @@ def test_source_at_a_closed_port_is_a_failed_source(lab, lab_config):
 def test_source_at_a_closed_port_in_the_diagnosis(lab_config):
     envelope = tools_for(lab_config).call("flux_diagnose", {"namespace": "flux-system", "include_logs": False})
     assert envelope["success"], envelope
-    findings = {finding["object"]: finding for finding in envelope["data"]["findings"]}
-    closed = findings["GitRepository/flux-system/closed-port"]
-    assert "connection refused" in json.dumps(closed)
+    causes = [c for c in envelope["data"]["causes"] if "GitRepository/flux-system/closed-port" in c["objects"]]
+    assert len(causes) == 1 and causes[0]["reason"] == "GitOperationFailed"
+    assert "connection refused" in causes[0]["message"]
 
 
 def test_reconcile_of_a_stalled_object_is_a_failed_verdict(lab_config):
@@ -61,17 +58,16 @@ def test_reconcile_of_a_stalled_object_is_a_failed_verdict(lab_config):
     assert elapsed < 15
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a forbidden HelmRelease list fails the whole diagnosis: the restricted user gets no answer",
-)
 def test_restricted_users_diagnosis_answers_with_what_it_could_read(lab_config):
     tools = tools_for(lab_config, context="lab-restricted", namespace="team-a")
     envelope = tools.call("flux_diagnose", {"namespace": "team-a"})
     assert envelope["success"], envelope
     data = envelope["data"]
     assert data["summary"]["objects"] == 2  # Kustomization team-a-app and GitRepository team-a-repo
-    assert data["healthy"] is False  # HelmReleases and events in team-a could not be read
+    assert data["healthy"] is False  # not everything could be read
+    unread = {(item["kind"], item["namespace"]): item["error_type"] for item in data["unread"]}
+    assert unread[("HelmRelease", "team-a")] == "PermissionDenied"
+    assert unread[("Event", "team-a")] == "PermissionDenied"
 
 
 def test_restricted_user_reads_kustomizations_but_not_helmreleases(lab_config):
@@ -92,11 +88,6 @@ def test_kubeconfig_at_a_missing_path_is_named(lab):
     assert "\n" not in envelope.get("hint", "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="with no kubeconfig the error names ~/.kube/config without saying none exists, and the hint "
-    "carries raw client log lines",
-)
 def test_no_kubeconfig_at_all_says_where_it_looked(lab, monkeypatch):
     home = Path(lab["empty_home"])
     assert not (home / ".kube").exists()
@@ -105,7 +96,7 @@ def test_no_kubeconfig_at_all_says_where_it_looked(lab, monkeypatch):
     config = FluxConfig(flux_path=lab["flux"], kubectl_path=lab["kubectl"], cache_ttl_secs=0, retry_attempts=1)
     envelope = FluxTools(config, runner=SubprocessRunner()).call("flux_diagnose", {})
     assert not envelope["success"]
-    text = envelope["error"] + " " + envelope.get("hint", "")
-    assert str(home / ".kube" / "config") in text or "~/.kube/config" in text
-    assert "no kubeconfig" in text.lower() or "not found" in text.lower() or "does not exist" in text.lower()
-    assert "\n" not in envelope.get("hint", "") and "memcache.go" not in text
+    assert envelope["error_type"] == "InvalidKubeconfig"
+    assert "no kubeconfig found" in envelope["error"]
+    assert str(home / ".kube" / "config") in envelope["error"]  # where it looked
+    assert "\n" not in envelope["hint"] and "memcache.go" not in envelope["hint"]
