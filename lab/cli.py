@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 
-from . import description, lifecycle
+from . import description, lifecycle, scale
 from .kubeconfig import empty_home, missing_kubeconfig, write_kubeconfigs
 from .layout import BIN, BUILD, HERE, kubeconfig, lab_json
 from .processes import BASE_ENV, die
@@ -17,6 +17,7 @@ USAGE = """\
     python3 lab/labctl.py start               # fresh cluster + scenario, waits for convergence
     python3 lab/labctl.py status              # processes and ports
     python3 lab/labctl.py env [--aliases N] [--no-kubeconfig]   # export lines (KUBECONFIG, PATH, ...)
+    python3 lab/labctl.py scale --objects N | --remove          # generated namespaces of Flux objects
     python3 lab/labctl.py stop                # kill every recorded process group, verify
 """
 LAB_BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "flux", "kwok", *CONTROLLERS)
@@ -74,6 +75,7 @@ COMMANDS = {
     "stop": lambda _args: lifecycle.stop(),
     "status": lambda _args: lifecycle.status(),
     "env": env,
+    "scale": scale.command,
 }
 
 

@@ -6,6 +6,7 @@
     python3 lab/labctl.py start    # fresh cluster + scenario, waits for convergence
     python3 lab/labctl.py status   # processes and ports
     python3 lab/labctl.py env      # export lines for KUBECONFIG and PATH (--aliases N, --no-kubeconfig)
+    python3 lab/labctl.py scale    # add (--objects N) or remove (--remove) generated Flux objects
     python3 lab/labctl.py stop     # kill every recorded process group, verify
 
 Everything listens on 127.0.0.1 only. Binaries live in ~/.cache/fluxtools-lab/<versions-key>/bin,
