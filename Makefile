@@ -16,7 +16,7 @@ demo: install
 
 ## Tier 1: lint, unit, replay, plugin, adapter and MCP tests, and the notebooks (no cluster needed).
 test: dev-install
-	$(PYTHON) -m ruff check fluxtools tests adapters benchmarks scripts
+	$(PYTHON) -m ruff check fluxtools tests adapters benchmarks scripts lab
 	$(PYTHON) -m pytest -q
 	$(PYTHON) -m pytest -q --nbmake notebooks
 

@@ -14,8 +14,9 @@ import subprocess
 import sys
 import time
 
+from common import lab_info, lab_settings
+
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.lab import lab_info, lab_settings
 from fluxtools.runners import SubprocessRunner
 from fluxtools.testing import ScriptedRunner
 

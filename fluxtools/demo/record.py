@@ -14,7 +14,6 @@ from typing import Any
 
 from .. import FluxConfig, FluxTools
 from ..cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
-from ..lab import lab_info, lab_settings, provenance, redaction_paths
 from ..runners import SubprocessRunner
 from ..specs import ALL_SPECS
 from . import demo_path
@@ -61,6 +60,8 @@ def default_calls() -> list[tuple[str, dict[str, Any]]]:
 
 
 async def record() -> int:
+    from lab.info import lab_info, lab_settings, provenance, redaction_paths  # dev-only: run from the repo root
+
     info = lab_info()
     if info is None:
         print("the lab is not running: python3 lab/labctl.py start", file=sys.stderr)

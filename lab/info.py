@@ -1,26 +1,26 @@
-"""Where the local lab (lab/labctl.py) says it is: kubeconfig, binaries, versions."""
+"""Where the running lab says it is (`lab.json`): for tests, benchmarks and the recorders.
+
+    from lab.info import lab_info, lab_settings
+
+Importable from the repository root (pytest and `python -m` put it on sys.path); never shipped in the wheel.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-DEFAULT_STATE = Path.home() / ".cache" / "fluxtools-lab" / "state"
+from .layout import lab_json
 
 
 def lab_json_path() -> Path:
-    explicit = os.environ.get("FLUXTOOLS_LAB_JSON")
-    if explicit:
-        return Path(explicit)
-    state = Path(os.environ.get("FLUXTOOLS_LAB_STATE", DEFAULT_STATE)).expanduser()
-    return state / "lab.json"
+    return lab_json()
 
 
 def lab_info() -> dict[str, Any] | None:
     """The running lab's description, or None when no lab was started here."""
-    path = lab_json_path()
+    path = lab_json()
     if not path.exists():
         return None
     return json.loads(path.read_text())
@@ -38,14 +38,11 @@ def lab_settings(info: dict[str, Any], context: str = "lab") -> dict[str, Any]:
 
 
 def provenance(info: dict[str, Any]) -> dict[str, Any]:
-    versions = info.get("versions", {})
-    return {
-        "flux_version": versions.get("flux"),
-        "kubectl_version": versions.get("kubernetes"),
-        "server_version": versions.get("kubernetes"),
-        "controllers": {name: version for name, version in versions.items() if name.endswith("-controller")},
-        "scenario": f"lab/{info.get('scenario')}",
-    }
+    """A cassette header's provenance: what the lab's binaries and API server report, and the scenario."""
+    from fluxtools.cassettes import reported_versions
+
+    reported = reported_versions(info["flux"], info["kubectl"], info["kubeconfig"], info.get("default_context", "lab"))
+    return {**reported, "scenario": f"lab/{info.get('scenario')}"}
 
 
 def redaction_paths(info: dict[str, Any]) -> dict[str, str]:
