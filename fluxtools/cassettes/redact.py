@@ -27,7 +27,8 @@ class Redactor:
             return text
         for path, placeholder in sorted(self.paths.items(), key=lambda item: -len(item[0])):
             text = text.replace(path, placeholder)
-        text = re.sub(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{2,5}\b", r"\1:PORT", text)
+        # lab ports change per run; localhost:8080 is kubectl's fallback when no kubeconfig names a server
+        text = re.sub(r"\b(127\.0\.0\.1|localhost|\[::1\]):(?!8080\b)\d{2,5}\b", r"\1:PORT", text)
         text = re.sub(r"/tmp/[A-Za-z0-9_.-]+", "<TMP>", text)
         return mask_text(text)
 

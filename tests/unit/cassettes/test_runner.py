@@ -137,3 +137,10 @@ def test_replay_clock_is_virtual(tmp_path):
 def test_record_modes_are_checked(tmp_path):
     with pytest.raises(ValueError, match="record mode"):
         CassetteRunner(Cassette(tmp_path / "x.cli.yaml"), None, mode="sometimes")
+
+
+def test_redaction_hides_lab_ports_but_keeps_kubectls_fallback_address():
+    redactor = Redactor()
+    assert redactor.text("dial tcp 127.0.0.1:26499: connect") == "dial tcp 127.0.0.1:PORT: connect"
+    fallback = "The connection to the server localhost:8080 was refused"
+    assert redactor.text(fallback) == fallback
