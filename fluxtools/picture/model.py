@@ -126,54 +126,53 @@ def from_diagnosis(report: Obj) -> Picture | None:
 
 
 def from_tree(data: Obj, limit: int = NODE_LIMIT) -> Picture:
-    """The picture of a `flux_tree` answer: parent → what it manages; childless siblings of a kind drawn once."""
+    """The picture of a `flux_tree` answer, breadth first: parent → what it manages, childless
+    siblings of one kind drawn once with their count."""
     nodes: list[Node] = []
     edges: list[Edge] = []
     left_out: Counter[str] = Counter()
-
-    def add(node: Node, parent: str | None) -> bool:
-        if len(nodes) >= limit:
-            left_out[node.kind] += node.count
-            return False
-        nodes.append(node)
-        if parent is not None:
-            edges.append(Edge(parent, node.id, "manages"))
-        return True
-
-    def resource_node(resource: str) -> Node:
-        kind, name = _split(resource)
-        return Node(f"n{len(nodes)}", kind, name, "managed", objects=(resource,))
-
     queue: deque[tuple[Obj, str | None]] = deque([(data["tree"], None)])
     while queue:
         entry, parent = queue.popleft()
-        node = resource_node(entry["resource"])
-        if not add(node, parent):
+        kind, name = _split(entry["resource"])
+        node = Node(f"n{len(nodes)}", kind, name, "managed", entry.get("count", 1), objects=entry.get("objects", ()))
+        if len(nodes) >= limit:
+            left_out[kind] += node.count
             left_out.update(_kinds_below(entry))
             continue
-        children = entry.get("children") or []
-        leaves = Counter(entry.get("leaves") or {})
-        by_kind: dict[str, list[str]] = {}
-        for child in children:
-            if child.get("children") or child.get("leaves"):
-                queue.append((child, node.id))
-            else:
-                by_kind.setdefault(_split(child["resource"])[0], []).append(child["resource"])
-        for kind, resources in by_kind.items():
-            leaves[kind] += len(resources)
-            if leaves[kind] == 1:
-                add(resource_node(resources[0]), node.id)
-                del leaves[kind]
-        for kind, count in sorted(leaves.items()):
-            examples = tuple(by_kind.get(kind, ())[:EXAMPLES])
-            more = f" +{count - len(examples)}" if count > len(examples) else ""
-            name = ", ".join(_short_name(oid) for oid in examples) + more if examples else "(names folded)"
-            add(Node(f"n{len(nodes)}", kind, name, "managed", count=count, objects=examples), node.id)
+        nodes.append(node)
+        if parent is not None:
+            edges.append(Edge(parent, node.id, "manages"))
+        queue.extend((child, node.id) for child in _children(entry))
     omitted: Obj = {}
     if left_out:
         omitted = {"objects": sum(left_out.values()), "by_kind": dict(sorted(left_out.items()))}
     title = f"flux tree {data.get('kind', 'kustomization')} {data.get('namespace', '')}/{data.get('name', '')}"
     return Picture(title, tuple(nodes), tuple(edges), omitted, layering="depth")
+
+
+def _children(entry: Obj) -> list[Obj]:
+    """Children with children of their own, then childless ones, several of a kind as one entry."""
+    inner, by_kind = [], {}
+    for child in entry.get("children") or []:
+        if child.get("children") or child.get("leaves"):
+            inner.append(child)
+        else:
+            by_kind.setdefault(_split(child["resource"])[0], []).append(child["resource"])
+    leaves = Counter(entry.get("leaves") or {})
+    for kind, resources in by_kind.items():
+        leaves[kind] += len(resources)
+    folded = []
+    for kind, count in sorted(leaves.items()):
+        resources = by_kind.get(kind, [])
+        if count == 1 and resources:
+            folded.append({"resource": resources[0]})
+            continue
+        examples = resources[:EXAMPLES]
+        more = f" +{count - len(examples)}" if count > len(examples) else ""
+        name = ", ".join(_short_name(oid) for oid in examples) + more if examples else "(names folded)"
+        folded.append({"resource": f"{kind}/{name}", "count": count, "objects": tuple(examples)})
+    return folded + inner
 
 
 def _kinds_below(entry: Obj) -> Counter[str]:
