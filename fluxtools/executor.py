@@ -1,37 +1,38 @@
 """`FluxTools`: the one executor every adapter calls.
 
-validate arguments → policy → run the spec (argv lists only, through a Runner)
-→ envelope. Async at the core, with sync wrappers.
+validate → resolve namespaces and policy (read-only, tenancy incl. references,
+defaults) → for mutations: rate limit, approval, audit → cache → the tool's own
+step (every command through the run stage of `Call`) → page, confine, budget,
+mask (`shape`) → envelope → metrics. Async at the core, with sync wrappers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import atexit
-import concurrent.futures
 import logging
-import threading
 import traceback
 import weakref
-from collections.abc import Coroutine, Mapping
-from typing import Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
-from . import budget, policy
+from . import policy
 from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
 from .audit import AuditLog
 from .cache import ResultCache
+from .call import Call
 from .config import FluxConfig
-from .context import ToolContext
 from .errors import AuditError, FluxError, InternalError, InvalidInput
 from .masking import mask_text, mask_value
 from .metrics import Metrics
+from .policy import Scope
 from .ratelimit import ReconcileGuard, guard_key
 from .runners import Runner, SubprocessRunner
+from .shape import shape
 from .specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
+from .sync import run_sync
 
-T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
@@ -77,60 +78,6 @@ def internal_error(tool: str, error: BaseException) -> dict[str, Any]:
     return InternalError(message, hint=hint).to_envelope()
 
 
-def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
-    """Masked and within `limit` bytes: trimmed first, so that only what is returned is masked."""
-    masked = mask_value(budget.fit(data, limit))
-    return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
-
-
-class _ThreadLoop:
-    """A thread's event loop for sync calls, closed when the thread ends (or at exit)."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-
-    def __del__(self) -> None:
-        if not self.loop.is_closed():
-            self.loop.close()
-
-
-_thread_loops = threading.local()
-
-
-def _thread_loop() -> asyncio.AbstractEventLoop:
-    """One event loop per thread for sync calls: no per-call loop and signal handler set-up."""
-    holder = getattr(_thread_loops, "holder", None)
-    if holder is None or holder.loop.is_closed():
-        holder = _thread_loops.holder = _ThreadLoop()
-    return holder.loop
-
-
-@atexit.register
-def _close_main_loop() -> None:
-    holder = getattr(_thread_loops, "holder", None)
-    if holder is not None and not holder.loop.is_closed():
-        holder.loop.close()
-
-
-def _in_running_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, even inside a running loop (Jupyter).
-
-    Exceptions propagate as raised: nothing of this function's own checks is chained to them.
-    """
-    if not _in_running_loop():
-        return _thread_loop().run_until_complete(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
-
-
 class FluxTools:
     """Validated, policy-checked, structured calls of the tools in the spec table."""
 
@@ -171,11 +118,11 @@ class FluxTools:
         """Run one tool; always returns the envelope, whatever fails inside."""
         try:
             spec = get_spec(name)
-            parsed, allowed = policy.scope(spec, self.validate(spec, args), self.config)
+            scope = policy.resolve(spec, self.validate(spec, args), self.config)
             if spec.mutating:
-                envelope = await self._mutate(spec, parsed, allowed)
+                envelope = await self._mutate(spec, scope)
             else:
-                envelope = await self._run(spec, parsed, allowed)
+                envelope = await self._run(spec, scope)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
         except ApproverRaised as raised:  # the caller's own callback: its exception is theirs
@@ -185,13 +132,22 @@ class FluxTools:
         self.metrics.observe(name, envelope)
         return envelope
 
-    def _context(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> ToolContext:
-        timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-        return ToolContext(
-            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
+    def _call(self, spec: ToolSpec, scope: Scope, budget: int) -> Call:
+        timeout = getattr(scope.args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
+        return Call(
+            self.config,
+            self.runner,
+            self._limiter(),
+            timeout=timeout,
+            idempotent=spec.idempotent,
+            allowed=scope.allowed,
+            namespaces=scope.namespaces,
+            budget=budget,
         )
 
-    async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+    async def _run(self, spec: ToolSpec, scope: Scope) -> dict[str, Any]:
+        """cache? → references under tenancy → the tool's own step → shape → envelope (→ cache)."""
+        args = scope.args
         cacheable = spec.operation in (Operation.LIST, Operation.GET)
         key = ResultCache.key(spec.name, args.model_dump(exclude={"fresh"}), self._where()) if cacheable else ""
         if cacheable and not getattr(args, "fresh", False):
@@ -199,33 +155,29 @@ class FluxTools:
             if cached is not None:
                 return {**cached, "cached": True}
         epoch = self._cache.epoch
-        ctx = self._context(spec, args, allowed)
-        if allowed is not None and spec.references is not None:
-            policy.check_references(await spec.references(ctx, args), allowed)
-        data = await spec.execute(ctx, args)
-        if allowed is not None:
-            data = policy.confine(data, allowed)
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
-        envelope: dict[str, Any] = {"success": True, "data": fitted(data, limit)}
-        if ctx.attempts > 1:
-            envelope["attempts"] = ctx.attempts
+        call = self._call(spec, scope, limit)
+        if scope.allowed is not None and spec.references is not None:
+            policy.check_references(await spec.references(call, args), scope.allowed)
+        data = await spec.step(call, args)
+        envelope: dict[str, Any] = {"success": True, "data": shape(spec, data, args, scope.allowed, limit)}
+        if call.attempts > 1:
+            envelope["attempts"] = call.attempts
         if cacheable:
             self._cache.put(key, envelope, epoch)
         return envelope
 
-    def _guard_key(self, args: ToolArgs) -> str:
-        return guard_key(args.kind, args.namespace or self.config.namespace, args.name)  # type: ignore[attr-defined]
-
-    async def _mutate(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+    async def _mutate(self, spec: ToolSpec, scope: Scope) -> dict[str, Any]:
         """Mutations: rate limits, approval, cache invalidation and the audit trail around the run."""
-        arguments = args.model_dump(exclude_none=True)
+        arguments = scope.given.model_dump(exclude_none=True)
         action = describe(spec.operation.value, arguments, self.config.namespace)
         started = self.runner.monotonic()
         record = {"tool": spec.name, "arguments": arguments, "action": action, **self._where()}
         audit = AuditLog(self.config.audit_log) if self.config.audit_log else None
         if audit:
             audit.write({**record, "phase": "before"})
-        key = self._guard_key(args) if spec.rate_limited else ""
+        args: Any = scope.args
+        key = guard_key(args.kind, args.namespace, args.name) if spec.rate_limited else ""
         reserved, previous = False, None
         self._cache.mutation_started()
         try:
@@ -233,7 +185,7 @@ class FluxTools:
                 previous = self._guard.reserve(key, started, self.config)
                 reserved = True
             await require_approval(self.config, ApprovalRequest(spec.name, arguments, action, **self._where()))
-            envelope = await self._run(spec, args, allowed)
+            envelope = await self._run(spec, scope)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
         except ApproverRaised:

@@ -53,6 +53,7 @@ _SECRET_KEY = re.compile(
     r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&{}\[\]\"'<>]+)"
 )
 
+
 def is_secret_key(key: str) -> bool:
     """True for mapping keys, YAML/JSON keys, env names and flags whose value is a secret."""
     name = re.sub(r"[^a-z0-9]", "", key.lower())

@@ -1,13 +1,49 @@
-"""Policy checked before anything runs: read-only mode and namespace enforcement."""
+"""Policy checked before anything runs: read-only mode, namespace enforcement and namespace defaults."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from .config import FluxConfig
 from .errors import PolicyDenied
 from .specs import ToolArgs, ToolSpec
+from .specs.args import configured_namespace_fields
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A call's arguments with its namespaces resolved, once, before the tool runs."""
+
+    given: ToolArgs
+    """As the caller gave them (narrowed by tenancy): what approval and audit show."""
+    args: ToolArgs
+    """With every namespace default filled in: what the tool reads."""
+    allowed: tuple[str, ...] | None
+    """The namespaces results must stay in (enforce_namespace), or None."""
+    namespaces: tuple[str | None, ...]
+    """Where a call that may span namespaces reads: each namespace; None for all namespaces."""
+
+
+def resolve(spec: ToolSpec, args: ToolArgs, config: FluxConfig) -> Scope:
+    """Read-only mode, tenancy, then the configured namespace wherever an argument defaults to it."""
+    given, allowed = scope(spec, args, config)
+    resolved = fill_defaults(given, config, allowed)
+    namespace = getattr(resolved, "namespace", None)
+    namespaces: tuple[str | None, ...] = (namespace,) if namespace else (allowed or (None,))
+    return Scope(given, resolved, allowed, namespaces)
+
+
+def fill_defaults(args: ToolArgs, config: FluxConfig, allowed: tuple[str, ...] | None) -> ToolArgs:
+    """The configured namespace for arguments that default to it, and for lists not asked for all namespaces."""
+    update: dict[str, Any] = {
+        name: config.namespace for name in configured_namespace_fields(type(args)) if getattr(args, name) is None
+    }
+    all_namespaces = getattr(args, "all_namespaces", True)
+    if allowed is None and not all_namespaces and getattr(args, "namespace", None) is None:
+        update["namespace"] = config.namespace
+    return args.model_copy(update=update) if update else args
 
 
 def check_read_only(spec: ToolSpec, config: FluxConfig) -> None:

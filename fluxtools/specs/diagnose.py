@@ -7,8 +7,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
+from ..clients import Clients
 from ..diagnosis import NODE_LIMIT, Narrowing, analyse
 from ..diagnosis.answer import size
 from ..diagnosis.graph import Finding
@@ -84,41 +85,35 @@ def narrowing_of(args: DiagnoseArgs) -> Narrowing:
     )
 
 
-def scopes(args: DiagnoseArgs, ctx: ToolContext) -> list[list[str]]:
-    if args.namespace:
-        return [["-n", args.namespace]]
-    if ctx.scope:
-        return [["-n", namespace] for namespace in ctx.scope]
-    return [["-A"]]
+def scopes(call: Call) -> list[list[str]]:
+    return [Clients.namespace_flags(namespace) for namespace in call.namespaces]
 
 
-async def _events(ctx: ToolContext, scope: list[str]) -> list[dict[str, Any]]:
+async def _events(call: Call, scope: list[str]) -> list[dict[str, Any]]:
     target = Target("Event", None, scope_namespace(scope), "list")
-    return await ctx.kubectl_items(["get", "events", *scope, "--field-selector", "type=Warning", "-o", "json"], target)
+    return await call.kubectl_items(["get", "events", *scope, "--field-selector", "type=Warning", "-o", "json"], target)
 
 
-async def _error_logs(ctx: ToolContext, controller: str) -> list[dict[str, Any]]:
+async def _error_logs(call: Call, controller: str) -> list[dict[str, Any]]:
     """A controller's error entries; a controller that is not installed adds none."""
-    namespace = ctx.config.namespace
-    argv = ctx.kubectl("logs", f"deployment/{controller}", "-n", namespace, f"--tail={LOG_TAIL}")
+    namespace = call.config.namespace
+    argv = call.cli.kubectl("logs", f"deployment/{controller}", "-n", namespace, f"--tail={LOG_TAIL}")
     try:
-        result = await ctx.run(argv, Target("Deployment", controller, namespace, "read logs of"))
+        result = await call.run(argv, Target("Deployment", controller, namespace, "read logs of"))
     except NotFound:
         return []
     entries = (parse_line(line) for line in result.stdout.splitlines())
     return [entry for entry in entries if entry and entry.get("level") == "error"]
 
 
-async def read_cluster(
-    ctx: ToolContext, args: DiagnoseArgs
-) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:
+async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:
     """Objects, warning events and controller error logs; what could not be read is in `unread`."""
-    where = scopes(args, ctx)
+    where = scopes(call)
     controllers = LOG_CONTROLLERS if args.include_logs else ()
     object_parts, event_parts, log_parts = await asyncio.gather(
-        settle([read_kinds(ctx, ALL_KINDS, scope, "Flux object") for scope in where]),
-        settle([_events(ctx, scope) for scope in where]),
-        settle([_error_logs(ctx, controller) for controller in controllers]),
+        settle([read_kinds(call, ALL_KINDS, scope, "Flux object") for scope in where]),
+        settle([_events(call, scope) for scope in where]),
+        settle([_error_logs(call, controller) for controller in controllers]),
     )
     reads = Reads()
     for scope, part in zip(where, object_parts, strict=True):
@@ -136,15 +131,15 @@ async def read_cluster(
     logs: list[dict[str, Any]] = []
     for controller, part in zip(controllers, log_parts, strict=True):
         if isinstance(part, BaseException):
-            reads.unread.append(Unread.of(part, f"Log of {controller}", ctx.config.namespace))
+            reads.unread.append(Unread.of(part, f"Log of {controller}", call.config.namespace))
         else:
             logs += part
     return reads, events, logs
 
 
-async def diagnose(ctx: ToolContext, args: DiagnoseArgs) -> dict[str, Any]:
-    reads, events, logs = await read_cluster(ctx, args)
-    budget = (args.max_bytes or ctx.config.output_budget_bytes) - ENVELOPE_BYTES
+async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
+    reads, events, logs = await read_cluster(call, args)
+    budget = call.budget - ENVELOPE_BYTES
     unread = reads.unread_dicts()
     report = analyse(
         reads.objects,
@@ -172,7 +167,6 @@ DIAGNOSE = ToolSpec.read(
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
-    target=lambda args, ctx: Target("Flux object", None, args.namespace, "list"),
-    workflow=diagnose,
+    step=diagnose,
     spans_namespaces=True,
 )

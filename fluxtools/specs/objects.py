@@ -1,9 +1,10 @@
 """Lists spanning several Flux kinds: one `kubectl get <resources comma-joined> -o json`.
 
-A `Listing` names the kinds to read and the summary of each object; the
-workflow reads them in one call (one per allowed namespace under namespace
-enforcement), skips kinds whose CRDs are missing, and answers with totals,
-counts by state and by kind, filtered and paged like the other lists.
+A `Listing` names the kinds to read and the summary of each object; its step
+reads them in one call per namespace of the call (one for all namespaces, or
+one per allowed namespace under namespace enforcement), skips kinds whose CRDs
+are missing, and answers with totals, counts by state and by kind; the pipeline
+filters and pages the list like the other lists.
 """
 
 from __future__ import annotations
@@ -15,16 +16,14 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import budget
 from .._flux import conditions, fields
-from ..classify import Target
-from ..context import ToolContext
+from ..call import Call
+from ..clients import Clients
 from ..errors import FluxNotInitialized
 from ..kinds import FluxKind
 from ..validation import Namespace
-from .base import ListArgs, Operation, ToolArgs, ToolSpec
+from .base import ListArgs, Operation, Step, ToolArgs, ToolSpec
 from .partial import Reads, Unread, read_kinds, settle
-from .reads import list_scope
 
 Obj = dict[str, Any]
 
@@ -53,32 +52,19 @@ class Listing:
     """Set for optional components: when none of the kinds is installed, the note to answer with."""
 
 
-def scope_target(noun: str) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        scope = list_scope(args, ctx)
-        return Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
-
-    return target
-
-
-async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Reads:
-    return await read_kinds(ctx, kinds, list_scope(args, ctx), noun)
-
-
-async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
+async def collect(call: Call, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
     """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name.
 
     What could not be read is in `unread`; only when nothing could be read is the call an error.
     """
     found = Reads()
-    if ctx.scope and not getattr(args, "namespace", None):
-        parts = await settle(
-            [_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope]
-        )
+    flags = Clients.namespace_flags
+    if len(call.namespaces) > 1:
+        parts = await settle([read_kinds(call, kinds, flags(ns), noun) for ns in call.namespaces])
         not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
         if len(not_installed) == len(parts):
             raise not_installed[0]
-        for namespace, part in zip(ctx.scope, parts, strict=True):
+        for namespace, part in zip(call.namespaces, parts, strict=True):
             if isinstance(part, FluxNotInitialized):
                 found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
             elif isinstance(part, BaseException):
@@ -86,7 +72,7 @@ async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun
             else:
                 found.merge(part)
     else:
-        found = await _collect_in(ctx, args, kinds, noun)
+        found = await read_kinds(call, kinds, flags(call.namespaces[0]), noun)
     found.raise_if_nothing_read()
     objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
@@ -111,11 +97,11 @@ def missing_note(missing: tuple[FluxKind, ...]) -> str:
     return f"Not installed in this cluster (no CRD), skipped: {names}."
 
 
-def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
-    async def workflow(ctx: ToolContext, args: Any) -> Obj:
+def listing_step(view: Listing) -> Step:
+    async def step(call: Call, args: Any) -> Obj:
         kinds = view.kinds(args)
         try:
-            found = await collect(ctx, args, kinds, view.noun)
+            found = await collect(call, kinds, view.noun)
         except FluxNotInitialized:
             if view.optional is None:
                 raise
@@ -129,14 +115,13 @@ def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
         }
         if view.optional is not None:
             data = {"installed": True, **data}
-        data = budget.page(data, view.key, args)
         if found.missing:
             data["notes"] = [missing_note(found.missing)]
         if found.unread:
             data["unread"] = [item.to_dict() for item in found.unread]
         return data
 
-    return workflow
+    return step
 
 
 def listing_spec(name: str, description: str, view: Listing, args_model: type[ToolArgs]) -> ToolSpec:
@@ -145,6 +130,6 @@ def listing_spec(name: str, description: str, view: Listing, args_model: type[To
         description=description,
         args_model=args_model,
         operation=Operation.LIST,
-        target=scope_target(view.noun),
-        workflow=listing_workflow(view),
+        step=listing_step(view),
+        list_key=view.key,
     )

@@ -7,11 +7,11 @@ from typing import Any
 from pydantic import Field
 
 from .._flux import conditions, fields, views
-from ..context import ToolContext
+from ..call import Call
 from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
-from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note, scope_target
+from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note
 
 OVERVIEW_KINDS: tuple[FluxKind, ...] = (*SOURCE_KINDS, KUSTOMIZATION, HELMRELEASE)
 """ALL_KINDS with sources first, then what applies them: the order of the answer."""
@@ -53,8 +53,8 @@ def kind_stats(kind: FluxKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
     return row
 
 
-async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
-    found = await collect(ctx, args, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
+async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
+    found = await collect(call, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
     rows = {
         kind.kind: kind_stats(kind, [obj for obj in found.objects if fields.kind_of(obj) == kind.kind])
         for kind in OVERVIEW_KINDS
@@ -91,6 +91,5 @@ STATS = ToolSpec.read(
     ),
     args_model=StatsArgs,
     operation=Operation.LIST,
-    target=scope_target(ALL_OBJECTS.noun),
-    workflow=stats,
+    step=stats,
 )

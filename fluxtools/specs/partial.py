@@ -12,8 +12,8 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
 from ..errors import FluxError, FluxNotInitialized, PermissionDenied
 from ..kinds import FluxKind, resources
 
@@ -94,12 +94,12 @@ def scope_namespace(scope: Sequence[str]) -> str | None:
     return scope[1] if len(scope) > 1 and scope[0] == "-n" else None
 
 
-async def _get(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: Sequence[str], target: Target) -> list[Obj]:
-    items = await ctx.kubectl_items(["get", resources(kinds), *scope, "-o", "json"], target)
+async def _get(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[str], target: Target) -> list[Obj]:
+    items = await call.kubectl_items(["get", resources(kinds), *scope, "-o", "json"], target)
     return [item for item in items if isinstance(item, dict)]
 
 
-async def read_kinds(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: Sequence[str], noun: str) -> Reads:
+async def read_kinds(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[str], noun: str) -> Reads:
     """The objects of `kinds` in one scope: one call; kind by kind when that one is refused.
 
     A kind whose CRD is missing is skipped (`missing`); one that is forbidden or fails is `unread`.
@@ -108,7 +108,7 @@ async def read_kinds(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: Seque
     target = Target(noun, None, namespace, "list")
     reads = Reads()
     try:
-        reads.objects = await _get(ctx, kinds, scope, target)
+        reads.objects = await _get(call, kinds, scope, target)
         reads.succeeded = 1
         return reads
     except FluxNotInitialized:
@@ -122,7 +122,7 @@ async def read_kinds(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: Seque
         reads.fail(error, kinds[0].kind if len(kinds) == 1 else noun, namespace)
         return reads
     # kubectl refuses the whole call when one kind is refused: ask kind by kind.
-    parts = await settle([_get(ctx, (kind,), scope, Target(kind.kind, None, namespace, "list")) for kind in kinds])
+    parts = await settle([_get(call, (kind,), scope, Target(kind.kind, None, namespace, "list")) for kind in kinds])
     missing = []
     for kind, part in zip(kinds, parts, strict=True):
         if isinstance(part, FluxNotInitialized):

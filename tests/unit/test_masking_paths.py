@@ -13,7 +13,7 @@ from fluxtools.audit import AuditLog
 from fluxtools.cassettes import Cassette, CassetteRunner, Redactor
 from fluxtools.testing import ScriptedRunner
 from tests.unit.secret_corpus import SECRETS
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 CARRIERS = [text for _, text, _ in SECRETS]
 PARTS = [secret for _, _, secret in SECRETS]

@@ -122,9 +122,9 @@ SYNTHETIC_LOG = "\n".join(
 
 
 def logs(**args):
+    """The parse of resolved arguments: the pipeline has filled in the configured namespace."""
     result = CommandResult(argv=[], exit_code=0, stdout=SYNTHETIC_LOG)
-    ctx = type("Ctx", (), {"config": FluxConfig()})()
-    return parse_logs(result, LogsArgs(**args), ctx)
+    return parse_logs(result, LogsArgs(namespace=FluxConfig().namespace, **args))
 
 
 def test_logs_are_formatted_like_flux_logs():
