@@ -16,6 +16,7 @@ from .specs import ALL_SPECS, ToolSpec
 
 FULL_REPORT_BYTES = 1_048_576
 """`--full`: the largest answer a tool gives."""
+DIAGNOSE_FORMATS = ("text", "json", "mermaid", "html")
 
 
 def tool_entry(spec: ToolSpec) -> dict[str, Any]:
@@ -58,22 +59,53 @@ def call_command(tool: str, args_json: str, **values: Any) -> None:
 
 @main.command("diagnose", help="Find what is broken in the GitOps pipeline and why (root causes first).")
 @click.option("--namespace", "scope", default=None, help="Only this namespace (default: every namespace in scope).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIAGNOSE_FORMATS),
+    default="text",
+    help="text (terminal report), json (the envelope), mermaid (flowchart) or html (self-contained page).",
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE.")
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
 @click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
 @config_flags(exclude={"namespace"})
-def diagnose_command(scope: str | None, as_json: bool, max_bytes: int | None, full: bool, **values: Any) -> None:
+def diagnose_command(
+    scope: str | None,
+    output_format: str,
+    output: str | None,
+    as_json: bool,
+    max_bytes: int | None,
+    full: bool,
+    **values: Any,
+) -> None:
     from .diagnosis.progress import ProgressRunner
-    from .report import render
+    from .picture import Diagnosis
 
+    output_format = "json" if as_json else output_format
     config = config_from_flags(values)
     args: dict[str, Any] = {"namespace": scope} if scope else {}
     if full or max_bytes:
         args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    if output_format in ("mermaid", "html"):
+        args["graph"] = True
     runner = ProgressRunner(default_runner(config), sys.stderr)
     envelope = call(FluxTools(config, runner=runner), "flux_diagnose", args)
     runner.finish()
-    click.echo(content(envelope, indent=2) if as_json else render(envelope))
+    view = Diagnosis(envelope)
+    text = {
+        "text": view.text,
+        "json": lambda: content(envelope, indent=2),
+        "mermaid": lambda: view.mermaid() or view.text(),
+        "html": view.html,
+    }[output_format]()
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(text if text.endswith("\n") else text + "\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
     sys.exit(0 if envelope.get("success") else 1)
 
 

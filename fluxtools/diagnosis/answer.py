@@ -165,10 +165,10 @@ def answer(graph: Graph, grouped: Grouped, narrowing: Narrowing | None = None, b
         if size(data) <= budget:
             return data
     compact = LEVELS[-1]
-    kept = _largest(len(progressing), lambda n: size(render(compact, full, n)) <= budget)
+    kept = largest(len(progressing), lambda n: size(render(compact, full, n)) <= budget)
     if size(render(compact, full, kept)) <= budget:
         return render(compact, full, kept)
-    shown = _largest(full, lambda n: size(render(compact, n, 0)) <= budget)
+    shown = largest(full, lambda n: size(render(compact, n, 0)) <= budget)
     return render(compact, shown, 0)
 
 
@@ -193,7 +193,8 @@ def _page(start: int, shown: int, total: int, names: tuple[str, ...]) -> Obj:
     return data
 
 
-def _largest(high: int, fits: Callable[[int], bool]) -> int:
+def largest(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..high that fits (fits is monotone; 0 when nothing larger fits)."""
     low = 0
     while low < high:
         mid = (low + high + 1) // 2

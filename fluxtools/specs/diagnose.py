@@ -10,7 +10,7 @@ from pydantic import Field
 from ..call import Call
 from ..classify import Target
 from ..clients import Clients
-from ..diagnosis import Narrowing, analyse
+from ..diagnosis import NODE_LIMIT, Narrowing, analyse
 from ..diagnosis.answer import size
 from ..diagnosis.graph import Finding
 from ..errors import NotFound
@@ -56,6 +56,11 @@ class DiagnoseArgs(ReadArgs):
         None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous answer"
     )
     include_logs: bool = Field(True, description="Attach matching error lines from the controllers' logs")
+    graph: bool = Field(
+        False,
+        description=f"Add a graph section to draw: at most {NODE_LIMIT} nodes (objects by state, root causes "
+        "marked, shared causes once with their count) with their dependsOn, source and chart edges",
+    )
 
 
 def narrowing_arguments() -> tuple[str, ...]:
@@ -136,7 +141,14 @@ async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
     reads, events, logs = await read_cluster(call, args)
     budget = call.budget - ENVELOPE_BYTES
     unread = reads.unread_dicts()
-    report = analyse(reads.objects, events, logs, narrowing=narrowing_of(args), budget=budget - size(unread))
+    report = analyse(
+        reads.objects,
+        events,
+        logs,
+        narrowing=narrowing_of(args),
+        budget=budget - size(unread),
+        graph_nodes=NODE_LIMIT if args.graph else None,
+    )
     if reads.unread:
         report["unread"] = unread
         report["healthy"] = False
