@@ -19,6 +19,7 @@ from .._flux import conditions, views
 from ..classify import Target, classify
 from ..context import ToolContext, json_object
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
+from ..fleet.args import FleetArgs
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..liststream import ItemStream
@@ -220,13 +221,13 @@ async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: 
     return list_answer(read, items, Counter(views.item_state(item) for item in items))
 
 
-class KustomizationListArgs(ListArgs):
+class KustomizationListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
     watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
 
 
-class HelmReleaseListArgs(ListArgs):
+class HelmReleaseListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
