@@ -58,18 +58,46 @@ def call_command(tool: str, args_json: str, **values: Any) -> None:
 
 @main.command("diagnose", help="Find what is broken in the GitOps pipeline and why (root causes first).")
 @click.option("--namespace", "scope", default=None, help="Only this namespace (default: every namespace in scope).")
+@click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    help="kubeconfig context to diagnose; repeat it for a fleet report across clusters.",
+)
+@click.option(
+    "--all-contexts", is_flag=True, help="Every kubeconfig context on the allow-list fleet_contexts, one report."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
 @click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
 @click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
-@config_flags(exclude={"namespace"})
-def diagnose_command(scope: str | None, as_json: bool, max_bytes: int | None, full: bool, **values: Any) -> None:
+@config_flags(exclude={"namespace", "context"})
+def diagnose_command(
+    scope: str | None,
+    contexts: tuple[str, ...],
+    all_contexts: bool,
+    as_json: bool,
+    max_bytes: int | None,
+    full: bool,
+    **values: Any,
+) -> None:
     from .diagnosis.progress import ProgressRunner
     from .report import render
 
+    if all_contexts and contexts:
+        raise click.UsageError("--context and --all-contexts exclude each other")
+    fleet = all_contexts or len(contexts) > 1
+    if not fleet and contexts:
+        values["context"] = contexts[0]
     config = config_from_flags(values)
     args: dict[str, Any] = {"namespace": scope} if scope else {}
     if full or max_bytes:
         args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    if fleet:
+        from .fleet.terminal import diagnose_fleet
+
+        envelope, text = diagnose_fleet(config, args, list(contexts), sys.stderr)
+        click.echo(content(envelope, indent=2) if as_json else text)
+        sys.exit(0 if envelope.get("success") else 1)
     runner = ProgressRunner(default_runner(config), sys.stderr)
     envelope = call(FluxTools(config, runner=runner), "flux_diagnose", args)
     runner.finish()
