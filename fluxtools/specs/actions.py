@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import verdict
+from .. import follow, verdict
 from .._flux import conditions, fields
 from ..classify import Target, classify, cli_deadline, client_error
 from ..context import ToolContext
@@ -174,18 +174,17 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
 
     target = Target(kind.kind, args.name, namespace, "reconcile")
 
-    async def cli_decides() -> verdict.Verdict | None:
-        return outcome_from_cli(ctx, cli.result(), before, target) if cli.done() else None
-
     try:
-        judged = await verdict.watch(
+        judged = await follow.until_handled(
+            ctx,
+            kind,
+            args.name,
+            namespace,
             lambda: get_object(ctx, kind, args.name, namespace, "reconcile"),
             verdict.reconcile_handled(before),
-            sleep=ctx.runner.sleep,
-            clock=ctx.runner.monotonic,
             deadline=deadline,
-            interval=ctx.config.poll_interval_secs,
-            stop_early=cli_decides,
+            early=cli,
+            early_verdict=lambda: outcome_from_cli(ctx, cli.result(), before, target),
         )
     finally:
         if not cli.done():
@@ -239,13 +238,14 @@ async def resume(ctx: ToolContext, args: ResumeArgs) -> dict[str, Any]:
         ctx.flux("resume", *kind.cli_noun, args.name, "-n", namespace, "--wait=false", f"--timeout={int(ctx.timeout)}s")
     )
     raise_cli_failure(ctx, result, target)
-    judged = await verdict.watch(
+    judged = await follow.until_handled(
+        ctx,
+        kind,
+        args.name,
+        namespace,
         lambda: get_object(ctx, kind, args.name, namespace, "resume"),
         verdict.generation_handled,
-        sleep=ctx.runner.sleep,
-        clock=ctx.runner.monotonic,
         deadline=clock_start + ctx.timeout,
-        interval=ctx.config.poll_interval_secs,
     )
     return {
         "resumed": True,
