@@ -17,9 +17,6 @@ class FleetArgs(ToolArgs):
         None,
         min_length=1,
         max_length=500,
-        description="Run in these kubeconfig contexts at once and answer for the fleet (on the allow-list "
-        "fleet_contexts when one is configured)",
+        description="kubeconfig contexts to read at once, one answer for the fleet",
     )
-    all_contexts: bool = Field(
-        False, description="Run in every kubeconfig context on the allow-list fleet_contexts, one answer"
-    )
+    all_contexts: bool = Field(False, description="Every kubeconfig context on the allow-list (fleet_contexts)")
