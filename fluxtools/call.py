@@ -119,6 +119,10 @@ class Call:
         sink.reset()
         return await self.runner.run(list(argv), timeout=timeout, env=self.cli.env(), on_stdout=sink.feed)
 
+    async def stream(self, argv: Sequence[str], *, timeout: float, sink: StreamSink) -> CommandResult:
+        """A long-running command (a watch) whose stdout feeds `sink`: unclassified, without a slot."""
+        return await self._start(argv, timeout, sink, limited=False)
+
     def _failure(
         self, argv: Sequence[str], result: CommandResult, target: Target, limit: float, fails: Fails | None
     ) -> FluxError | None:

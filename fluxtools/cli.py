@@ -67,14 +67,25 @@ def call_command(tool: str, args_json: str, **values: Any) -> None:
     help="text (terminal report), json (the envelope), mermaid (flowchart) or html (self-contained page).",
 )
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE.")
+@click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    help="kubeconfig context to diagnose; repeat it for a fleet report across clusters.",
+)
+@click.option(
+    "--all-contexts", is_flag=True, help="Every kubeconfig context on the allow-list fleet_contexts, one report."
+)
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
 @click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
 @click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
-@config_flags(exclude={"namespace"})
+@config_flags(exclude={"namespace", "context"})
 def diagnose_command(
     scope: str | None,
     output_format: str,
     output: str | None,
+    contexts: tuple[str, ...],
+    all_contexts: bool,
     as_json: bool,
     max_bytes: int | None,
     full: bool,
@@ -84,10 +95,21 @@ def diagnose_command(
     from .picture import Diagnosis
 
     output_format = "json" if as_json else output_format
+    if all_contexts and contexts:
+        raise click.UsageError("--context and --all-contexts exclude each other")
+    fleet = all_contexts or len(contexts) > 1
+    if not fleet and contexts:
+        values["context"] = contexts[0]
     config = config_from_flags(values)
     args: dict[str, Any] = {"namespace": scope} if scope else {}
     if full or max_bytes:
         args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    if fleet:
+        from .fleet.terminal import diagnose_fleet
+
+        envelope, text = diagnose_fleet(config, args, list(contexts), sys.stderr)
+        click.echo(content(envelope, indent=2) if output_format == "json" else text)
+        sys.exit(0 if envelope.get("success") else 1)
     if output_format in ("mermaid", "html"):
         args["graph"] = True
     runner = ProgressRunner(default_runner(config), sys.stderr)

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
+from .fleet.names import check_context
 from .validation import NAMESPACE_PATTERN
 
 DEFAULT_NAMESPACE = "flux-system"
@@ -70,6 +71,17 @@ class FluxConfig(BaseModel):
         3, ge=1, description="Failed verdicts in a row (within the window) that open the circuit."
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
+    fleet_contexts: list[str] = Field(
+        default_factory=list,
+        description="Allow-list of kubeconfig contexts a fleet call (contexts, all_contexts) may read; "
+        "all_contexts needs it.",
+    )
+    fleet_max_concurrency: int = Field(
+        64, ge=1, le=1024, description="Most flux/kubectl processes at once across all clusters of a fleet call."
+    )
+    verdict_watch: bool = Field(
+        False, description="Follow reconcile/resume verdicts with a kubectl watch instead of polling."
+    )
 
     @field_validator("namespace", "flux_namespace")
     @classmethod
@@ -84,6 +96,13 @@ class FluxConfig(BaseModel):
         for value in values:
             cls._namespace_is_a_label(value)
         return values
+
+    @field_validator("fleet_contexts")
+    @classmethod
+    def _contexts_are_names(cls, values: list[str]) -> list[str]:
+        for value in values:
+            check_context(value)
+        return list(dict.fromkeys(values))
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> FluxConfig:

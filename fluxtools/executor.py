@@ -12,12 +12,12 @@ import asyncio
 import logging
 import traceback
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
-from . import policy
+from . import fleet, policy
 from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
 from .audit import AuditLog
 from .cache import ResultCache
@@ -91,6 +91,8 @@ class FluxTools:
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
         )
+        self.limiter_source: Callable[[], asyncio.Semaphore] | None = None
+        """Set by a fleet call: the one process limit its clusters share."""
         self._guard = ReconcileGuard()
         self._cache = ResultCache(self.config.cache_ttl_secs)
         self.metrics = Metrics()
@@ -100,6 +102,8 @@ class FluxTools:
         return specs_for(read_only=self.config.read_only)
 
     def _limiter(self) -> asyncio.Semaphore:
+        if self.limiter_source is not None:
+            return self.limiter_source()
         loop = asyncio.get_running_loop()
         limiter = self._limiters.get(loop)
         if limiter is None:
@@ -116,6 +120,12 @@ class FluxTools:
 
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Run one tool; always returns the envelope, whatever fails inside."""
+        if fleet.requested(args):
+            from .fleet.run import fleet_call
+
+            envelope = await fleet_call(self, name, args)
+            self.metrics.observe(name, envelope)
+            return envelope
         try:
             spec = get_spec(name)
             scope = policy.resolve(spec, self.validate(spec, args), self.config)

@@ -12,6 +12,7 @@ from typing import Any
 from ..config import FluxConfig
 from ..errors import FluxError, InvalidInput, PolicyDenied
 from ..executor import FluxTools
+from ..fleet import requested as fleet_requested
 from ..integration import acall, arguments_object, content
 from ..masking import mask_value
 from ..runners import Runner
@@ -41,8 +42,10 @@ class McpToolset:
         runner: Runner | None = None,
         budget: int | None = None,
     ) -> None:
-        self.config = config
         self.contexts = allowed_contexts(config.context, contexts)
+        if self.contexts and not config.fleet_contexts:  # fleet calls reach no context the server does not allow
+            config = config.model_copy(update={"fleet_contexts": self.contexts})
+        self.config = config
         self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
@@ -67,6 +70,12 @@ class McpToolset:
 
     def select(self, args: dict[str, Any]) -> FluxTools:
         """Take the per-call `context` out of `args` and return the tools for it."""
+        if fleet_requested(args) and not self.config.fleet_contexts:
+            raise PolicyDenied(
+                "This server allows no fleet calls (contexts, all_contexts)",
+                hint="Serve with --allow-context for each context, or configure fleet_contexts.",
+                field="contexts",
+            )
         if not self.contexts or CONTEXT_ARG not in args:
             return self.default
         context = args.pop(CONTEXT_ARG)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import verdict
+from .. import follow, verdict
 from .._flux import conditions, fields
 from ..call import Call, Outcome
 from ..classify import Target, cli_deadline
@@ -159,18 +159,17 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
 
-    async def cli_decides() -> verdict.Verdict | None:
-        return outcome_from_cli(cli.result(), before) if cli.done() else None
-
     try:
-        judged = await verdict.watch(
+        judged = await follow.until_handled(
+            call,
+            kind,
+            args.name,
+            namespace,
             lambda: get_object(call, kind, args.name, namespace, "reconcile"),
             verdict.reconcile_handled(before),
-            sleep=call.runner.sleep,
-            clock=call.runner.monotonic,
             deadline=deadline,
-            interval=call.config.poll_interval_secs,
-            stop_early=cli_decides,
+            early=cli,
+            early_verdict=lambda: outcome_from_cli(cli.result(), before),
         )
     finally:
         if not cli.done():
@@ -218,13 +217,14 @@ async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
         "resume", *kind.cli_noun, args.name, "-n", namespace, "--wait=false", f"--timeout={int(call.timeout)}s"
     )
     await call.run(argv, target, retry=False, fails=printed_failure)
-    judged = await verdict.watch(
+    judged = await follow.until_handled(
+        call,
+        kind,
+        args.name,
+        namespace,
         lambda: get_object(call, kind, args.name, namespace, "resume"),
         verdict.generation_handled,
-        sleep=call.runner.sleep,
-        clock=call.runner.monotonic,
         deadline=clock_start + call.timeout,
-        interval=call.config.poll_interval_secs,
     )
     return {
         "resumed": True,

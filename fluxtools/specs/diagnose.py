@@ -14,6 +14,7 @@ from ..diagnosis import NODE_LIMIT, Narrowing, analyse
 from ..diagnosis.answer import size
 from ..diagnosis.graph import Finding
 from ..errors import NotFound
+from ..fleet.args import FleetArgs
 from ..kinds import ALL_KINDS
 from ..logformat import parse_line
 from ..validation import Namespace
@@ -34,7 +35,7 @@ DiagnoseKind = Literal[
 ]
 
 
-class DiagnoseArgs(ReadArgs):
+class DiagnoseArgs(FleetArgs, ReadArgs):
     namespace: Annotated[Namespace | None, NARROWS] = Field(
         None, description="Only this namespace (default: all namespaces)"
     )

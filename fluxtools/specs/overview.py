@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .._flux import conditions, fields, views
 from ..call import Call
+from ..fleet.args import FleetArgs
 from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
@@ -24,7 +25,7 @@ class GetAllArgs(ScopeArgs):
     pass
 
 
-class StatsArgs(ReadArgs):
+class StatsArgs(FleetArgs, ReadArgs):
     namespace: Namespace | None = Field(None, description="Only this namespace (optional)")
     all_namespaces: bool = Field(True, description="Count in all namespaces")
 

@@ -19,6 +19,7 @@ from ..call import Call, json_object
 from ..classify import Target
 from ..clients import Clients
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
+from ..fleet.args import FleetArgs
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..liststream import ItemStream
@@ -145,13 +146,13 @@ def read_step(read: ReadKind, *, single: bool) -> Step:
     return step
 
 
-class KustomizationListArgs(ListArgs):
+class KustomizationListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
     watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
 
 
-class HelmReleaseListArgs(ListArgs):
+class HelmReleaseListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
