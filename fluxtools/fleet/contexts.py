@@ -6,11 +6,12 @@ named contexts must be on it when one is configured.
 
 from __future__ import annotations
 
-import os
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..classify import Target, classify
+from ..call import Call
+from ..classify import Target
 from ..config import FluxConfig
 from ..errors import InvalidInput, PolicyDenied
 from ..runners import Runner
@@ -42,22 +43,11 @@ class Selection:
         return notes
 
 
-def contexts_argv(config: FluxConfig) -> tuple[list[str], dict[str, str] | None]:
-    """`kubectl config get-contexts -o name` for the configured kubeconfig (and the env it needs)."""
-    flags: list[str] = []
-    env = None
-    if config.kubeconfig and os.pathsep not in config.kubeconfig:
-        flags = ["--kubeconfig", config.kubeconfig]
-    elif config.kubeconfig:
-        env = {**os.environ, "KUBECONFIG": config.kubeconfig}
-    return [config.kubectl_path, *flags, "config", "get-contexts", "-o", "name"], env
-
-
 async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
-    argv, env = contexts_argv(config)
-    result = await runner.run(argv, timeout=config.timeout_for(LIST_TIMEOUT), env=env)
-    if not result.ok:
-        raise classify(result, Target("kubeconfig context", None, None, "list"), config.kubeconfig_display())
+    """`kubectl config get-contexts -o name` for the configured kubeconfig, through the run stage."""
+    call = Call(config, runner, asyncio.Semaphore(1), timeout=config.timeout_for(LIST_TIMEOUT), idempotent=True)
+    target = Target("kubeconfig context", None, None, "list")
+    result = await call.run(call.cli.kubectl("config", "get-contexts", "-o", "name"), target)
     names = [line.strip() for line in result.stdout.splitlines()]
     return [name for name in names if CONTEXT_PATTERN.fullmatch(name)]
 
