@@ -13,8 +13,8 @@ DEV_KEY := $(shell $(PYTHON) -c 'import hashlib, os, sys; \
 DEV_STAMP := .make/dev-install-$(DEV_KEY)
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test test-deps test-lint test-pytest test-notebooks install install-test dev-install live record lab-build lab-start \
-	lab-stop docs
+.PHONY: demo test test-deps test-lint test-pytest test-notebooks install install-test dev-install live record \
+	lab-build lab-start lab-stop docs
 .NOTPARALLEL:
 
 install:
