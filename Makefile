@@ -36,10 +36,8 @@ test-deps: $(DEV_STAMP)
 	@echo "== make test [1/4] dependencies: current ('make dev-install' installs them again)"
 
 $(DEV_STAMP):
-	@echo "== make test [1/4] dependencies: installing (the pyproject files changed, or first run here)"
+	@echo "== dependencies: installing (a pyproject file changed, or the first install from this checkout)"
 	$(MAKE) --no-print-directory dev-install
-	@rm -f .make/dev-install-*
-	@mkdir -p .make && touch $@
 
 test-lint:
 	@echo "== make test [2/4] lint: ruff"
@@ -54,11 +52,11 @@ test-notebooks:
 	$(PYTHON) -m pytest -q --nbmake notebooks
 
 ## The same lab-backed tests against the running lab (python3 lab/labctl.py start).
-live: dev-install
+live: $(DEV_STAMP)
 	$(PYTHON) -m pytest -q -m live
 
 ## Re-record every cassette and the demo cluster from the running lab.
-record: dev-install
+record: $(DEV_STAMP)
 	$(PYTHON) -m pytest -q tests/replay --record-mode=rewrite
 	$(PYTHON) -m fluxtools.demo.record
 
@@ -77,3 +75,4 @@ docs:
 ## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
 dev-install:
 	$(PIP_INSTALL) $(DEV_PACKAGES)
+	@rm -f .make/dev-install-* && mkdir -p .make && touch $(DEV_STAMP)
