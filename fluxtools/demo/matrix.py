@@ -115,10 +115,10 @@ def check_reads() -> list[Call]:
 
 
 def reconciles(obj: FluxObject) -> list[Call]:
+    """Each reconcile twice: the demo alternates the two runs, each with its own request time."""
     base = {"kind": obj.key, **obj.where, "timeout_secs": RECONCILE_TIMEOUT}
-    if not obj.applier:
-        return [("flux_reconcile", base)]
-    return [("flux_reconcile", base), ("flux_reconcile", {**base, "with_source": True})]
+    variants = [base] if not obj.applier else [base, {**base, "with_source": True}]
+    return [("flux_reconcile", args) for args in variants for _ in range(2)]
 
 
 def lifecycle(obj: FluxObject, suspended: bool) -> list[Call]:

@@ -2,7 +2,8 @@
 
 In order, a command is answered by:
 1. a mutation's own recording (`flux suspend|resume|reconcile` and the tool's
-   reads while it runs), chosen by whether the object is suspended now;
+   reads while it runs), chosen by whether the object is suspended now (the
+   runs recorded from that state take turns);
 2. a read recorded in the state a mutation left the object in;
 3. the same read of the scenario as it started (the baseline);
 4. a baseline read it only narrows (tail, since, namespace, field selector);
@@ -24,7 +25,7 @@ from ..errors import FluxError
 from ..runners import CommandResult, StdoutSink
 from .missing import not_found
 from .narrow import derive
-from .recording import Key, Recording, request_key, shown
+from .recording import Key, Mutation, Recording, request_key, shown
 from .state import DemoState
 
 
@@ -46,6 +47,7 @@ class DemoRunner:
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
         self.state = DemoState(recording)
+        self.turns: dict[Key, int] = {}
         self._clock = 0.0
 
     async def run(
@@ -110,15 +112,18 @@ class DemoRunner:
         stdout = self.state.apply(key, item.stdout) if item.exit_code == 0 else item.stdout
         return Answer(position, item.exit_code, stdout, item.stderr)
 
-    def _mutate(self, key: Key, mutations: list) -> Answer:  # type: ignore[type-arg]
+    def _mutate(self, key: Key, mutations: list[Mutation]) -> Answer:
         suspended = self.state.suspended(mutations[0].object)
-        chosen = next((m for m in mutations if m.suspended_before == suspended), None)
-        if chosen is None:
+        candidates = [mutation for mutation in mutations if mutation.suspended_before == suspended]
+        if not candidates:
             state = "suspended" if suspended else "not suspended"
             raise NotRecorded(
                 f"The demo cluster has no recording of `{shown(key)}` while {mutations[0].object} is {state}",
                 hint=f"Recorded: {mutations[0].call} (when it was {'not ' if suspended else ''}suspended).",
             )
+        # Recorded runs take turns: each carries its own request time, so a repeated reconcile is handled anew.
+        chosen = candidates[self.turns.get(key, 0) % len(candidates)]
+        self.turns[key] = self.turns.get(key, 0) + 1
         self.state.start(chosen)
         position = self.recording.first(key, chosen.span)
         assert position is not None

@@ -66,6 +66,7 @@ class DemoState:
             return None
         if key == flight.object_key:
             return flight.polls.pop(0) if flight.polls else flight.mutation.after
+        flight.polls.clear()  # the tool reads something else: it has stopped polling the object
         positions = [position for position in flight.mutation.span if self.recording.keys[position] == key]
         unplayed = [position for position in positions if position not in flight.played]
         chosen = unplayed[0] if unplayed else positions[-1]

@@ -101,7 +101,25 @@ def synthetic_recording() -> Recording:
         Mutation("flux_resume kind=kustomization name=apps", "Kustomization/flux-system/apps", True,
                  range(9, 13), 13, range(13, 15)),
     ]  # fmt: skip
+    reconcile = ["flux", "reconcile", "kustomization", "apps", "-n", "flux-system", "--timeout=120s"]
+    for run, requested in enumerate(("2026-01-01T12:01:00Z", "2026-01-01T12:02:00Z")):
+        start = len(interactions)
+        handled = requested_at(apps, requested)
+        interactions += [
+            get("apps", requested_at(apps, "2026-01-01T12:01:00Z") if run else apps),
+            get("apps", handled),
+            Interaction(reconcile, -9, duration=2.0, cancelled=True),
+            get("apps", handled),
+        ]
+        mutations.append(Mutation("flux_reconcile kind=kustomization name=apps", "Kustomization/flux-system/apps",
+                                  False, range(start, start + 3), start + 3, range(start + 3, start + 4)))  # fmt: skip
     return Recording(interactions, range(0, 5), mutations, READ_AT)
+
+
+def requested_at(obj: dict, stamp: str) -> dict:
+    """The object once its controller handled a reconcile request made at `stamp`."""
+    metadata = {**obj["metadata"], "annotations": {"reconcile.fluxcd.io/requestedAt": stamp}}
+    return {**obj, "metadata": metadata, "status": {**obj["status"], "lastHandledReconcileAt": stamp}}
 
 
 @pytest.fixture
@@ -110,7 +128,7 @@ def recording() -> Recording:
 
 
 def tools_on(recording: Recording) -> FluxTools:
-    return FluxTools(runner=DemoRunner(recording), cache_ttl_secs=0)
+    return FluxTools(runner=DemoRunner(recording), cache_ttl_secs=0, reconcile_min_interval_secs=0)
 
 
 def suspended(tools: FluxTools) -> bool:
@@ -132,6 +150,16 @@ def test_suspend_then_resume_changes_what_reads_show(recording):
     assert resumed["data"]["was_suspended"] is True
     assert suspended(tools) is False
     assert "suspend" not in tools.call("flux_export", {"kind": "kustomization", "name": "apps"})["data"]["yaml"]
+
+
+def test_a_repeated_reconcile_takes_the_recorded_runs_in_turn(recording):
+    tools = tools_on(recording)
+    handled = []
+    for _ in range(3):
+        result = tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps"})
+        assert result["data"]["verdict"] == "succeeded", result
+        handled.append(tools.call("flux_kustomization_get", {"name": "apps"})["data"]["last_handled_reconcile_at"])
+    assert handled == ["2026-01-01T12:01:00Z", "2026-01-01T12:02:00Z", "2026-01-01T12:01:00Z"]
 
 
 def test_each_demo_cluster_keeps_its_own_state(recording):
