@@ -90,8 +90,10 @@ class DemoRunner:
         if mutations:
             return self._mutate(key, mutations)
         position = state.during_mutation(key)
-        if position is None:
-            position = state.state_read(key)
+        if position is not None:  # the mutation's own recording, as it ran
+            item = recording.interactions[position]
+            return Answer(position, item.exit_code, item.stdout, item.stderr)
+        position = state.state_read(key)
         if position is None:
             position = recording.first(key, recording.baseline)
         if position is not None:

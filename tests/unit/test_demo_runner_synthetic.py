@@ -148,6 +148,7 @@ def test_suspend_then_resume_changes_what_reads_show(recording):
     resumed = tools.call("flux_resume", {"kind": "kustomization", "name": "apps"})
     assert resumed["success"] and resumed["data"]["verdict"] == "succeeded", resumed
     assert resumed["data"]["was_suspended"] is True
+    assert resumed["data"]["duration_secs"] >= 4  # two polls of 2 s: the recorded pending one, then the handled one
     assert suspended(tools) is False
     assert "suspend" not in tools.call("flux_export", {"kind": "kustomization", "name": "apps"})["data"]["yaml"]
 
