@@ -7,7 +7,13 @@
   an equality `--field-selector`: the all-namespaces recording of the same
   resources, its items filtered as the API server filters them.
 
-Anything else is not derived here. Only recordings of the baseline are used.
+Why the list derivation is honest: for the lab's admin user the API server
+answers a namespaced list with exactly the items of the cluster-wide list that
+are in that namespace (an empty list for a namespace without any, existing or
+not), and applies an equality field selector item by item. Only the scope and
+the selector may differ from the recorded argv; fields the server would refuse
+are not derived. Anything else is not derived here, and only recordings of the
+baseline are used.
 """
 
 from __future__ import annotations
