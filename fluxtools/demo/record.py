@@ -140,7 +140,8 @@ async def record() -> int:
             managed += tree_resources(tree["data"]["tree"]) if tree["success"] else []
     managed += await helm_managed(config)
     managed.append("Deployment/flux-system/kustomize-controller")  # a Deployment Flux does not manage
-    for resource in dict.fromkeys(managed):
+    managed = [resource for resource in dict.fromkeys(managed) if resource.count("/") == 2]  # namespaced only
+    for resource in managed:
         kind, namespace, name = resource.split("/", 2)
         await recorder.call(("flux_trace", {"kind": kind.lower(), "name": name, "namespace": namespace}))
     for namespace in [None, *namespaces]:
