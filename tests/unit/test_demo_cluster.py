@@ -19,7 +19,7 @@ APPLIERS = ("Kustomization", "HelmRelease")
 
 
 def demo() -> FluxTools:
-    return FluxTools(cluster="demo", reconcile_min_interval_secs=0)
+    return FluxTools(cluster="demo", reconcile_min_interval_secs=0, breaker_failures=1000)
 
 
 @pytest.fixture(scope="module")
@@ -54,6 +54,7 @@ def object_calls(obj: dict[str, Any]) -> list[Call]:
         ("flux_events", {"kind": kind, **where, "type": "Warning"}),
         ("flux_events", {"kind": kind, **where, "related": False, "limit": 2}),
         ("flux_events", {"kind": kind, "namespace": obj["namespace"]}),
+        ("flux_trace", {"kind": kind, **where}),
     ]
     if obj["kind"] == "Kustomization":
         calls.append(("flux_tree", where))
@@ -110,8 +111,24 @@ def not_recorded(tools: FluxTools, calls: list[Call]) -> list[str]:
     return missing
 
 
+def managed_objects(tools: FluxTools, objects: list[dict[str, Any]]) -> list[Call]:
+    """A trace of every object a Kustomization's tree shows."""
+    calls: list[Call] = []
+    for obj in objects:
+        if obj["kind"] == "Kustomization":
+            tree = tools.call("flux_tree", {"name": obj["name"], "namespace": obj["namespace"]})["data"]["tree"]
+            stack = list(tree["children"])
+            while stack:
+                node = stack.pop()
+                stack += node["children"]
+                kind, namespace, name = node["resource"].split("/", 2)
+                calls.append(("flux_trace", {"kind": kind.lower(), "name": name, "namespace": namespace}))
+    return calls
+
+
 def test_every_read_on_every_object_and_namespace_is_answered(objects, namespaces):
     calls = [call for obj in objects for call in object_calls(obj)]
+    calls += managed_objects(demo(), objects)
     calls += [call for namespace in [None, *namespaces] for call in namespace_calls(namespace)]
     calls += [*log_calls(), ("flux_check", {}), ("flux_check", {"pre": True})]
     assert len(calls) > 250
@@ -154,7 +171,7 @@ def is_suspended(tools: FluxTools, call: Call) -> bool:
 def test_suspend_and_resume_change_what_the_demo_shows(kind, name, namespace):
     tools = demo()
     where = {"kind": kind, "name": name, "namespace": namespace}
-    get = get_call({"kind": "Kustomization" if kind == "kustomization" else "HelmRelease", **where})
+    get = get_call({**where, "kind": "Kustomization" if kind == "kustomization" else "HelmRelease"})
     listing = "flux_kustomization_list" if kind == "kustomization" else "flux_helmrelease_list"
     assert is_suspended(tools, get) is False
     assert tools.call("flux_suspend", where)["success"]
