@@ -16,7 +16,7 @@ demo: install
 
 ## Tier 1: lint, unit, replay, plugin, adapter and MCP tests, and the notebooks (no cluster needed).
 test: dev-install
-	$(PYTHON) -m ruff check fluxtools tests adapters benchmarks
+	$(PYTHON) -m ruff check fluxtools tests adapters benchmarks scripts lab
 	$(PYTHON) -m pytest -q
 	$(PYTHON) -m pytest -q --nbmake notebooks
 
@@ -39,7 +39,7 @@ lab-stop:
 	$(PYTHON) lab/labctl.py stop
 
 docs:
-	$(PYTHON) -m fluxtools.docs README.md
+	$(PYTHON) -m scripts.readme_tables README.md
 
 ## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
 dev-install:

@@ -7,11 +7,14 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.lab import lab_info, lab_settings
 from fluxtools.runners import SubprocessRunner
+
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository root, for the `lab` package
+from lab.info import lab_info, lab_settings  # noqa: E402
 
 
 def lab_or_exit() -> dict[str, Any]:

@@ -37,6 +37,17 @@ def agent_sequence(tools) -> tuple[int, int, set[str]]:
     return calls, read, broken
 
 
+def named_objects(report) -> set[str]:
+    """Every object the report names: causes, what they block, progressing and suspended ones."""
+    groups = [
+        *report["causes"],
+        *report.get("progressing", []),
+        *([report["suspended"]] if "suspended" in report else []),
+    ]
+    blocked = [oid for group in groups for oid in group.get("blocks", {}).get("objects", [])]
+    return {oid for group in groups for oid in group["objects"]} | set(blocked)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
@@ -48,10 +59,10 @@ def main() -> None:
         agent_times.append(elapsed)
         elapsed, report = timed(lambda: tools.call("flux_diagnose", {}))
         diagnose_times.append(elapsed)
-    found = {f["object"].split("/", 1)[1] for f in report["data"]["findings"]}
+    found = {oid.split("/", 1)[1] for oid in named_objects(report["data"])}
     a, d = statistics.median(agent_times), statistics.median(diagnose_times)
     print(f"agent sequence: {calls} calls, median {a * 1000:.0f} ms, {agent_bytes} bytes, {len(agent_found)} broken")
-    print(f"flux_diagnose: 1 call, median {d * 1000:.0f} ms, {size(report)} bytes, {len(found)} findings")
+    print(f"flux_diagnose: 1 call, median {d * 1000:.0f} ms, {size(report)} bytes, {len(found)} objects named")
     print(f"agent objects missing from the diagnosis: {sorted(agent_found - found) or 'none'}")
     print("| measure | seed-tool sequence | flux_diagnose | ratio | goal |")
     print("|---|---|---|---|---|")

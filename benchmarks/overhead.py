@@ -14,8 +14,9 @@ import subprocess
 import sys
 import time
 
+from common import lab_info, lab_settings
+
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.lab import lab_info, lab_settings
 from fluxtools.runners import SubprocessRunner
 from fluxtools.testing import ScriptedRunner
 
@@ -60,7 +61,7 @@ def main() -> int:
     cached = FluxTools(config.model_copy(update={"cache_ttl_secs": 30}), runner=SubprocessRunner())
     cold, warm = [], []
     for _ in range(options.runs):
-        cached._cache.invalidate(None)
+        cached._cache.clear()
         started = time.perf_counter()
         cached.call("flux_kustomization_list", {})
         cold.append(time.perf_counter() - started)

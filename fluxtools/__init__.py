@@ -1,17 +1,23 @@
 """fluxtools: safe, fast, structured Flux CD tools for LLM agents."""
 
-from .config import ConfigError, FluxConfig
+from .config import FluxConfig
 from .errors import (
+    ERROR_TYPES,
+    AuditError,
     ClusterUnreachable,
     CommandFailed,
+    ConfigError,
     FluxError,
     FluxNotInitialized,
+    InternalError,
     InvalidInput,
     InvalidKubeconfig,
     NotFound,
     NotInstalled,
+    NotRecorded,
     PermissionDenied,
     PolicyDenied,
+    RateLimited,
     Timeout,
     Transient,
     UnknownTool,
@@ -24,7 +30,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ALL_SPECS",
+    "ERROR_TYPES",
     "REGISTRY",
+    "AuditError",
     "ClusterUnreachable",
     "CommandFailed",
     "CommandResult",
@@ -33,13 +41,16 @@ __all__ = [
     "FluxError",
     "FluxNotInitialized",
     "FluxTools",
+    "InternalError",
     "InvalidInput",
     "InvalidKubeconfig",
     "NotFound",
     "NotInstalled",
+    "NotRecorded",
     "Operation",
     "PermissionDenied",
     "PolicyDenied",
+    "RateLimited",
     "Runner",
     "SubprocessRunner",
     "Timeout",

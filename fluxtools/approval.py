@@ -10,6 +10,14 @@ from .config import FluxConfig
 from .errors import PolicyDenied
 
 
+class ApproverRaised(Exception):
+    """The approver callback raised: its exception is the caller's (e.g. a LangGraph interrupt) and passes through."""
+
+    def __init__(self, original: BaseException) -> None:
+        super().__init__(repr(original))
+        self.original = original
+
+
 @dataclass(frozen=True)
 class ApprovalRequest:
     """What the approver is asked to allow: the exact tool call and a one-line action."""
@@ -40,9 +48,12 @@ async def require_approval(config: FluxConfig, request: ApprovalRequest) -> None
                 hint="Configure an approver callback, or turn require_approval off.",
             )
         return
-    answer = approver(request)
-    if inspect.isawaitable(answer):
-        answer = await answer
+    try:
+        answer = approver(request)
+        if inspect.isawaitable(answer):
+            answer = await answer
+    except Exception as exc:
+        raise ApproverRaised(exc) from None
     approved, reason = answer if isinstance(answer, tuple) else (answer, None)
     if not approved:
         detail = f": {reason}" if reason else ""

@@ -7,12 +7,8 @@ import json
 import os
 from typing import Any
 
-from .errors import FluxError
+from .errors import AuditError
 from .masking import mask_value
-
-
-class AuditError(FluxError):
-    error_type = "AuditFailed"
 
 
 class AuditLog:

@@ -10,6 +10,8 @@ import json
 from typing import Any
 
 ELLIPSIS = "…[cut]"
+CLOSING_KEYS = ("notes", "unread")
+"""What a list answer ends with, after its paging fields."""
 
 
 def size(value: Any) -> int:
@@ -41,6 +43,9 @@ def page(data: dict[str, Any], key: str, args: Any) -> dict[str, Any]:
         data["offset"] = offset
     if end < len(matched):
         data["continue"] = str(end)
+    for closing in CLOSING_KEYS:
+        if closing in data:
+            data[closing] = data.pop(closing)
     return data
 
 

@@ -3,53 +3,72 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-ALL_NAMESPACES = "*"
-
 
 @dataclass
 class _Entry:
     expires: float
-    namespace: str
     envelope: dict[str, Any]
 
 
 class ResultCache:
-    """Remembers envelopes for `ttl` seconds; a mutation in a namespace forgets that scope."""
+    """Remembers envelopes for `ttl` seconds.
+
+    A mutation forgets every entry, when it starts and again when it ends, and
+    advances the epoch: a read that was in flight meanwhile is not kept, since
+    it may show the state from before the change (objects in other namespaces
+    reached through references included).
+    """
 
     def __init__(self, ttl: float, clock: Callable[[], float] = time.monotonic, max_entries: int = 512) -> None:
         self.ttl = ttl
         self.clock = clock
         self.max_entries = max_entries
         self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+        self._mutating = 0
+        self.epoch = 0
 
     @staticmethod
     def key(tool: str, arguments: dict[str, Any], where: dict[str, Any]) -> str:
         return json.dumps([tool, arguments, where], sort_keys=True, default=str)
 
     def get(self, key: str) -> dict[str, Any] | None:
-        entry = self._entries.get(key)
-        if entry is None or entry.expires < self.clock():
-            self._entries.pop(key, None)
-            return None
-        return entry.envelope
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry.expires < self.clock():
+                self._entries.pop(key, None)
+                return None
+            return entry.envelope
 
-    def put(self, key: str, namespace: str | None, envelope: dict[str, Any]) -> None:
+    def put(self, key: str, envelope: dict[str, Any], epoch: int) -> None:
+        """Keep `envelope` unless a mutation ran or runs since the read began at `epoch`."""
         if self.ttl <= 0:
             return
-        if len(self._entries) >= self.max_entries:
-            self._entries.pop(next(iter(self._entries)))
-        self._entries[key] = _Entry(self.clock() + self.ttl, namespace or ALL_NAMESPACES, envelope)
+        with self._lock:
+            if epoch != self.epoch or self._mutating:
+                return
+            if len(self._entries) >= self.max_entries:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = _Entry(self.clock() + self.ttl, envelope)
 
-    def invalidate(self, namespace: str | None) -> None:
-        """Forget entries of `namespace` and every all-namespaces entry (None forgets all)."""
-        if namespace is None:
+    def clear(self) -> None:
+        with self._lock:
             self._entries.clear()
-            return
-        self._entries = {
-            key: entry for key, entry in self._entries.items() if entry.namespace not in (namespace, ALL_NAMESPACES)
-        }
+
+    def mutation_started(self) -> None:
+        with self._lock:
+            self._mutating += 1
+            self.epoch += 1
+            self._entries.clear()
+
+    def mutation_ended(self) -> None:
+        with self._lock:
+            self._mutating -= 1
+            self.epoch += 1
+            self._entries.clear()

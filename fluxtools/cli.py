@@ -8,20 +8,19 @@ from typing import Any
 
 import click
 
-from .config import ConfigError, FluxConfig
-from .executor import FluxTools
+from .cli_flags import config_flags, config_from_flags
+from .errors import InvalidInput
+from .executor import FluxTools, default_runner
+from .integration import arguments_from_json, call, content
 from .specs import ALL_SPECS, ToolSpec
+
+FULL_REPORT_BYTES = 1_048_576
+"""`--full`: the largest answer a tool gives."""
+DIAGNOSE_FORMATS = ("text", "json", "mermaid", "html")
 
 
 def tool_entry(spec: ToolSpec) -> dict[str, Any]:
     return {"name": spec.name, "description": spec.description, "parameters": spec.json_schema()}
-
-
-def _config(config_file: str | None, **overrides: Any) -> FluxConfig:
-    try:
-        return FluxConfig.load(config_file, **overrides)
-    except ConfigError as exc:
-        raise click.UsageError(exc.message) from None
 
 
 @click.group(help="Safe, structured Flux CD tools for agents and humans.")
@@ -47,53 +46,88 @@ def tools_command(as_json: bool) -> None:
 @main.command("call", help="Call TOOL and print the result envelope as JSON (exit 0 on success, 1 on failure).")
 @click.argument("tool")
 @click.option("--args", "args_json", default="{}", help="Tool arguments as a JSON object.")
-@click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")
-@click.option("--context", default=None, help="kubeconfig context.")
-@click.option("--namespace", default=None, help="Default namespace.")
-@click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
-@click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
-def call_command(
-    tool: str,
-    args_json: str,
-    kubeconfig: str | None,
-    context: str | None,
-    namespace: str | None,
-    config_file: str | None,
-    cluster: str | None,
-) -> None:
+@config_flags()
+def call_command(tool: str, args_json: str, **values: Any) -> None:
     try:
-        args = json.loads(args_json)
-    except json.JSONDecodeError as exc:
-        raise click.UsageError(f"--args is not valid JSON: {exc.msg} at position {exc.pos}") from None
-    if not isinstance(args, dict):
-        raise click.UsageError("--args must be a JSON object")
-    config = _config(config_file, kubeconfig=kubeconfig, context=context, namespace=namespace, cluster=cluster)
-    envelope = FluxTools(config).call(tool, args)
-    click.echo(json.dumps(envelope, indent=2))
+        args = arguments_from_json(tool, args_json)
+    except InvalidInput as exc:
+        raise click.UsageError(f"--args: {exc.message}") from None
+    envelope = call(FluxTools(config_from_flags(values)), tool, args)
+    click.echo(content(envelope, indent=2))
     sys.exit(0 if envelope.get("success") else 1)
 
 
 @main.command("diagnose", help="Find what is broken in the GitOps pipeline and why (root causes first).")
-@click.option("--cluster", type=click.Choice(["demo"]), default=None, help="'demo': the embedded recorded cluster.")
-@click.option("--kubeconfig", default=None, help="Path to the kubeconfig file.")
-@click.option("--context", default=None, help="kubeconfig context.")
-@click.option("--namespace", default=None, help="Only this namespace.")
-@click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report envelope as JSON.")
+@click.option("--namespace", "scope", default=None, help="Only this namespace (default: every namespace in scope).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(DIAGNOSE_FORMATS),
+    default="text",
+    help="text (terminal report), json (the envelope), mermaid (flowchart) or html (self-contained page).",
+)
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE.")
+@click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    help="kubeconfig context to diagnose; repeat it for a fleet report across clusters.",
+)
+@click.option(
+    "--all-contexts", is_flag=True, help="Every kubeconfig context on the allow-list fleet_contexts, one report."
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
+@click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
+@config_flags(exclude={"namespace", "context"})
 def diagnose_command(
-    cluster: str | None,
-    kubeconfig: str | None,
-    context: str | None,
-    namespace: str | None,
-    config_file: str | None,
+    scope: str | None,
+    output_format: str,
+    output: str | None,
+    contexts: tuple[str, ...],
+    all_contexts: bool,
     as_json: bool,
+    max_bytes: int | None,
+    full: bool,
+    **values: Any,
 ) -> None:
-    from .report import render
+    from .diagnosis.progress import ProgressRunner
+    from .picture import Diagnosis
 
-    config = _config(config_file, cluster=cluster, kubeconfig=kubeconfig, context=context)
-    args = {"namespace": namespace, "max_bytes": 1_048_576} if namespace else {"max_bytes": 1_048_576}
-    envelope = FluxTools(config).call("flux_diagnose", args)
-    click.echo(json.dumps(envelope, indent=2) if as_json else render(envelope))
+    output_format = "json" if as_json else output_format
+    if all_contexts and contexts:
+        raise click.UsageError("--context and --all-contexts exclude each other")
+    fleet = all_contexts or len(contexts) > 1
+    if not fleet and contexts:
+        values["context"] = contexts[0]
+    config = config_from_flags(values)
+    args: dict[str, Any] = {"namespace": scope} if scope else {}
+    if full or max_bytes:
+        args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    if fleet:
+        from .fleet.terminal import diagnose_fleet
+
+        envelope, text = diagnose_fleet(config, args, list(contexts), sys.stderr)
+        click.echo(content(envelope, indent=2) if output_format == "json" else text)
+        sys.exit(0 if envelope.get("success") else 1)
+    if output_format in ("mermaid", "html"):
+        args["graph"] = True
+    runner = ProgressRunner(default_runner(config), sys.stderr)
+    envelope = call(FluxTools(config, runner=runner), "flux_diagnose", args)
+    runner.finish()
+    view = Diagnosis(envelope)
+    text = {
+        "text": view.text,
+        "json": lambda: content(envelope, indent=2),
+        "mermaid": lambda: view.mermaid() or view.text(),
+        "html": view.html,
+    }[output_format]()
+    if output:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(text if text.endswith("\n") else text + "\n")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
     sys.exit(0 if envelope.get("success") else 1)
 
 

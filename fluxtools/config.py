@@ -16,14 +16,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import FluxError
+from .errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
+from .fleet.names import check_context
 from .validation import NAMESPACE_PATTERN
 
 DEFAULT_NAMESPACE = "flux-system"
-
-
-class ConfigError(FluxError):
-    error_type = "InvalidConfig"
+SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
 class FluxConfig(BaseModel):
@@ -46,6 +44,9 @@ class FluxConfig(BaseModel):
     enforce_namespace: bool = Field(False, description="Keep every call inside the allowed namespaces.")
     allowed_namespaces: list[str] = Field(
         default_factory=list, description="Namespaces allowed with enforce_namespace (default: namespace)."
+    )
+    flux_namespace: str = Field(
+        DEFAULT_NAMESPACE, description="Namespace of the Flux controllers (the only one flux_logs reads under tenancy)."
     )
     output_cap_bytes: int = Field(
         8 * 1024 * 1024, ge=1024, description="Most bytes kept from a command's stdout or stderr."
@@ -70,8 +71,19 @@ class FluxConfig(BaseModel):
         3, ge=1, description="Failed verdicts in a row (within the window) that open the circuit."
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
+    fleet_contexts: list[str] = Field(
+        default_factory=list,
+        description="Allow-list of kubeconfig contexts a fleet call (contexts, all_contexts) may read; "
+        "all_contexts needs it.",
+    )
+    fleet_max_concurrency: int = Field(
+        64, ge=1, le=1024, description="Most flux/kubectl processes at once across all clusters of a fleet call."
+    )
+    verdict_watch: bool = Field(
+        False, description="Follow reconcile/resume verdicts with a kubectl watch instead of polling."
+    )
 
-    @field_validator("namespace")
+    @field_validator("namespace", "flux_namespace")
     @classmethod
     def _namespace_is_a_label(cls, value: str) -> str:
         if not NAMESPACE_PATTERN.fullmatch(value):
@@ -84,6 +96,13 @@ class FluxConfig(BaseModel):
         for value in values:
             cls._namespace_is_a_label(value)
         return values
+
+    @field_validator("fleet_contexts")
+    @classmethod
+    def _contexts_are_names(cls, values: list[str]) -> list[str]:
+        for value in values:
+            check_context(value)
+        return list(dict.fromkeys(values))
 
     @classmethod
     def load(cls, config_file: str | os.PathLike[str] | None = None, **overrides: Any) -> FluxConfig:
@@ -112,7 +131,24 @@ class FluxConfig(BaseModel):
         return self.timeout_secs or default_secs
 
     def kubeconfig_display(self) -> str:
-        return self.kubeconfig or os.environ.get("KUBECONFIG") or "~/.kube/config"
+        """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
+        if self.kubeconfig and os.pathsep not in self.kubeconfig:
+            return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
+        listed = self.kubeconfig or os.environ.get("KUBECONFIG")
+        home = Path("~/.kube/config").expanduser()
+        if listed:
+            found = [path for path in listed.split(os.pathsep) if path and Path(path).expanduser().is_file()]
+            if found:
+                return os.pathsep.join(found)
+            looked = [f"KUBECONFIG={listed} (no such file)"]
+        elif home.is_file():
+            return str(home)
+        else:
+            looked = ["KUBECONFIG (unset)", f"{home} (no such file)"]
+        if os.environ.get("KUBERNETES_SERVICE_HOST") and SERVICE_ACCOUNT_TOKEN.is_file():
+            return IN_CLUSTER
+        looked.append("in-cluster service account (not in a pod)")
+        return f"{NO_KUBECONFIG} (looked at {', '.join(looked)})"
 
 
 def _from_env() -> dict[str, Any]:

@@ -1,7 +1,26 @@
-"""The typed error tree every tool call can end in.
+"""The typed error tree every tool call can end in, in one place.
 
 Each error carries a message in the specification's style, a short hint for the
-model, and renders itself as the failure envelope.
+model, and renders itself as the failure envelope (`error_type` is its name there)::
+
+    FluxError
+    ├── NotInstalled          flux or kubectl is not on the PATH
+    ├── FluxNotInitialized    the cluster has no Flux CRDs
+    ├── NotFound              the named object does not exist
+    ├── PermissionDenied      RBAC refused the read or the change
+    ├── ClusterUnreachable    the API server did not answer (retried when transient)
+    ├── InvalidKubeconfig     the kubeconfig or context cannot be used
+    ├── Timeout               the command ran past its timeout (its process group is killed)
+    ├── InvalidInput          arguments rejected before anything ran
+    ├── PolicyDenied          read-only mode, tenancy or approval refused the call
+    ├── RateLimited           the reconcile guard refused (too soon, in flight, circuit open)
+    ├── Transient             throttling, 5xx, leader changes (retried with backoff)
+    ├── CommandFailed         the command failed in a way nothing above explains
+    ├── UnknownTool           no tool of that name
+    ├── NotRecorded           the demo cluster has no recording of this call
+    ├── ConfigError           a configuration value is invalid (error_type InvalidConfig)
+    ├── AuditError            the audit log could not be written (error_type AuditFailed)
+    └── InternalError         an unexpected failure inside fluxtools (masked, no traceback)
 """
 
 from __future__ import annotations
@@ -12,6 +31,19 @@ INSTALL_HINTS = {
     "flux": "Install Flux CLI: curl -s https://fluxcd.io/install.sh | sudo bash",
     "kubectl": "Install kubectl: https://kubernetes.io/docs/tasks/tools/",
 }
+
+
+NO_KUBECONFIG = "no kubeconfig found"
+IN_CLUSTER = "the in-cluster service account"
+
+
+def connection_message(kubeconfig: str) -> str:
+    """'Unable to connect' naming what the clients used: a kubeconfig path, the in-cluster account, or nothing."""
+    if kubeconfig.startswith(NO_KUBECONFIG):
+        return f"Unable to connect to cluster: {kubeconfig}"
+    if kubeconfig == IN_CLUSTER:
+        return f"Unable to connect to cluster using {IN_CLUSTER}"
+    return f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}"
 
 
 class FluxError(Exception):
@@ -86,11 +118,13 @@ class PermissionDenied(FluxError):
 class ClusterUnreachable(FluxError):
     error_type = "ClusterUnreachable"
     default_hint = "The API server did not answer. Check that the cluster is up and the context is right."
+    tls_hint = "The API server's certificate was not accepted. Check the kubeconfig's server address and CA data."
 
     def __init__(self, kubeconfig: str, detail: str = "", *, retryable: bool = False) -> None:
-        super().__init__(f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}")
+        super().__init__(connection_message(kubeconfig))
         if detail:
-            self.hint = f"{self.default_hint} ({detail})"
+            tls = "x509: " in detail or "tls: " in detail
+            self.hint = f"{self.tls_hint if tls else self.default_hint} ({detail})"
         self.retryable = retryable
 
 
@@ -98,10 +132,13 @@ class InvalidKubeconfig(FluxError):
     error_type = "InvalidKubeconfig"
 
     def __init__(self, kubeconfig: str, detail: str = "") -> None:
-        super().__init__(
-            f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}",
-            hint=f"The kubeconfig could not be used: {detail}" if detail else "The kubeconfig could not be used.",
-        )
+        if kubeconfig.startswith(NO_KUBECONFIG):
+            hint = "Set KUBECONFIG or the kubeconfig setting to a kubeconfig file for the cluster"
+        elif "localhost:8080" in detail:
+            hint = "The kubeconfig names no server for the context in use, so the client tried localhost:8080"
+        else:
+            hint = "The kubeconfig could not be used"
+        super().__init__(connection_message(kubeconfig), hint=f"{hint}: {detail}" if detail else f"{hint}.")
 
 
 class Timeout(FluxError):
@@ -136,3 +173,46 @@ class CommandFailed(FluxError):
 
 class UnknownTool(FluxError):
     error_type = "UnknownTool"
+
+
+class RateLimited(FluxError):
+    error_type = "RateLimited"
+
+
+class NotRecorded(FluxError):
+    error_type = "NotRecorded"
+
+
+class ConfigError(FluxError):
+    error_type = "InvalidConfig"
+
+
+class AuditError(FluxError):
+    error_type = "AuditFailed"
+
+
+class InternalError(FluxError):
+    error_type = "InternalError"
+    default_hint = "An unexpected failure inside fluxtools; the call may be retried, and the details are logged."
+
+
+ERROR_TYPES: tuple[type[FluxError], ...] = (
+    NotInstalled,
+    FluxNotInitialized,
+    NotFound,
+    PermissionDenied,
+    ClusterUnreachable,
+    InvalidKubeconfig,
+    Timeout,
+    InvalidInput,
+    PolicyDenied,
+    RateLimited,
+    Transient,
+    CommandFailed,
+    UnknownTool,
+    NotRecorded,
+    ConfigError,
+    AuditError,
+    InternalError,
+)
+"""Every error a call can end in, in the order of the tree above."""

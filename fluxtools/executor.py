@@ -1,51 +1,64 @@
 """`FluxTools`: the one executor every adapter calls.
 
-validate arguments → policy → run the spec (argv lists only, through a Runner)
-→ envelope. Async at the core, with sync wrappers.
+validate → resolve namespaces and policy (read-only, tenancy incl. references,
+defaults) → for mutations: rate limit, approval, audit → cache → the tool's own
+step (every command through the run stage of `Call`) → page, confine, budget,
+mask (`shape`) → envelope → metrics. Async at the core, with sync wrappers.
 """
 
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import threading
+import logging
+import traceback
 import weakref
-from collections.abc import Coroutine, Mapping
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from pydantic import ValidationError
 
-from . import budget, policy
-from .approval import ApprovalRequest, describe, require_approval
-from .audit import AuditError, AuditLog
+from . import fleet, policy
+from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
+from .audit import AuditLog
 from .cache import ResultCache
+from .call import Call
 from .config import FluxConfig
-from .context import ToolContext
-from .errors import FluxError, InvalidInput
-from .masking import mask_value
+from .errors import AuditError, FluxError, InternalError, InvalidInput
+from .masking import mask_text, mask_value
 from .metrics import Metrics
-from .ratelimit import ReconcileGuard
+from .policy import Scope
+from .ratelimit import ReconcileGuard, guard_key
 from .runners import Runner, SubprocessRunner
+from .shape import shape
 from .specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
+from .sync import run_sync
 
-T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
-    """One clear InvalidInput naming the field, what was wrong and what is allowed."""
+    """One clear InvalidInput naming the field, what was wrong, what is allowed and the closest allowed value."""
+    from .suggestions import closest
+
     problems = []
     fields = []
-    allowed = ", ".join(spec.json_schema()["properties"])
+    properties = spec.json_schema()["properties"]
+    allowed = ", ".join(properties)
     for err in exc.errors():
         field = ".".join(str(part) for part in err["loc"]) or "arguments"
         fields.append(field)
         if err["type"] == "extra_forbidden":
-            problems.append(f"unknown parameter '{field}' (allowed: {allowed})")
+            guess = closest(field, properties)
+            near = f"did you mean '{guess}'? " if guess else ""
+            problems.append(f"unknown parameter '{field}' ({near}allowed: {allowed})")
         elif err["type"] == "missing":
             problems.append(f"'{field}' is required")
         else:
             message = err["msg"].removeprefix("Value error, ")
-            problems.append(f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}")
+            problem = f"'{field}' {message}" if message[:1].islower() else f"'{field}': {message}"
+            choices = properties.get(str(err["loc"][0]) if err["loc"] else "", {}).get("enum")
+            guess = closest(err.get("input"), choices) if choices and err["type"] in ("literal_error", "enum") else None
+            problems.append(f"{problem} (did you mean '{guess}'?)" if guess else problem)
     return InvalidInput(
         f"Invalid arguments for {spec.name}: " + "; ".join(problems),
         hint=f"Parameters of {spec.name}: {allowed}",
@@ -53,31 +66,16 @@ def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     )
 
 
-def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
-    """Masked and within `limit` bytes: trimmed first, so that only what is returned is masked."""
-    masked = mask_value(budget.fit(data, limit))
-    return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
+def internal_error(tool: str, error: BaseException) -> dict[str, Any]:
+    """The envelope of an exception that is not a FluxError: its masked message, no traceback.
 
-
-_thread_loops = threading.local()
-
-
-def _thread_loop() -> asyncio.AbstractEventLoop:
-    """One event loop per thread for sync calls: no per-call loop and signal handler set-up."""
-    loop = getattr(_thread_loops, "loop", None)
-    if loop is None or loop.is_closed():
-        loop = _thread_loops.loop = asyncio.new_event_loop()
-    return loop
-
-
-def run_sync(coro: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to completion from sync code, even inside a running loop (Jupyter)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return _thread_loop().run_until_complete(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+    The masked traceback goes to the log of whoever runs fluxtools.
+    """
+    trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+    logger.error("%s failed inside fluxtools:\n%s", tool, mask_text(trace).rstrip())
+    message = mask_text(f"{tool} failed inside fluxtools: {type(error).__name__}: {error}")
+    hint = "A fault inside fluxtools, not in the cluster; the log of the process running fluxtools has details."
+    return InternalError(message, hint=hint).to_envelope()
 
 
 class FluxTools:
@@ -93,6 +91,8 @@ class FluxTools:
         self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
             weakref.WeakKeyDictionary()
         )
+        self.limiter_source: Callable[[], asyncio.Semaphore] | None = None
+        """Set by a fleet call: the one process limit its clusters share."""
         self._guard = ReconcileGuard()
         self._cache = ResultCache(self.config.cache_ttl_secs)
         self.metrics = Metrics()
@@ -102,6 +102,8 @@ class FluxTools:
         return specs_for(read_only=self.config.read_only)
 
     def _limiter(self) -> asyncio.Semaphore:
+        if self.limiter_source is not None:
+            return self.limiter_source()
         loop = asyncio.get_running_loop()
         limiter = self._limiters.get(loop)
         if limiter is None:
@@ -117,61 +119,101 @@ class FluxTools:
             raise invalid_input(spec, exc) from None
 
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Run one tool; always returns the envelope, never raises a FluxError."""
+        """Run one tool; always returns the envelope, whatever fails inside."""
+        if fleet.requested(args):
+            from .fleet.run import fleet_call
+
+            envelope = await fleet_call(self, name, args)
+            self.metrics.observe(name, envelope)
+            return envelope
         try:
             spec = get_spec(name)
-            parsed, allowed = policy.scope(spec, self.validate(spec, args), self.config)
+            scope = policy.resolve(spec, self.validate(spec, args), self.config)
             if spec.mutating:
-                envelope = await self._mutate(spec, parsed, allowed)
+                envelope = await self._mutate(spec, scope)
             else:
-                envelope = await self._run(spec, parsed, allowed)
+                envelope = await self._run(spec, scope)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
+        except ApproverRaised as raised:  # the caller's own callback: its exception is theirs
+            raise raised.original from None
+        except Exception as error:  # the envelope is total: nothing but an envelope reaches the caller
+            envelope = internal_error(name, error)
         self.metrics.observe(name, envelope)
         return envelope
 
-    async def _run(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+    def _call(self, spec: ToolSpec, scope: Scope, budget: int) -> Call:
+        timeout = getattr(scope.args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
+        return Call(
+            self.config,
+            self.runner,
+            self._limiter(),
+            timeout=timeout,
+            idempotent=spec.idempotent,
+            allowed=scope.allowed,
+            namespaces=scope.namespaces,
+            budget=budget,
+        )
+
+    async def _run(self, spec: ToolSpec, scope: Scope) -> dict[str, Any]:
+        """cache? → references under tenancy → the tool's own step → shape → envelope (→ cache)."""
+        args = scope.args
         cacheable = spec.operation in (Operation.LIST, Operation.GET)
         key = ResultCache.key(spec.name, args.model_dump(exclude={"fresh"}), self._where()) if cacheable else ""
         if cacheable and not getattr(args, "fresh", False):
             cached = self._cache.get(key)
             if cached is not None:
                 return {**cached, "cached": True}
-        timeout = getattr(args, "timeout_secs", None) or self.config.timeout_for(spec.default_timeout)
-        ctx = ToolContext(
-            self.config, self.runner, self._limiter(), timeout=timeout, idempotent=spec.idempotent, scope=allowed
-        )
-        data = await spec.execute(ctx, args)
+        epoch = self._cache.epoch
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
-        envelope: dict[str, Any] = {"success": True, "data": fitted(data, limit)}
-        if ctx.attempts > 1:
-            envelope["attempts"] = ctx.attempts
+        call = self._call(spec, scope, limit)
+        if scope.allowed is not None and spec.references is not None:
+            policy.check_references(await spec.references(call, args), scope.allowed)
+        data = await spec.step(call, args)
+        envelope: dict[str, Any] = {"success": True, "data": shape(spec, data, args, scope.allowed, limit)}
+        if call.attempts > 1:
+            envelope["attempts"] = call.attempts
         if cacheable:
-            self._cache.put(key, getattr(args, spec.namespace_field or "", None), envelope)
+            self._cache.put(key, envelope, epoch)
         return envelope
 
-    async def _mutate(self, spec: ToolSpec, args: ToolArgs, allowed: tuple[str, ...] | None) -> dict[str, Any]:
-        """Mutations: rate limits, approval and the audit trail around the run."""
-        arguments = args.model_dump(exclude_none=True)
+    async def _mutate(self, spec: ToolSpec, scope: Scope) -> dict[str, Any]:
+        """Mutations: rate limits, approval, cache invalidation and the audit trail around the run."""
+        arguments = scope.given.model_dump(exclude_none=True)
         action = describe(spec.operation.value, arguments, self.config.namespace)
-        key = f"{arguments.get('kind')}/{arguments.get('namespace') or self.config.namespace}/{arguments.get('name')}"
         started = self.runner.monotonic()
         record = {"tool": spec.name, "arguments": arguments, "action": action, **self._where()}
         audit = AuditLog(self.config.audit_log) if self.config.audit_log else None
         if audit:
             audit.write({**record, "phase": "before"})
-        self._cache.invalidate(arguments.get("namespace") or self.config.namespace)
+        args: Any = scope.args
+        key = guard_key(args.kind, args.namespace, args.name) if spec.rate_limited else ""
+        reserved, previous = False, None
+        self._cache.mutation_started()
         try:
             if spec.rate_limited:
-                self._guard.check(key, started, self.config)
+                previous = self._guard.reserve(key, started, self.config)
+                reserved = True
             await require_approval(self.config, ApprovalRequest(spec.name, arguments, action, **self._where()))
-            envelope = await self._run(spec, args, allowed)
+            envelope = await self._run(spec, scope)
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
-        data = envelope.get("data") or {}
-        if spec.rate_limited and envelope.get("error_type") not in ("RateLimited", "PolicyDenied"):
-            self._guard.record(key, started, data.get("verdict") if envelope.get("success") else "failed")
+        except ApproverRaised:
+            if reserved:
+                self._guard.release(key, previous)
+            raise
+        except Exception as error:
+            envelope = internal_error(spec.name, error)
+        finally:
+            self._cache.mutation_ended()
+        if reserved:
+            if envelope.get("error_type") == "PolicyDenied":
+                self._guard.release(key, previous)
+            else:
+                data = envelope.get("data") or {}
+                self._guard.finish(key, data.get("verdict") if envelope.get("success") else "failed")
         if audit:
+            data = envelope.get("data") or {}
             outcome = {
                 "phase": "after",
                 "success": envelope.get("success"),

@@ -11,7 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import status
+from ._flux import conditions
+from ._flux.conditions import Readiness
+from ._flux.fields import applied_revision
 
 Obj = dict[str, Any]
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
@@ -30,14 +32,14 @@ class Verdict:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def fields(self) -> dict[str, Any]:
-        ready_cond = status.condition(self.obj, "Ready") or {}
+        ready_cond = conditions.condition(self.obj, "Ready") or {}
         data: dict[str, Any] = {
             "verdict": self.outcome,
-            "ready": status.ready(self.obj),
-            "message": ready_cond.get("message", status.NO_READY_MESSAGE),
+            "ready": conditions.readiness(self.obj).value,
+            "message": ready_cond.get("message", conditions.NO_READY_MESSAGE),
         }
         if self.outcome == SUCCEEDED:
-            data["revision"] = status.applied_revision(self.obj)
+            data["revision"] = applied_revision(self.obj)
         elif self.outcome in (FAILED, TIMED_OUT):
             data["reason"] = ready_cond.get("reason")
             data["last_attempted_revision"] = (self.obj.get("status") or {}).get("lastAttemptedRevision")
@@ -59,19 +61,19 @@ def reconcile_handled(before: Obj) -> Callable[[Obj], bool]:
 
 def generation_handled(obj: Obj) -> bool:
     """Handled once the Ready condition speaks of the current generation."""
-    ready_cond = status.condition(obj, "Ready")
+    ready_cond = conditions.condition(obj, "Ready")
     generation = (obj.get("metadata") or {}).get("generation")
     return bool(ready_cond) and ready_cond.get("observedGeneration") == generation
 
 
 def judge(obj: Obj) -> str | None:
     """succeeded / failed once settled; None while the controller is still working."""
-    ready = status.ready(obj)
-    if ready == "True":
+    ready = conditions.readiness(obj)
+    if ready is Readiness.TRUE:
         return SUCCEEDED
-    if ready == "False":
+    if ready is Readiness.FALSE:
         return FAILED
-    return FAILED if status.is_stalled(obj) else None
+    return FAILED if conditions.is_stalled(obj) else None
 
 
 async def watch(

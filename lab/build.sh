@@ -2,9 +2,9 @@
 # Build the lab's pinned binaries outside the repo. Idempotent: each binary is
 # skipped when it already exists. Called by `labctl.py build`.
 set -euo pipefail
-K8S=v1.36.3 STG=v0.36.3 FLUX=v2.9.4 ETCD=v3.6.16 KWOK=v0.8.0
-SRC=v1.9.4 KUST=v1.9.4 HELM=v1.6.3 NOTIF=v1.9.3
-KEY="k8s-${K8S}_flux-${FLUX}_etcd-${ETCD}_kwok-${KWOK}"
+# Pins and the cache key come from lab/versions.json (through versions.py).
+PINS="$(python3 "$(dirname "$0")/versions.py" shell)"
+eval "$PINS"
 ROOT="${FLUXTOOLS_LAB_CACHE:-$HOME/.cache/fluxtools-lab}"
 BIN="$ROOT/$KEY/bin" W="$ROOT/$KEY/work" LOG="$ROOT/build.log"
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod CGO_ENABLED=0 NO_PROXY=127.0.0.1,localhost
@@ -86,7 +86,7 @@ GO
   go mod tidy
   local D8 LDF="-s -w"; D8=$(date -u +%FT%TZ)
   for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
-    LDF="$LDF -X $p.gitVersion=$K8S -X $p.gitMajor=1 -X $p.gitMinor=36 -X $p.gitTreeState=clean -X $p.buildDate=$D8"; done
+    LDF="$LDF -X $p.gitVersion=$K8S -X $p.gitMajor=1 -X $p.gitMinor=$K8S_MINOR -X $p.gitTreeState=clean -X $p.buildDate=$D8"; done
   for c in kube-apiserver kubectl kube-controller-manager; do
     [ -x "$BIN/$c" ] && continue
     local t0=$SECONDS

@@ -1,6 +1,7 @@
 """Recorded CLI transcripts: format, redaction and the recording/replaying runner."""
 
 from .format import SUFFIX, Cassette, Interaction
+from .provenance import reported_versions
 from .redact import Redactor, without_connection_flags
 from .runner import RECORD_MODES, CassetteMiss, CassetteRunner
 
@@ -15,5 +16,6 @@ __all__ = [
     "CassetteRunner",
     "Interaction",
     "Redactor",
+    "reported_versions",
     "without_connection_flags",
 ]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..masking import mask_text
+from ..masking import MASK, flag_value_is_secret, mask_text
 
 CONNECTION_FLAGS = ("--kubeconfig", "--context")
 
@@ -16,7 +16,8 @@ class Redactor:
     """Turns machine-specific and secret text into stable placeholders.
 
     `paths` maps literal paths (kubeconfig, lab state dir, temp dirs) to
-    placeholders; loopback ports and every secret pattern are masked too.
+    placeholders; loopback ports are folded and secrets masked by the one rule
+    set in `fluxtools.masking`, including the value after a secret flag (`--token X`).
     """
 
     paths: dict[str, str] = field(default_factory=dict)
@@ -26,7 +27,8 @@ class Redactor:
             return text
         for path, placeholder in sorted(self.paths.items(), key=lambda item: -len(item[0])):
             text = text.replace(path, placeholder)
-        text = re.sub(r"\b(127\.0\.0\.1|localhost|\[::1\]):\d{2,5}\b", r"\1:PORT", text)
+        # lab ports change per run; localhost:8080 is kubectl's fallback when no kubeconfig names a server
+        text = re.sub(r"\b(127\.0\.0\.1|localhost|\[::1\]):(?!8080\b)\d{2,5}\b", r"\1:PORT", text)
         text = re.sub(r"/tmp/[A-Za-z0-9_.-]+", "<TMP>", text)
         return mask_text(text)
 
@@ -40,6 +42,8 @@ class Redactor:
                 out.append("<KUBECONFIG>")
             elif part.startswith("--kubeconfig="):
                 out.append("--kubeconfig=<KUBECONFIG>")
+            elif flag_value_is_secret(parts[index - 1], part):
+                out.append(MASK)
             else:
                 out.append(self.text(part))
         return out

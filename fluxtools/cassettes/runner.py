@@ -22,10 +22,13 @@ class CassetteMiss(AssertionError):
 class CassetteRunner:
     """Wraps a Runner; the executor never knows whether it records or replays.
 
-    Modes follow vcrpy: `none` replays only and never runs a process; `once`
-    records only when the cassette does not exist yet; `new_episodes` replays
-    what matches and records the rest; `all` and `rewrite` record everything.
-    Replaying keeps a virtual clock so waits cost no time.
+    Modes follow vcrpy and pytest-recording: `none` replays only and never runs
+    a process; `once` records only when the cassette does not exist yet;
+    `new_episodes` replays what matches and records the rest; `all` records
+    everything again and keeps the recorded interactions it did not run (a
+    re-recorded interaction takes its old one's place, so replay plays the
+    fresh one); `rewrite` starts the cassette anew. Replaying keeps a virtual
+    clock so waits cost no time.
     """
 
     def __init__(
@@ -48,7 +51,7 @@ class CassetteRunner:
         self.key = key or (lambda argv: argv)
         self.mode = mode
         self.recorded: list[Interaction] = list(cassette.interactions)
-        if mode in ("all", "rewrite") or (mode == "once" and not cassette.exists):
+        if mode == "rewrite" or (mode == "once" and not cassette.exists):
             self.recorded = []
         self.replaying = mode == "none" or (mode == "once" and cassette.exists)
         self.new: list[Interaction] = []
@@ -178,8 +181,21 @@ class CassetteRunner:
 
     def _keep(self, interaction: Interaction) -> None:
         self.new.append(interaction)
-        self.recorded.append(interaction)
-        self.played.add(len(self.recorded) - 1)
+        index = self._stale(interaction) if self.mode == "all" else None
+        if index is None:
+            self.recorded.append(interaction)
+            index = len(self.recorded) - 1
+        else:
+            self.recorded[index] = interaction
+        self.played.add(index)
+
+    def _stale(self, interaction: Interaction) -> int | None:
+        """In `all` mode: the first earlier recording of the same command not yet recorded again."""
+        key = self.key(interaction.argv)
+        for index, old in enumerate(self.recorded):
+            if index not in self.played and self.key(old.argv) == key and old.stdin == interaction.stdin:
+                return index
+        return None
 
     def save(self) -> bool:
         """Write the cassette when anything was recorded; True when written."""

@@ -19,7 +19,6 @@ from typing import Any
 
 from .. import FluxConfig, FluxTools
 from ..cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
-from ..lab import lab_info, lab_settings, provenance, redaction_paths
 from ..runners import SubprocessRunner
 from . import demo_path
 from .matrix import (
@@ -129,6 +128,8 @@ def keep_first_reads(runner: CassetteRunner, baseline: dict[str, Any]) -> int:
 
 
 async def record() -> int:
+    from lab.info import lab_info, lab_settings, provenance, redaction_paths  # dev-only: run from the repo root
+
     info = lab_info()
     if info is None:
         print("the lab is not running: python3 lab/labctl.py start", file=sys.stderr)
@@ -136,7 +137,7 @@ async def record() -> int:
     runner = CassetteRunner(
         Cassette(demo_path()),
         SubprocessRunner(),
-        mode="all",
+        mode="rewrite",
         redactor=Redactor(paths=redaction_paths(info)),
         header={
             "recorder": RECORDER_VERSION,

@@ -21,16 +21,12 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import FluxError
+from ..errors import NotRecorded
 from ..runners import CommandResult, StdoutSink
 from .missing import not_found
 from .narrow import derive
 from .recording import Key, Mutation, Recording, request_key, shown
 from .state import DemoState
-
-
-class NotRecorded(FluxError):
-    error_type = "NotRecorded"
 
 
 @dataclass(frozen=True)

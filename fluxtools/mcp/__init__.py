@@ -2,7 +2,7 @@
 
 `fluxtools mcp` serves them over stdio, `fluxtools mcp --http` over streamable
 HTTP. The definitions and the call path need nothing beyond the core; the
-server itself needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
+server itself needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .catalog import CONTEXT_ARG, annotations, input_schema, tool_definition, tool_definitions, tool_list_bytes
-from .toolset import McpToolset, compact_text
+from .toolset import McpToolset
 
 if TYPE_CHECKING:
     from mcp.server import Server
@@ -28,7 +28,6 @@ __all__ = [
     "McpToolset",
     "annotations",
     "build_server",
-    "compact_text",
     "input_schema",
     "tool_definition",
     "tool_definitions",

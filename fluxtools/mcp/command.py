@@ -1,60 +1,15 @@
-"""The `fluxtools mcp` command: FluxConfig settings become flags, one per field."""
+"""The `fluxtools mcp` command: how to serve, plus the configuration flags every command has."""
 
 from __future__ import annotations
 
-import types
-from collections.abc import Callable
-from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+import os
+from typing import Any
 
 import click
-from pydantic.fields import FieldInfo
 
-from ..config import ConfigError, FluxConfig
-
-F = TypeVar("F", bound=Callable[..., Any])
-SCALARS: dict[Any, click.ParamType] = {int: click.INT, float: click.FLOAT, str: click.STRING}
-
-
-def _without_none(annotation: Any) -> Any:
-    if get_origin(annotation) in (Union, types.UnionType):
-        rest = [arg for arg in get_args(annotation) if arg is not type(None)]
-        return rest[0] if len(rest) == 1 else annotation
-    return annotation
-
-
-def config_option(name: str, field: FieldInfo) -> Callable[[F], F] | None:
-    """A click option for one FluxConfig field, or None when it has no command-line form."""
-    flag = name.replace("_", "-")
-    kind = _without_none(field.annotation)
-    help_text = field.description or ""
-    if kind is bool:
-        return click.option(f"--{flag}/--no-{flag}", name, default=None, help=help_text)
-    if get_origin(kind) is Literal:
-        return click.option(f"--{flag}", name, type=click.Choice([str(v) for v in get_args(kind)]), help=help_text)
-    if get_origin(kind) is list and get_args(kind) and get_args(kind)[0] in SCALARS:
-        item = SCALARS[get_args(kind)[0]]
-        return click.option(f"--{flag}", name, type=item, multiple=True, help=f"{help_text} (repeat the option)")
-    if kind in SCALARS:
-        return click.option(f"--{flag}", name, type=SCALARS[kind], default=None, help=help_text)
-    return None
-
-
-def config_options(command: F) -> F:
-    """Decorate `command` with one option per FluxConfig field that has a command-line form."""
-    for name, field in reversed(list(FluxConfig.model_fields.items())):
-        option = config_option(name, field)
-        if option is not None:
-            command = option(command)
-    return command
-
-
-def load_config(config_file: str | None, values: dict[str, Any]) -> FluxConfig:
-    overrides = {key: (list(value) if isinstance(value, tuple) else value) for key, value in values.items()}
-    overrides = {key: value for key, value in overrides.items() if value not in (None, [])}
-    try:
-        return FluxConfig.load(config_file, **overrides)
-    except ConfigError as exc:
-        raise click.UsageError(exc.message) from None
+from ..cli_flags import config_flags, config_from_flags
+from ..config import ConfigError
+from .auth import TOKEN_ENV, read_token, require_token_off_loopback
 
 
 @click.command(
@@ -70,18 +25,33 @@ def load_config(config_file: str | None, values: dict[str, Any]) -> FluxConfig:
     multiple=True,
     help="A kubeconfig context calls may choose with their 'context' argument (repeat the option).",
 )
-@click.option("--config", "config_file", default=None, type=click.Path(), help="fluxtools YAML configuration.")
-@config_options
+@click.option(
+    "--token-file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help=f"File holding the bearer token HTTP clients must send (default: ${TOKEN_ENV}); "
+    "required to bind an address other than loopback.",
+)
+@config_flags()
 def mcp_command(
-    http: bool, host: str, port: int, allow_context: tuple[str, ...], config_file: str | None, **values: Any
+    http: bool, host: str, port: int, allow_context: tuple[str, ...], token_file: str | None, **values: Any
 ) -> None:
-    config = load_config(config_file, values)
+    config = config_from_flags(values)
+    if token_file is not None and not http:
+        raise click.UsageError("--token-file guards the HTTP server: add --http")
+    try:
+        token = read_token(token_file, os.environ) if http else None
+        if http:
+            require_token_off_loopback(host, token)
+    except ConfigError as exc:
+        raise click.UsageError(exc.message) from None
     try:
         from .server import serve
     except ImportError as exc:
         raise click.ClickException(
-            f"The MCP server needs the mcp package ({exc}). Install it: pip install 'fluxtools[mcp]'"
+            f"The MCP server needs the mcp package ({exc}). Install the mcp extra; from a checkout: "
+            "pip install -e '.[mcp]'"
         ) from None
     from .toolset import McpToolset
 
-    serve(McpToolset(config, contexts=allow_context), http=http, host=host, port=port)
+    serve(McpToolset(config, contexts=allow_context), http=http, host=host, port=port, token=token)

@@ -1,6 +1,6 @@
 """The MCP server on the official `mcp` SDK: stdio and streamable HTTP.
 
-Importing this module needs the `mcp` extra (`pip install 'fluxtools[mcp]'`).
+Importing this module needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,14 @@ from typing import Any
 
 from mcp import types
 from mcp.server import Server
+from mcp.server.auth.provider import AccessToken
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
 from .. import __version__
+from .auth import require_token_off_loopback, token_matches
 from .toolset import McpToolset
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 INSTRUCTIONS = (
     "Flux CD tools. Every result is an envelope: {success: true, data} or "
     "{success: false, error, error_type, hint}; follow the hint."
@@ -51,27 +53,51 @@ def build_server(toolset: McpToolset) -> Server[Any]:
     )
 
 
+class BearerTokenVerifier:
+    """The SDK's `TokenVerifier` for one static bearer token."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        if not token_matches(self._token, token):
+            return None
+        return AccessToken(token=token, client_id="fluxtools-bearer", scopes=[])
+
+
+def http_url(host: str, port: int) -> str:
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
 async def run_stdio(toolset: McpToolset) -> None:
     server = build_server(toolset)
     async with stdio_server() as (read_stream, write_stream):
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
-async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Streamable HTTP at http://HOST:PORT/mcp until interrupted."""
+async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Streamable HTTP at http://HOST:PORT/mcp until interrupted; with `token`, only for that bearer token.
+
+    Loopback addresses keep the SDK's DNS-rebinding protection; any other address needs a token.
+    """
+    require_token_off_loopback(host, token)
     import uvicorn
 
-    if host not in LOOPBACK:
-        logging.getLogger(__name__).warning(
-            "Serving Flux tools on %s without authentication; anyone who reaches it can use them", host
-        )
-    app = build_server(toolset).streamable_http_app(host=host)
+    server = build_server(toolset)
+    if token is None:
+        app = server.streamable_http_app(host=host)
+    else:
+        # A resource server with a static token: no OAuth routes, no resource metadata.
+        auth = AuthSettings(issuer_url=http_url(host, port), resource_server_url=None)
+        app = server.streamable_http_app(host=host, auth=auth, token_verifier=BearerTokenVerifier(token))
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     await uvicorn.Server(config).serve()
 
 
-def serve(toolset: McpToolset, *, http: bool = False, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    toolset: McpToolset, *, http: bool = False, host: str = "127.0.0.1", port: int = 8000, token: str | None = None
+) -> None:
     """Serve until the client disconnects (stdio) or the process is interrupted (HTTP)."""
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_http(toolset, host, port) if http else run_stdio(toolset))
+        asyncio.run(run_http(toolset, host, port, token) if http else run_stdio(toolset))

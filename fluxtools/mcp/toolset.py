@@ -6,26 +6,21 @@ kubeconfig context a call runs in, and what the result looks like.
 
 from __future__ import annotations
 
-import json
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..config import FluxConfig
 from ..errors import FluxError, InvalidInput, PolicyDenied
 from ..executor import FluxTools
+from ..fleet import requested as fleet_requested
+from ..integration import acall, arguments_object, content
+from ..masking import mask_value
 from ..runners import Runner
 from ..specs import ToolSpec
 from .catalog import CONTEXT_ARG, tool_definitions
 
-logger = logging.getLogger(__name__)
-
 ENVELOPE_ALLOWANCE = 1024
 """Bytes the envelope may add around an answer the core has fitted to its budget."""
-
-
-class InternalError(FluxError):
-    error_type = "InternalError"
 
 
 def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:
@@ -34,20 +29,6 @@ def allowed_contexts(default: str | None, extra: Sequence[str]) -> list[str]:
         return []
     names = [default] if default else []
     return list(dict.fromkeys([*names, *extra]))
-
-
-def compact_text(envelope: Mapping[str, Any], budget: int) -> str:
-    """The envelope as compact JSON, cut to `budget` bytes with a note saying so."""
-    text = json.dumps(envelope, separators=(",", ":"), ensure_ascii=False, default=str)
-    encoded = text.encode()
-    if len(encoded) <= budget:
-        return text
-    note = (
-        f" … [text cut at {budget} of {len(encoded)} bytes; the whole result is in the structured content;"
-        " narrow the call (namespace, name, limit, filters) to see the rest]"
-    )
-    keep = max(budget - len(note.encode()), 0)
-    return encoded[:keep].decode(errors="ignore") + note
 
 
 class McpToolset:
@@ -61,8 +42,10 @@ class McpToolset:
         runner: Runner | None = None,
         budget: int | None = None,
     ) -> None:
-        self.config = config
         self.contexts = allowed_contexts(config.context, contexts)
+        if self.contexts and not config.fleet_contexts:  # fleet calls reach no context the server does not allow
+            config = config.model_copy(update={"fleet_contexts": self.contexts})
+        self.config = config
         self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
@@ -87,6 +70,12 @@ class McpToolset:
 
     def select(self, args: dict[str, Any]) -> FluxTools:
         """Take the per-call `context` out of `args` and return the tools for it."""
+        if fleet_requested(args) and not self.config.fleet_contexts:
+            raise PolicyDenied(
+                "This server allows no fleet calls (contexts, all_contexts)",
+                hint="Serve with --allow-context for each context, or configure fleet_contexts.",
+                field="contexts",
+            )
         if not self.contexts or CONTEXT_ARG not in args:
             return self.default
         context = args.pop(CONTEXT_ARG)
@@ -103,18 +92,14 @@ class McpToolset:
             )
         return self.tools_for(context)
 
-    async def call(self, name: str, arguments: Mapping[str, Any] | None) -> dict[str, Any]:
+    async def call(self, name: str, arguments: Any) -> dict[str, Any]:
         """Run one tool call; always an envelope, whatever the request held."""
         try:
-            if arguments is not None and not isinstance(arguments, Mapping):
-                raise InvalidInput(f"Arguments for {name} must be a JSON object", field="arguments")
-            args = dict(arguments or {})
-            return await self.select(args).acall(name, args)
+            args = arguments_object(name, arguments)
+            flux = self.select(args)
         except FluxError as error:
-            return error.to_envelope()
-        except Exception as exc:  # a bug must cost one call, never the server
-            logger.exception("%s failed", name)
-            return InternalError(f"{name} failed inside fluxtools: {type(exc).__name__}: {exc}").to_envelope()
+            return mask_value(error.to_envelope())
+        return await acall(flux, name, args)
 
     def text_limit(self, arguments: Mapping[str, Any] | None) -> int:
         """Most bytes of a call's text: its answer budget (per call `max_bytes`) plus the envelope."""
@@ -124,4 +109,4 @@ class McpToolset:
 
     def render(self, envelope: Mapping[str, Any], arguments: Mapping[str, Any] | None = None) -> str:
         """The compact text content of a result."""
-        return compact_text(envelope, self.text_limit(arguments))
+        return content(envelope, self.text_limit(arguments))

@@ -13,14 +13,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import status, verdict
-from ..classify import Target, classify
-from ..context import ToolContext
+from .. import follow, verdict
+from .._flux import conditions, fields
+from ..call import Call, Outcome
+from ..classify import Target, cli_deadline
 from ..errors import CommandFailed, InvalidInput, NotFound
 from ..kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ToolArgs, ToolSpec
+from .base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
     "kustomization",
@@ -39,7 +40,7 @@ WARNING_EVENTS = 3
 class ReconcileArgs(ToolArgs):
     kind: ReconcileKind = Field(description="Resource kind")
     name: KubeName = Field(description="Resource name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
     timeout_secs: int | None = Field(
         None, ge=1, le=3600, description="Longest wait for the verdict in seconds (default 120)"
@@ -49,35 +50,23 @@ class ReconcileArgs(ToolArgs):
 class SuspendArgs(ToolArgs):
     kind: SuspendKind = Field(description="Resource kind")
     name: KubeName = Field(description="Resource name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class ResumeArgs(SuspendArgs):
     pass
 
 
-def namespace_of(args: Any, ctx: ToolContext) -> str:
-    return args.namespace or ctx.config.namespace
-
-
-def action_target(verb: str):  # type: ignore[no-untyped-def]
-    def target(args: Any, ctx: ToolContext) -> Target:
-        kind = BY_KEY.get(args.kind)
-        return Target(kind.kind if kind else "Source", args.name, namespace_of(args, ctx), verb)
-
-    return target
-
-
-async def get_object(ctx: ToolContext, kind: FluxKind, name: str, namespace: str, verb: str) -> dict[str, Any]:
+async def get_object(call: Call, kind: FluxKind, name: str, namespace: str, verb: str) -> dict[str, Any]:
     target = Target(kind.kind, name, namespace, verb)
-    return await ctx.kubectl_json(["get", kind.resource, name, "-n", namespace, "-o", "json"], target)
+    return await call.kubectl_json(["get", kind.resource, name, "-n", namespace, "-o", "json"], target)
 
 
-async def resolve_source_kind(ctx: ToolContext, name: str, namespace: str) -> FluxKind:
+async def resolve_source_kind(call: Call, name: str, namespace: str) -> FluxKind:
     """The one source kind holding `name` in `namespace`; ambiguity lists the candidates."""
     resources = ",".join(kind.resource for kind in SOURCE_KINDS)
     target = Target("Source", name, namespace, "reconcile")
-    document = await ctx.kubectl_json(
+    document = await call.kubectl_json(
         ["get", resources, "-n", namespace, "--field-selector", f"metadata.name={name}", "-o", "json"], target
     )
     found = [BY_KIND[item["kind"]] for item in document.get("items") or [] if item.get("kind") in BY_KIND]
@@ -98,13 +87,13 @@ async def resolve_source_kind(ctx: ToolContext, name: str, namespace: str) -> Fl
     return found[0]
 
 
-async def latest_warnings(ctx: ToolContext, kind: FluxKind, name: str, namespace: str) -> list[str]:
+async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str) -> list[str]:
     selector = f"involvedObject.kind={kind.kind},involvedObject.name={name},type=Warning"
-    result = await ctx.run_once(
-        ctx.kubectl("get", "events", "-n", namespace, "--field-selector", selector, "-o", "json")
-    )
-    if result.exit_code != 0:
+    argv = call.cli.kubectl("get", "events", "-n", namespace, "--field-selector", selector, "-o", "json")
+    done = await call.outcome(argv, Target("Event", None, namespace, "list"), retry=False)
+    if done.error is not None:
         return []
+    result = done.result
     with contextlib.suppress(json.JSONDecodeError, AttributeError):
         items = json.loads(result.stdout).get("items") or []
         items.sort(key=lambda event: event.get("lastTimestamp") or event.get("eventTime") or "")
@@ -114,40 +103,48 @@ async def latest_warnings(ctx: ToolContext, kind: FluxKind, name: str, namespace
 
 def cli_failure(result: CommandResult) -> str | None:
     """The `✗` lines flux printed, joined; None when there are none."""
-    lines = [line[2:].strip() for line in result.stderr.splitlines() if line.startswith("✗")]
+    lines = [line[1:].strip() for line in result.stderr.splitlines() if line.startswith("✗")]
     return "; ".join(lines) or None
 
 
-def outcome_from_cli(
-    ctx: ToolContext, result: CommandResult, before: dict[str, Any], target: Target
-) -> verdict.Verdict | None:
+def outcome_from_cli(done: Outcome, before: dict[str, Any]) -> verdict.Verdict | None:
     """What a finished `flux reconcile` adds; None when watching the object decides.
 
-    Success and deadline texts leave the verdict to the object (it shows the
-    handled request); API errors are raised; a controller failure the CLI
-    reports (a Stalled message) is a failed verdict.
+    Success and the CLI's own deadline leave the verdict to the object (it shows the
+    handled request); failures of the CLI's own API requests are raised; anything else
+    it reports (a Stalled or not-Ready message of the controller) is a failed verdict.
     """
+    result = done.result
     if result.exit_code <= 0:
         return None
     failure = cli_failure(result) or result.stderr.strip()
-    if "resource is suspended" in failure:
-        return verdict.Verdict(verdict.SUSPENDED, before)
-    if "context deadline exceeded" in failure or "timed out" in failure:
+    if not failure or cli_deadline(result):
         return None
-    error = classify(result, target, ctx.config.kubeconfig_display())
-    if not isinstance(error, CommandFailed):
-        raise error
+    if failure == "resource is suspended":
+        return verdict.Verdict(verdict.SUSPENDED, before)
+    if done.error is not None and not isinstance(done.error, CommandFailed):  # the client stated it
+        raise done.error
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
 
 
-async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, ctx)
-    kind = await resolve_source_kind(ctx, args.name, namespace) if args.kind == "source" else BY_KEY[args.kind]
-    clock_start = ctx.runner.monotonic()
-    deadline = clock_start + ctx.timeout
-    before = await get_object(ctx, kind, args.name, namespace, "reconcile")
+async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
+    """With `with_source`, the source the CLI reconciles first (it may live in another namespace)."""
+    if not args.with_source or args.kind not in (KUSTOMIZATION.key, HELMRELEASE.key):
+        return []
+    kind = BY_KEY[args.kind]
+    obj = await get_object(call, kind, args.name, args.namespace, "reconcile")
+    source = fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
+    return [source] if source else []
+
+
+async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
+    namespace = args.namespace
+    kind = await resolve_source_kind(call, args.name, namespace) if args.kind == "source" else BY_KEY[args.kind]
+    clock_start = call.runner.monotonic()
+    deadline = clock_start + call.timeout
+    before = await get_object(call, kind, args.name, namespace, "reconcile")
     base = {"kind": kind.key, "name": args.name, "namespace": namespace}
-    if status.is_suspended(before):
+    if conditions.is_suspended(before):
         return {
             **base,
             "reconciled": False,
@@ -156,25 +153,23 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
             "hint": f"Resume it first: flux_resume kind={kind.key} name={args.name}",
         }
 
-    argv = ctx.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(ctx.timeout)}s")
+    argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
-    cli = asyncio.ensure_future(ctx.run_once(argv, timeout=ctx.timeout + 5))
-
     target = Target(kind.kind, args.name, namespace, "reconcile")
-
-    async def cli_decides() -> verdict.Verdict | None:
-        return outcome_from_cli(ctx, cli.result(), before, target) if cli.done() else None
+    cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
 
     try:
-        judged = await verdict.watch(
-            lambda: get_object(ctx, kind, args.name, namespace, "reconcile"),
+        judged = await follow.until_handled(
+            call,
+            kind,
+            args.name,
+            namespace,
+            lambda: get_object(call, kind, args.name, namespace, "reconcile"),
             verdict.reconcile_handled(before),
-            sleep=ctx.runner.sleep,
-            clock=ctx.runner.monotonic,
             deadline=deadline,
-            interval=ctx.config.poll_interval_secs,
-            stop_early=cli_decides,
+            early=cli,
+            early_verdict=lambda: outcome_from_cli(cli.result(), before),
         )
     finally:
         if not cli.done():
@@ -183,59 +178,53 @@ async def reconcile(ctx: ToolContext, args: ReconcileArgs) -> dict[str, Any]:
                 await cli
     data = {**base, "reconciled": judged.outcome == verdict.SUCCEEDED, **judged.fields()}
     if judged.outcome == verdict.FAILED:
-        data["warnings"] = await latest_warnings(ctx, kind, args.name, namespace)
+        data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
     if judged.outcome == verdict.TIMED_OUT:
         data["hint"] = "The controller has not finished; check again with the get tool or raise timeout_secs."
-    data["duration_secs"] = round(ctx.runner.monotonic() - clock_start, 2)
+    data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)
     return data
 
 
-def raise_cli_failure(ctx: ToolContext, result: CommandResult, target: Target) -> None:
-    """flux suspend/resume can exit 0 with `✗` lines: treat those as failures too."""
-    failure = cli_failure(result)
-    if result.exit_code == 0 and not failure:
-        return
-    if failure and result.exit_code == 0:
-        result = CommandResult(result.argv, 1, result.stdout, failure, result.duration)
-    raise classify(result, target, ctx.config.kubeconfig_display())
+def printed_failure(result: CommandResult) -> bool:
+    """flux suspend/resume can exit 0 with `✗` lines: those are failures too."""
+    return cli_failure(result) is not None
 
 
-async def suspend(ctx: ToolContext, args: SuspendArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, ctx)
+async def suspend(call: Call, args: SuspendArgs) -> dict[str, Any]:
+    namespace = args.namespace
     kind = BY_KEY[args.kind]
     target = Target(kind.kind, args.name, namespace, "suspend")
-    before = await get_object(ctx, kind, args.name, namespace, "suspend")
-    result = await ctx.run_once(
-        ctx.flux("suspend", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(ctx.timeout)}s")
-    )
-    raise_cli_failure(ctx, result, target)
+    before = await get_object(call, kind, args.name, namespace, "suspend")
+    argv = call.cli.flux("suspend", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
+    await call.run(argv, target, retry=False, fails=printed_failure)
     return {
         "suspended": True,
         "kind": kind.key,
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation suspended",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
     }
 
 
-async def resume(ctx: ToolContext, args: ResumeArgs) -> dict[str, Any]:
-    namespace = namespace_of(args, ctx)
+async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
+    namespace = args.namespace
     kind = BY_KEY[args.kind]
     target = Target(kind.kind, args.name, namespace, "resume")
-    clock_start = ctx.runner.monotonic()
-    before = await get_object(ctx, kind, args.name, namespace, "resume")
-    result = await ctx.run_once(
-        ctx.flux("resume", *kind.cli_noun, args.name, "-n", namespace, "--wait=false", f"--timeout={int(ctx.timeout)}s")
+    clock_start = call.runner.monotonic()
+    before = await get_object(call, kind, args.name, namespace, "resume")
+    argv = call.cli.flux(
+        "resume", *kind.cli_noun, args.name, "-n", namespace, "--wait=false", f"--timeout={int(call.timeout)}s"
     )
-    raise_cli_failure(ctx, result, target)
-    judged = await verdict.watch(
-        lambda: get_object(ctx, kind, args.name, namespace, "resume"),
+    await call.run(argv, target, retry=False, fails=printed_failure)
+    judged = await follow.until_handled(
+        call,
+        kind,
+        args.name,
+        namespace,
+        lambda: get_object(call, kind, args.name, namespace, "resume"),
         verdict.generation_handled,
-        sleep=ctx.runner.sleep,
-        clock=ctx.runner.monotonic,
-        deadline=clock_start + ctx.timeout,
-        interval=ctx.config.poll_interval_secs,
+        deadline=clock_start + call.timeout,
     )
     return {
         "resumed": True,
@@ -243,9 +232,9 @@ async def resume(ctx: ToolContext, args: ResumeArgs) -> dict[str, Any]:
         "name": args.name,
         "namespace": namespace,
         "message": "reconciliation resumed",
-        "was_suspended": status.is_suspended(before),
+        "was_suspended": conditions.is_suspended(before),
         **judged.fields(),
-        "duration_secs": round(ctx.runner.monotonic() - clock_start, 2),
+        "duration_secs": round(call.runner.monotonic() - clock_start, 2),
     }
 
 
@@ -261,8 +250,8 @@ RECONCILE = ToolSpec(
     operation=Operation.RECONCILE,
     mutating=True,
     idempotent=True,
-    target=action_target("reconcile"),
-    workflow=reconcile,
+    step=reconcile,
+    references=reconcile_references,
     rate_limited=True,
 )
 SUSPEND = ToolSpec(
@@ -275,8 +264,7 @@ SUSPEND = ToolSpec(
     operation=Operation.SUSPEND,
     mutating=True,
     idempotent=True,
-    target=action_target("suspend"),
-    workflow=suspend,
+    step=suspend,
 )
 RESUME = ToolSpec(
     name="flux_resume",
@@ -288,6 +276,5 @@ RESUME = ToolSpec(
     operation=Operation.RESUME,
     mutating=True,
     idempotent=True,
-    target=action_target("resume"),
-    workflow=resume,
+    step=resume,
 )

@@ -1,17 +1,25 @@
-"""`ToolSpec`, the one declarative description of a tool, and its argument base model."""
+"""`ToolSpec`: one tool — its arguments, its own step, and the facts the pipeline needs.
+
+A tool's step says what it reads or runs and how the result becomes data:
+`command(argv, parse, target)` for a tool that runs one command, or a plain
+`async def step(call, args)` for a tool of several steps. Everything else —
+namespace defaults and tenancy, approval, rate limits, retries and
+classification, filtering and paging, the output budget, masking, the cache,
+audit and the envelope — is the executor's, from the facts declared here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
-
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
+from ..clients import Clients
 from ..runners import CommandResult
+from .args import CONFIGURED_NAMESPACE, BudgetArgs, ListArgs, ReadArgs, ToolArgs, configured_namespace
 
 
 class Operation(str, Enum):
@@ -25,9 +33,6 @@ class Operation(str, Enum):
     RESUME = "resume"
 
 
-DEFAULT_NS_SCHEMA = {"default": "flux-system"}
-"""Schema default for namespace arguments that fall back to the configured namespace."""
-
 TIMEOUTS: dict[Operation, float] = {
     Operation.LIST: 30.0,
     Operation.GET: 30.0,
@@ -37,97 +42,57 @@ TIMEOUTS: dict[Operation, float] = {
     Operation.RESUME: 30.0,
 }
 
-
-def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
-    """Shape the JSON Schema as tool schemas are written: no titles, no null unions.
-
-    A tool's own parameters come first, then those shared through base classes.
-    """
-    schema.pop("title", None)
-    own = [name for name in model.__annotations__ if name in schema.get("properties", {})]
-    aliases = {name: (field.alias or name) for name, field in model.model_fields.items()}
-    order = [aliases.get(name, name) for name in own]
-    props = schema.get("properties", {})
-    schema["properties"] = {key: props[key] for key in order + [k for k in props if k not in order]}
-    for prop in schema.get("properties", {}).values():
-        prop.pop("title", None)
-        variants = prop.get("anyOf")
-        if variants and {"type": "null"} in variants:
-            rest = [variant for variant in variants if variant != {"type": "null"}]
-            if len(rest) == 1:
-                prop.pop("anyOf")
-                prop.update(rest[0])
-            if prop.get("default", 0) is None:
-                prop.pop("default")
-    schema.setdefault("required", [])
+Data = dict[str, Any]
+Step = Callable[[Call, Any], Awaitable[Data]]
+"""The tool's own step: given the call and its resolved arguments, the answer's data."""
+Referencer = Callable[[Call, Any], Awaitable[list[str]]]
+"""The objects (`Kind/namespace/name`) a call will act on beyond the one it names."""
+Shrink = Callable[[Data], Data]
+"""A smaller form of an answer that does not fit the output budget (before the budget cuts it)."""
 
 
-class ToolArgs(BaseModel):
-    """Base of every tool's arguments: unknown parameters are rejected."""
+def command(
+    argv: Callable[[Clients, Any], list[str]],
+    parse: Callable[[CommandResult, Any], Data],
+    target: Callable[[Any], Target],
+) -> Step:
+    """The step of a tool that runs one command: its argv, how its output reads, what it is about."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True, populate_by_name=True)
+    async def step(call: Call, args: Any) -> Data:
+        return parse(await call.run(argv(call.cli, args), target(args)), args)
 
-
-class BudgetArgs(ToolArgs):
-    max_bytes: int | None = Field(
-        None, ge=1024, le=1_048_576, description="Largest answer in bytes (default: the configured budget, 16384)"
-    )
-
-
-class ReadArgs(BudgetArgs):
-    fresh: bool = Field(False, description="Bypass the short-lived result cache and read the cluster now")
+    return step
 
 
-class ListArgs(ReadArgs):
-    status: Literal["ready", "not_ready", "suspended"] | None = Field(None, description="Only objects in this state")
-    name_contains: str | None = Field(
-        None, max_length=253, pattern=r"^[a-z0-9.-]+$", description="Only objects whose name contains this text"
-    )
-    limit: int | None = Field(None, ge=1, le=1000, description="Most items to return (page size)")
-    continue_: str | None = Field(
-        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous page"
-    )
-
-
-Argv = Callable[[ToolContext, Any], list[str]]
-Parser = Callable[[CommandResult, Any, ToolContext], dict[str, Any]]
-Workflow = Callable[[ToolContext, Any], Awaitable[dict[str, Any]]]
-Targeter = Callable[[Any, ToolContext], Target]
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ToolSpec:
-    """One tool: what the model sees, how it runs, and what it may change.
-
-    Single-command tools give `build_argv` and `parse`; tools that need several
-    commands (reconcile with a verdict, suspend with an existence check) give a
-    `workflow` instead.
-    """
+    """One tool: what the model sees, its own step, and what the pipeline must know about it."""
 
     name: str
     description: str
     args_model: type[ToolArgs]
     operation: Operation
+    """The timeout class (and whether answers are cached: list and get)."""
     mutating: bool
     idempotent: bool
-    target: Targeter
-    build_argv: Argv | None = None
-    parse: Parser | None = None
-    workflow: Workflow | None = None
+    step: Step
     namespace_field: str | None = "namespace"
     """The argument naming the namespace the call acts in (None: not a tenant namespace)."""
+    spans_namespaces: bool = False
+    """Without a namespace the call reads every namespace (under tenancy: each allowed one)."""
+    flux_namespace_field: str | None = None
+    """The argument naming the Flux controllers' namespace (under tenancy: only the configured one)."""
+    references: Referencer | None = None
+    """Under tenancy, what the call reaches through references is checked against the allowed namespaces."""
+    list_key: str | None = None
+    """The answer's list the pipeline filters (status, name_contains) and pages (limit, continue)."""
+    shrink: Shrink | None = None
     rate_limited: bool = False
 
-    def __post_init__(self) -> None:
-        if self.workflow is None and (self.build_argv is None or self.parse is None):
-            raise ValueError(f"{self.name}: give build_argv and parse, or a workflow")
-
     @classmethod
-    def read(cls, name: str, description: str, args_model: type[ToolArgs], **behaviour: Any) -> ToolSpec:
+    def read(cls, **spec: Any) -> ToolSpec:
         """A tool that only reads: not mutating, safe to retry."""
-        return cls(
-            name=name, description=description, args_model=args_model, mutating=False, idempotent=True, **behaviour
-        )
+        return cls(mutating=False, idempotent=True, **spec)
 
     @property
     def default_timeout(self) -> float:
@@ -136,9 +101,20 @@ class ToolSpec:
     def json_schema(self) -> dict[str, Any]:
         return self.args_model.model_json_schema()
 
-    async def execute(self, ctx: ToolContext, args: ToolArgs) -> dict[str, Any]:
-        if self.workflow is not None:
-            return await self.workflow(ctx, args)
-        assert self.build_argv is not None and self.parse is not None
-        result = await ctx.run(self.build_argv(ctx, args), self.target(args, ctx))
-        return self.parse(result, args, ctx)
+
+__all__ = [
+    "CONFIGURED_NAMESPACE",
+    "TIMEOUTS",
+    "BudgetArgs",
+    "Data",
+    "ListArgs",
+    "Operation",
+    "ReadArgs",
+    "Referencer",
+    "Shrink",
+    "Step",
+    "ToolArgs",
+    "ToolSpec",
+    "command",
+    "configured_namespace",
+]

@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import Field
 
-from ..classify import Target, classify
-from ..context import ToolContext
+from ..call import Call
+from ..classify import Target
 from ..errors import CommandFailed, NotInstalled, Timeout
 from ..kinds import FLUX_V1_GROUPS
 from ..runners import CommandResult
 from ..validation import Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .base import Operation, ReadArgs, ToolSpec, configured_namespace
 
 PART_OF = "app.kubernetes.io/part-of=flux"
 VERSION_LABEL = "app.kubernetes.io/version"
@@ -47,19 +47,17 @@ V1_PROBLEM = (
 
 class CheckArgs(ReadArgs):
     pre: bool = Field(False, description="Only the pre-installation checks (Kubernetes version)")
-    namespace: Namespace | None = Field(
-        None, description="Namespace the Flux controllers run in", json_schema_extra=DEFAULT_NS_SCHEMA
-    )
+    namespace: Namespace | None = configured_namespace("Namespace the Flux controllers run in")
 
 
-def check_target(args: CheckArgs, ctx: ToolContext) -> Target:
-    return Target("Flux installation", None, args.namespace or ctx.config.namespace, "check")
+def check_target(args: CheckArgs, ctx: Call) -> Target:
+    return Target("Flux installation", None, args.namespace, "check")
 
 
-def check_argv(ctx: ToolContext, args: CheckArgs) -> list[str]:
-    namespace = args.namespace or ctx.config.namespace
+def check_argv(ctx: Call, args: CheckArgs) -> list[str]:
+    namespace = args.namespace
     flux_timeout = max(5, int(ctx.timeout) - 5)  # flux waits for controllers up to --timeout: answer before us
-    return ctx.flux("check", *(["--pre"] if args.pre else []), "-n", namespace, f"--timeout={flux_timeout}s")
+    return ctx.cli.flux("check", *(["--pre"] if args.pre else []), "-n", namespace, f"--timeout={flux_timeout}s")
 
 
 def empty_report(args: CheckArgs, source: str) -> dict[str, Any]:
@@ -170,7 +168,7 @@ def _items(document: Any) -> list[dict[str, Any]]:
     return [item for item in document.get("items") or [] if isinstance(item, dict)]
 
 
-async def kubectl_check(ctx: ToolContext, args: CheckArgs) -> dict[str, Any]:
+async def kubectl_check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
     report = empty_report(args, "kubectl")
     target = check_target(args, ctx)
     version = await ctx.kubectl_json(["version", "-o", "json"], target)
@@ -181,7 +179,7 @@ async def kubectl_check(ctx: ToolContext, args: CheckArgs) -> dict[str, Any]:
         minimum = ".".join(map(str, MIN_KUBERNETES))
         report["warnings"].append(f"Kubernetes {git_version} is older than {minimum}, the minimum of Flux v2.9")
     if not args.pre:
-        namespace = args.namespace or ctx.config.namespace
+        namespace = args.namespace
         crds = _items(await ctx.kubectl_json(["get", "crd", "-l", PART_OF, "-o", "json"], target))
         deployments = _items(
             await ctx.kubectl_json(["get", "deploy", "-n", namespace, "-l", PART_OF, "-o", "json"], target)
@@ -216,17 +214,20 @@ async def kubectl_check(ctx: ToolContext, args: CheckArgs) -> dict[str, Any]:
 
 # Flux v1 ---------------------------------------------------------------------------------------
 
+V1_TARGET = Target("Flux v1 installation", None, None, "check")
 
-async def flux_v1(ctx: ToolContext) -> list[str]:
+
+async def flux_v1(ctx: Call) -> list[str]:
     """What shows Flux v1 is installed: its CRDs, or Deployments running its images (best effort)."""
     found: list[str] = []
-    crds = await ctx.run_once(ctx.kubectl("get", "crd", "-o", "name"))
+    crds = (await ctx.outcome(ctx.cli.kubectl("get", "crd", "-o", "name"), V1_TARGET, retry=False)).result
     if crds.exit_code == 0:
         for line in crds.stdout.split():
             name = line.rsplit("/", 1)[-1]
             if name.endswith(tuple("." + group for group in FLUX_V1_GROUPS)):
                 found.append(f"CRD {name}")
-    deployments = await ctx.run_once(ctx.kubectl("get", "deploy", "-A", "-o", DEPLOYMENT_IMAGES))
+    argv = ctx.cli.kubectl("get", "deploy", "-A", "-o", DEPLOYMENT_IMAGES)
+    deployments = (await ctx.outcome(argv, V1_TARGET, retry=False)).result
     if deployments.exit_code == 0:
         for line in deployments.stdout.splitlines():
             where, _, image_list = line.partition("\t")
@@ -239,21 +240,20 @@ async def flux_v1(ctx: ToolContext) -> list[str]:
 # workflow --------------------------------------------------------------------------------------
 
 
-async def check(ctx: ToolContext, args: CheckArgs) -> dict[str, Any]:
+async def check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
     try:
-        result = await ctx.run_once(check_argv(ctx, args))
+        done = await ctx.outcome(check_argv(ctx, args), check_target(args, ctx), retry=False)
     except NotInstalled as missing:
         if not missing.message.startswith("flux "):
             raise
         report = await kubectl_check(ctx, args)
     else:
-        if result.timed_out:
-            raise Timeout(" ".join(result.argv), ctx.timeout)
-        report = parse_check(result, args)
-        if result.exit_code != 0 and report["kubernetes_version"] is None:
-            error = classify(result, check_target(args, ctx), ctx.config.kubeconfig_display())
-            if not isinstance(error, CommandFailed):
-                raise error
+        if isinstance(done.error, Timeout):
+            raise done.error
+        report = parse_check(done.result, args)
+        error = done.error
+        if error is not None and not isinstance(error, CommandFailed) and report["kubernetes_version"] is None:
+            raise error
     if not args.pre and not report["crds"]:
         found = await flux_v1(ctx)
         if found:
@@ -277,7 +277,6 @@ CHECK = ToolSpec.read(
     ),
     args_model=CheckArgs,
     operation=Operation.GET,
-    target=check_target,
-    workflow=check,
+    step=check,
     namespace_field=None,
 )

@@ -3,80 +3,171 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
-from ..diagnosis import analyse
-from ..errors import FluxError
+from ..clients import Clients
+from ..diagnosis import NODE_LIMIT, Narrowing, analyse
+from ..diagnosis.answer import size
+from ..diagnosis.graph import Finding
+from ..errors import NotFound
+from ..fleet.args import FleetArgs
 from ..kinds import ALL_KINDS
 from ..logformat import parse_line
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
+from .partial import Reads, Unread, read_kinds, scope_namespace, settle
 
 LOG_CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 LOG_TAIL = 500
 
 
-class DiagnoseArgs(ReadArgs):
-    namespace: Namespace | None = Field(None, description="Only this namespace (default: all namespaces)")
+NARROWS = object()
+"""Marks the arguments that narrow the report: the hint of a cut answer names exactly these."""
+ENVELOPE_BYTES = 64
+"""Room left in the budget for the envelope around the report."""
+
+DiagnoseKind = Literal[
+    "kustomization", "helmrelease", "gitrepository", "ocirepository", "bucket", "helmrepository", "helmchart"
+]
+
+
+class DiagnoseArgs(FleetArgs, ReadArgs):
+    namespace: Annotated[Namespace | None, NARROWS] = Field(
+        None, description="Only this namespace (default: all namespaces)"
+    )
+    kind: Annotated[DiagnoseKind | None, NARROWS] = Field(
+        None, description="Only causes with a failing or blocked object of this Flux kind"
+    )
+    severity: Annotated[Literal["stalled", "failed", "progressing", "suspended"] | None, NARROWS] = Field(
+        None,
+        description="Only stalled causes, failed causes (stalled included), progressing or suspended objects",
+    )
+    name_contains: Annotated[str | None, NARROWS] = Field(
+        None,
+        max_length=253,
+        pattern=r"^[a-z0-9.-]+$",
+        description="Only causes with a failing or blocked object whose name contains this text",
+    )
+    limit: int | None = Field(None, ge=1, le=1000, description="Most causes to show (page size)")
+    continue_: str | None = Field(
+        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous answer"
+    )
     include_logs: bool = Field(True, description="Attach matching error lines from the controllers' logs")
+    graph: bool = Field(
+        False,
+        description=f"Add a graph section to draw: at most {NODE_LIMIT} nodes (objects by state, root causes "
+        "marked, shared causes once with their count) with their dependsOn, source and chart edges",
+    )
 
 
-def scopes(args: DiagnoseArgs, ctx: ToolContext) -> list[list[str]]:
-    if args.namespace:
-        return [["-n", args.namespace]]
-    if ctx.scope:
-        return [["-n", namespace] for namespace in ctx.scope]
-    return [["-A"]]
+def narrowing_arguments() -> tuple[str, ...]:
+    """The arguments a cut answer may suggest: the narrowing ones, then paging."""
+    fields = DiagnoseArgs.model_fields
+    narrowing = tuple(name for name, field in fields.items() if NARROWS in field.metadata)
+    return (*narrowing, "limit", "continue")
 
 
-async def _items(ctx: ToolContext, argv_tail: list[str], target: Target) -> list[dict[str, Any]]:
-    return await ctx.kubectl_items(["get", *argv_tail, "-o", "json"], target)
+def narrowing_of(args: DiagnoseArgs) -> Narrowing:
+    def wanted(finding: Finding) -> bool:
+        if args.kind and finding.kind.lower() != args.kind:
+            return False
+        return not args.name_contains or args.name_contains in finding.name
+
+    return Narrowing(
+        wanted=wanted if args.kind or args.name_contains else None,
+        severity=args.severity,
+        offset=int(args.continue_ or 0),
+        limit=args.limit,
+        names=narrowing_arguments(),
+    )
 
 
-async def _error_logs(ctx: ToolContext, controller: str) -> list[dict[str, Any]]:
-    """A controller's error entries; a controller that cannot be read adds no evidence."""
-    argv = ctx.kubectl("logs", f"deployment/{controller}", "-n", ctx.config.namespace, f"--tail={LOG_TAIL}")
-    result = await ctx.run_once(argv)
-    if result.exit_code != 0:
+def scopes(call: Call) -> list[list[str]]:
+    return [Clients.namespace_flags(namespace) for namespace in call.namespaces]
+
+
+async def _events(call: Call, scope: list[str]) -> list[dict[str, Any]]:
+    target = Target("Event", None, scope_namespace(scope), "list")
+    return await call.kubectl_items(["get", "events", *scope, "--field-selector", "type=Warning", "-o", "json"], target)
+
+
+async def _error_logs(call: Call, controller: str) -> list[dict[str, Any]]:
+    """A controller's error entries; a controller that is not installed adds none."""
+    namespace = call.config.namespace
+    argv = call.cli.kubectl("logs", f"deployment/{controller}", "-n", namespace, f"--tail={LOG_TAIL}")
+    try:
+        result = await call.run(argv, Target("Deployment", controller, namespace, "read logs of"))
+    except NotFound:
         return []
     entries = (parse_line(line) for line in result.stdout.splitlines())
     return [entry for entry in entries if entry and entry.get("level") == "error"]
 
 
-async def diagnose(ctx: ToolContext, args: DiagnoseArgs) -> dict[str, Any]:
-    resources = ",".join(kind.resource for kind in ALL_KINDS)
-    target = Target("Flux object", None, args.namespace, "list")
-    object_calls = [_items(ctx, [resources, *scope], target) for scope in scopes(args, ctx)]
-    event_calls = [
-        _items(ctx, ["events", *scope, "--field-selector", "type=Warning"], target) for scope in scopes(args, ctx)
-    ]
-    log_calls = [_error_logs(ctx, controller) for controller in LOG_CONTROLLERS] if args.include_logs else []
-    results = await asyncio.gather(*object_calls, *event_calls, *log_calls, return_exceptions=True)
-    objects_part = results[: len(object_calls)]
-    for result in objects_part:
-        if isinstance(result, FluxError):
-            raise result
-    objects = [obj for part in objects_part if isinstance(part, list) for obj in part]
-    rest = results[len(object_calls) :]
-    events = [e for part in rest[: len(event_calls)] if isinstance(part, list) for e in part]
-    logs = [e for part in rest[len(event_calls) :] if isinstance(part, list) for e in part]
-    return analyse(objects, events, logs)
+async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:
+    """Objects, warning events and controller error logs; what could not be read is in `unread`."""
+    where = scopes(call)
+    controllers = LOG_CONTROLLERS if args.include_logs else ()
+    object_parts, event_parts, log_parts = await asyncio.gather(
+        settle([read_kinds(call, ALL_KINDS, scope, "Flux object") for scope in where]),
+        settle([_events(call, scope) for scope in where]),
+        settle([_error_logs(call, controller) for controller in controllers]),
+    )
+    reads = Reads()
+    for scope, part in zip(where, object_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.fail(part, "Flux object", scope_namespace(scope))
+        else:
+            reads.merge(part)
+    reads.raise_if_nothing_read()
+    events: list[dict[str, Any]] = []
+    for scope, part in zip(where, event_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.unread.append(Unread.of(part, "Event", scope_namespace(scope)))
+        else:
+            events += part
+    logs: list[dict[str, Any]] = []
+    for controller, part in zip(controllers, log_parts, strict=True):
+        if isinstance(part, BaseException):
+            reads.unread.append(Unread.of(part, f"Log of {controller}", call.config.namespace))
+        else:
+            logs += part
+    return reads, events, logs
+
+
+async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
+    reads, events, logs = await read_cluster(call, args)
+    budget = call.budget - ENVELOPE_BYTES
+    unread = reads.unread_dicts()
+    report = analyse(
+        reads.objects,
+        events,
+        logs,
+        narrowing=narrowing_of(args),
+        budget=budget - size(unread),
+        graph_nodes=NODE_LIMIT if args.graph else None,
+    )
+    if reads.unread:
+        report["unread"] = unread
+        report["healthy"] = False
+    return report
 
 
 DIAGNOSE = ToolSpec.read(
     name="flux_diagnose",
     description=(
         "Find what is broken in the Flux GitOps pipeline in one call: every Flux object in scope is checked, "
-        "dependsOn and source references are followed to the root causes, and each finding carries its reason, "
-        "message, latest warning events, matching controller error logs and a suggested next action. Root causes "
-        "come first."
+        "dependsOn and source references are followed to the root causes, and objects failing for the same cause "
+        "are grouped with an exact count, examples and what they block. Each cause carries its reason, message, "
+        "latest warning events, matching controller error logs and a next action (tool call and flux command). "
+        "Causes are ranked by impact; suspended and progressing objects are listed apart; what could not be read "
+        "is listed under unread."
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
-    target=lambda args, ctx: Target("Flux object", None, args.namespace, "list"),
-    workflow=diagnose,
+    step=diagnose,
+    spans_namespaces=True,
 )

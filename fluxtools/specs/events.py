@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from typing import Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
+from ..clients import Clients
 from ..diagnosis import references
-from ..errors import NotFound
+from ..errors import FluxError, NotFound
 from ..kinds import ANY_BY_KEY, is_flux_api
 from ..kinds import BY_KIND as ANY_BY_KIND
 from ..validation import KubeName, Namespace
 from .actions import get_object
 from .base import Operation, ReadArgs, ToolSpec
-from .reads import list_scope
+from .partial import Unread, settle
 
 EventKind = Literal[
     "kustomization",
@@ -48,11 +48,6 @@ class EventsArgs(ReadArgs):
     )
 
 
-def events_target(args: EventsArgs, ctx: ToolContext) -> Target:
-    scope = list_scope(args, ctx)
-    return Target("Event", None, scope[1] if scope[0] == "-n" else None, "list")
-
-
 def field_selector(args: EventsArgs) -> list[str]:
     selectors = []
     if args.kind:
@@ -62,10 +57,6 @@ def field_selector(args: EventsArgs) -> list[str]:
     if args.type:
         selectors.append(f"type={args.type}")
     return ["--field-selector", ",".join(selectors)] if selectors else []
-
-
-def kubectl_args(ctx: ToolContext, args: EventsArgs) -> list[str]:
-    return ["get", "events", *list_scope(args, ctx), *field_selector(args), "-o", "json"]
 
 
 def last_seen(event: Event) -> str:
@@ -104,37 +95,52 @@ def flux_events(items: list[Event]) -> list[Event]:
     return chosen
 
 
-async def _read(ctx: ToolContext, args: EventsArgs) -> list[Event]:
-    items = await ctx.kubectl_items(kubectl_args(ctx, args), events_target(args, ctx))
+async def _read(call: Call, read: EventsArgs) -> list[Event]:
+    """The events one read selects, in its namespace (all namespaces without one)."""
+    argv = ["get", "events", *Clients.namespace_flags(read.namespace), *field_selector(read), "-o", "json"]
+    items = await call.kubectl_items(argv, Target("Event", None, read.namespace, "list"))
     return [item for item in items if isinstance(item, dict)]
 
 
-async def related_reads(ctx: ToolContext, args: EventsArgs) -> list[EventsArgs]:
+async def related_reads(call: Call, args: EventsArgs, unread: list[Unread]) -> list[EventsArgs]:
     """Event reads for the object's source and HelmChart, as `flux events --for` adds them."""
     if not (args.related and args.name and args.kind in ("kustomization", "helmrelease")):
         return []
     kind = ANY_BY_KEY[args.kind]
+    namespace = args.namespace or call.config.namespace  # with all_namespaces the object is the configured one's
     try:
-        obj = await get_object(ctx, kind, args.name, args.namespace or ctx.config.namespace, "read")
+        obj = await get_object(call, kind, args.name, namespace, "read")
     except NotFound:
+        return []
+    except Exception as error:  # noqa: BLE001 - its related events are unread; its own are still read
+        unread.append(Unread.of(error, kind.kind, namespace))
         return []
     reads = []
     for relation, ref in references(obj):
         ref_kind, namespace, name = ref.split("/", 2)
         other = ANY_BY_KIND.get(ref_kind)
-        if relation in ("source", "chart") and other is not None and (not ctx.scope or namespace in ctx.scope):
+        allowed = call.allowed is None or namespace in call.allowed
+        if relation in ("source", "chart") and other is not None and allowed:
             update = {"kind": other.key, "name": name, "namespace": namespace, "all_namespaces": False}
             reads.append(args.model_copy(update=update))
     return reads
 
 
-async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
-    if ctx.scope and not args.namespace:
-        reads = [args.model_copy(update={"namespace": ns}) for ns in ctx.scope]
+async def events(call: Call, args: EventsArgs) -> dict[str, Any]:
+    unread: list[Unread] = []
+    if len(call.namespaces) > 1:
+        reads = [args.model_copy(update={"namespace": ns}) for ns in call.namespaces]
     else:
-        reads = [args, *await related_reads(ctx, args)]
-    parts = await asyncio.gather(*(_read(ctx, read) for read in reads))
-    items = [item for part in parts for item in part]
+        reads = [args, *await related_reads(call, args, unread)]
+    parts = await settle([_read(call, read) for read in reads])
+    items: list[Event] = []
+    for read, part in zip(reads, parts, strict=True):
+        if isinstance(part, BaseException):
+            if isinstance(part, FluxError) and not any(isinstance(p, list) for p in parts):
+                raise part
+            unread.append(Unread.of(part, "Event", read.namespace))
+        else:
+            items += part
     chosen = flux_events(items)
     data: dict[str, Any] = {
         "events": chosen[: args.limit],
@@ -146,6 +152,8 @@ async def events(ctx: ToolContext, args: EventsArgs) -> dict[str, Any]:
             f"Showing {args.limit} of {len(chosen)} events (warnings first, then newest). "
             "Raise limit or narrow with kind, name, type or namespace."
         )
+    if unread:
+        data["unread"] = [item.to_dict() for item in unread]
     return data
 
 
@@ -158,6 +166,5 @@ EVENTS = ToolSpec.read(
     ),
     args_model=EventsArgs,
     operation=Operation.LIST,
-    target=events_target,
-    workflow=events,
+    step=events,
 )

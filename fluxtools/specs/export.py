@@ -8,14 +8,14 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
+from ..clients import Clients
 from ..errors import CommandFailed, FluxNotInitialized
 from ..kinds import BY_CLI_NOUN, IMAGE_KINDS
 from ..masking import SECRET_KINDS
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
-from .reads import get_namespace
+from .base import Operation, ReadArgs, ToolSpec, configured_namespace
 from .sources import IMAGES_MISSING
 
 ExportKind = Literal[
@@ -36,17 +36,17 @@ DOCUMENT_SEPARATOR = re.compile(r"(?m)^---[ \t]*\n?")
 class ExportArgs(ReadArgs):
     kind: ExportKind = Field(description="What to export, in flux CLI words (e.g. kustomization, source git)")
     name: KubeName | None = Field(None, description="Object name; omit to export every object of the kind")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
-def export_argv(ctx: ToolContext, args: ExportArgs) -> list[str]:
+def export_argv(cli: Clients, args: ExportArgs) -> list[str]:
     """`flux export <kind words> NAME|--all -n NS`; credentials are never requested."""
     selection = [args.name] if args.name else ["--all"]
-    return ctx.flux("export", *args.kind.split(), *selection, "-n", get_namespace(args, ctx))
+    return cli.flux("export", *args.kind.split(), *selection, "-n", args.namespace)
 
 
-def export_target(args: ExportArgs, ctx: ToolContext) -> Target:
-    return Target(BY_CLI_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "export")
+def export_target(args: ExportArgs) -> Target:
+    return Target(BY_CLI_NOUN[args.kind].kind, args.name, args.namespace, "export")
 
 
 def split_documents(text: str) -> list[str]:
@@ -68,11 +68,10 @@ def without_secrets(text: str) -> tuple[list[str], int]:
     return kept, dropped
 
 
-async def export(ctx: ToolContext, args: ExportArgs) -> dict[str, Any]:
-    namespace = get_namespace(args, ctx)
-    base = {"kind": args.kind, "namespace": namespace, **({"name": args.name} if args.name else {})}
+async def export(call: Call, args: ExportArgs) -> dict[str, Any]:
+    base = {"kind": args.kind, "namespace": args.namespace, **({"name": args.name} if args.name else {})}
     try:
-        result = await ctx.run(export_argv(ctx, args), export_target(args, ctx))
+        result = await call.run(export_argv(call.cli, args), export_target(args))
     except FluxNotInitialized:
         if BY_CLI_NOUN[args.kind] not in IMAGE_KINDS:
             raise
@@ -96,6 +95,5 @@ EXPORT = ToolSpec.read(
     ),
     args_model=ExportArgs,
     operation=Operation.GET,
-    target=export_target,
-    workflow=export,
+    step=export,
 )

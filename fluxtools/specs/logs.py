@@ -10,14 +10,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from ..call import Call
 from ..classify import Target
-from ..context import ToolContext
+from ..clients import Clients
 from ..errors import NotFound
 from ..kinds import CONTROLLERS
 from ..logformat import format_line, object_kind, parse_line
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, Since
-from .base import DEFAULT_NS_SCHEMA, BudgetArgs, Operation, ToolSpec
+from .base import BudgetArgs, Operation, ToolSpec, configured_namespace
 
 Controller = Literal[CONTROLLERS]  # type: ignore[valid-type]
 ResourceKind = Literal[
@@ -39,7 +40,7 @@ ResourceKind = Literal[
 
 class LogsArgs(BudgetArgs):
     kind: Controller = Field("kustomize-controller", description="Controller kind")
-    namespace: Namespace | None = Field(None, description="Flux namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace("Flux namespace")
     tail: int = Field(100, ge=1, le=1000, description="Number of lines from the end")
     since: Since | None = Field(None, description="Show logs since duration (e.g., '5m', '1h')")
     level: Literal["debug", "info", "error"] | None = Field(None, description="Only lines of this log level")
@@ -47,20 +48,15 @@ class LogsArgs(BudgetArgs):
     name: KubeName | None = Field(None, description="Only lines about the object with this name")
 
 
-def logs_argv(ctx: ToolContext, args: LogsArgs) -> list[str]:
-    namespace = args.namespace or ctx.config.namespace
-    argv = ctx.kubectl("logs", f"deployment/{args.kind}", "-n", namespace, f"--tail={args.tail}")
+def logs_argv(cli: Clients, args: LogsArgs) -> list[str]:
+    argv = cli.kubectl("logs", f"deployment/{args.kind}", "-n", args.namespace, f"--tail={args.tail}")
     if args.since:
         argv.append(f"--since={args.since}")
     return argv
 
 
-def logs_target(args: LogsArgs, ctx: ToolContext) -> Target:
-    return Target("Deployment", args.kind, args.namespace or ctx.config.namespace, "read logs of")
-
-
-def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = None) -> bool:
-    if scope is not None and entry.get("namespace") not in scope:
+def keep(entry: dict[str, Any], args: LogsArgs, allowed: tuple[str, ...] | None = None) -> bool:
+    if allowed is not None and entry.get("namespace") not in allowed:
         return False
     if args.level and entry.get("level") != args.level:
         return False
@@ -69,34 +65,30 @@ def keep(entry: dict[str, Any], args: LogsArgs, scope: tuple[str, ...] | None = 
     return not (args.name and entry.get("name") != args.name)
 
 
-def parse_logs(result: CommandResult, args: LogsArgs, ctx: ToolContext) -> dict[str, Any]:
-    scope = getattr(ctx, "scope", None)
-    filtering = bool(args.level or args.resource_kind or args.name or scope)
+def parse_logs(result: CommandResult, args: LogsArgs, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Lines as `flux logs` prints them; with filters (or tenancy) only the matching controller entries."""
+    filtering = bool(args.level or args.resource_kind or args.name or allowed)
     lines: list[str] = []
     for raw in result.stdout.splitlines():
         entry = parse_line(raw)
         if entry is not None:
-            if keep(entry, args, scope):
+            if keep(entry, args, allowed):
                 lines.append(format_line(entry).rstrip())
             continue
         if raw.strip() and not filtering:
             lines.append(raw)
-    return {
-        "controller": args.kind,
-        "namespace": args.namespace or ctx.config.namespace,
-        "logs": "\n".join(lines),
-        "lines": len(lines),
-    }
+    return {"controller": args.kind, "namespace": args.namespace, "logs": "\n".join(lines), "lines": len(lines)}
 
 
-async def logs_workflow(ctx: ToolContext, args: LogsArgs) -> dict[str, Any]:
+async def logs(call: Call, args: LogsArgs) -> dict[str, Any]:
     try:
-        result = await ctx.run(logs_argv(ctx, args), logs_target(args, ctx))
+        target = Target("Deployment", args.kind, args.namespace, "read logs of")
+        result = await call.run(logs_argv(call.cli, args), target)
     except NotFound as missing:
-        missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace or ctx.config.namespace}'"
+        missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace}'"
         missing.hint = "It may not be installed (image automation controllers are optional) or runs elsewhere."
         raise
-    return parse_logs(result, args, ctx)
+    return parse_logs(result, args, call.allowed)
 
 
 LOGS = ToolSpec.read(
@@ -108,9 +100,7 @@ LOGS = ToolSpec.read(
     ),
     args_model=LogsArgs,
     operation=Operation.LOGS,
-    target=logs_target,
-    build_argv=logs_argv,
-    parse=parse_logs,
-    workflow=logs_workflow,
+    step=logs,
     namespace_field=None,
+    flux_namespace_field="namespace",
 )

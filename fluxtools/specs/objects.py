@@ -1,14 +1,14 @@
 """Lists spanning several Flux kinds: one `kubectl get <resources comma-joined> -o json`.
 
-A `Listing` names the kinds to read and the summary of each object; the
-workflow reads them in one call (one per allowed namespace under namespace
-enforcement), skips kinds whose CRDs are missing, and answers with totals,
-counts by state and by kind, filtered and paged like the other lists.
+A `Listing` names the kinds to read and the summary of each object; its step
+reads them in one call per namespace of the call (one for all namespaces, or
+one per allowed namespace under namespace enforcement), skips kinds whose CRDs
+are missing, and answers with totals, counts by state and by kind; the pipeline
+filters and pages the list like the other lists.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import budget, status
-from ..classify import Target
-from ..context import ToolContext
-from ..errors import CommandFailed, FluxNotInitialized
-from ..kinds import FluxKind, resources
+from .._flux import conditions, fields
+from ..call import Call
+from ..clients import Clients
+from ..errors import FluxNotInitialized
+from ..kinds import FluxKind
 from ..validation import Namespace
-from .base import ListArgs, Operation, ToolArgs, ToolSpec
-from .reads import list_scope
+from .base import ListArgs, Operation, Step, ToolArgs, ToolSpec
+from .partial import Reads, Unread, read_kinds, settle
 
 Obj = dict[str, Any]
 
@@ -37,6 +37,7 @@ class ScopeArgs(ListArgs):
 class Collected:
     objects: list[Obj]
     missing: tuple[FluxKind, ...] = ()
+    unread: tuple[Unread, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,73 +52,43 @@ class Listing:
     """Set for optional components: when none of the kinds is installed, the note to answer with."""
 
 
-def scope_target(noun: str) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        scope = list_scope(args, ctx)
-        return Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
+async def collect(call: Call, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
+    """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name.
 
-    return target
-
-
-def _items(document: Any) -> list[Obj]:
-    if not isinstance(document, dict):
-        raise CommandFailed("kubectl returned JSON that is not an object")
-    return [item for item in document.get("items") or [] if isinstance(item, dict)]
-
-
-async def _get(ctx: ToolContext, kinds: tuple[FluxKind, ...], scope: list[str], target: Target) -> list[Obj]:
-    items = await ctx.kubectl_items(["get", resources(kinds), *scope, "-o", "json"], target)
-    return [item for item in items if isinstance(item, dict)]
-
-
-async def _collect_in(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
-    scope = list_scope(args, ctx)
-    target = Target(noun, None, scope[1] if scope[0] == "-n" else None, "list")
-    try:
-        return Collected(await _get(ctx, kinds, scope, target))
-    except FluxNotInitialized:
-        if len(kinds) == 1:
-            raise
-    # One kind's CRD is missing and kubectl refuses the whole call: ask kind by kind.
-
-    async def one(kind: FluxKind) -> list[Obj] | None:
-        try:
-            return await _get(ctx, (kind,), scope, Target(kind.kind, None, target.namespace, "list"))
-        except FluxNotInitialized:
-            return None
-
-    parts = await asyncio.gather(*(one(kind) for kind in kinds))
-    missing = tuple(kind for kind, part in zip(kinds, parts, strict=True) if part is None)
-    if len(missing) == len(kinds):
-        raise FluxNotInitialized("none of " + resources(kinds) + " is served by the API server")
-    return Collected([obj for part in parts for obj in part or []], missing)
-
-
-async def collect(ctx: ToolContext, args: Any, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
-    """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name."""
-    if ctx.scope and not getattr(args, "namespace", None):
-        parts = await asyncio.gather(
-            *(_collect_in(ctx, args.model_copy(update={"namespace": ns}), kinds, noun) for ns in ctx.scope)
-        )
-        objects = [obj for part in parts for obj in part.objects]
-        missing = tuple(kind for kind in kinds if any(kind in part.missing for part in parts))
+    What could not be read is in `unread`; only when nothing could be read is the call an error.
+    """
+    found = Reads()
+    flags = Clients.namespace_flags
+    if len(call.namespaces) > 1:
+        parts = await settle([read_kinds(call, kinds, flags(ns), noun) for ns in call.namespaces])
+        not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
+        if len(not_installed) == len(parts):
+            raise not_installed[0]
+        for namespace, part in zip(call.namespaces, parts, strict=True):
+            if isinstance(part, FluxNotInitialized):
+                found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
+            elif isinstance(part, BaseException):
+                found.fail(part, noun, namespace)
+            else:
+                found.merge(part)
     else:
-        found = await _collect_in(ctx, args, kinds, noun)
-        objects, missing = found.objects, found.missing
+        found = await read_kinds(call, kinds, flags(call.namespaces[0]), noun)
+    found.raise_if_nothing_read()
+    objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
-    objects.sort(key=lambda obj: (order.get(status.kind_of(obj), len(order)), *status.identity(obj).values()))
-    return Collected(objects, missing)
+    objects.sort(key=lambda obj: (order.get(fields.kind_of(obj), len(order)), *fields.identity(obj).values()))
+    return Collected(objects, found.missing, tuple(found.unread))
 
 
 def state_counts(objects: list[Obj]) -> dict[str, int]:
-    return dict(sorted(Counter(status.state(obj) for obj in objects).items()))
+    return dict(sorted(Counter(conditions.state(obj) for obj in objects).items()))
 
 
 def by_kind(objects: list[Obj]) -> dict[str, dict[str, int]]:
     """Per kind: total and counts by state (ready, failed, progressing, suspended)."""
     grouped: dict[str, list[Obj]] = {}
     for obj in objects:
-        grouped.setdefault(status.kind_of(obj), []).append(obj)
+        grouped.setdefault(fields.kind_of(obj), []).append(obj)
     return {kind: {"total": len(items), **state_counts(items)} for kind, items in grouped.items()}
 
 
@@ -126,11 +97,11 @@ def missing_note(missing: tuple[FluxKind, ...]) -> str:
     return f"Not installed in this cluster (no CRD), skipped: {names}."
 
 
-def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
-    async def workflow(ctx: ToolContext, args: Any) -> Obj:
+def listing_step(view: Listing) -> Step:
+    async def step(call: Call, args: Any) -> Obj:
         kinds = view.kinds(args)
         try:
-            found = await collect(ctx, args, kinds, view.noun)
+            found = await collect(call, kinds, view.noun)
         except FluxNotInitialized:
             if view.optional is None:
                 raise
@@ -144,12 +115,13 @@ def listing_workflow(view: Listing) -> Callable[[ToolContext, Any], Any]:
         }
         if view.optional is not None:
             data = {"installed": True, **data}
-        data = budget.page(data, view.key, args)
         if found.missing:
             data["notes"] = [missing_note(found.missing)]
+        if found.unread:
+            data["unread"] = [item.to_dict() for item in found.unread]
         return data
 
-    return workflow
+    return step
 
 
 def listing_spec(name: str, description: str, view: Listing, args_model: type[ToolArgs]) -> ToolSpec:
@@ -158,6 +130,6 @@ def listing_spec(name: str, description: str, view: Listing, args_model: type[To
         description=description,
         args_model=args_model,
         operation=Operation.LIST,
-        target=scope_target(view.noun),
-        workflow=listing_workflow(view),
+        step=listing_step(view),
+        list_key=view.key,
     )

@@ -6,17 +6,18 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import status
-from ..context import ToolContext
+from .._flux import conditions, fields, views
+from ..call import Call
+from ..fleet.args import FleetArgs
 from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from ..validation import Namespace
 from .base import Operation, ReadArgs, ToolSpec
-from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note, scope_target
+from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note
 
 OVERVIEW_KINDS: tuple[FluxKind, ...] = (*SOURCE_KINDS, KUSTOMIZATION, HELMRELEASE)
 """ALL_KINDS with sources first, then what applies them: the order of the answer."""
 
-ALL_OBJECTS = Listing("objects", "Flux object", lambda args: OVERVIEW_KINDS, status.object_summary)
+ALL_OBJECTS = Listing("objects", "Flux object", lambda args: OVERVIEW_KINDS, views.object_summary)
 STAT_FIELDS = {"ready": "ready", "failed": "failing", "suspended": "suspended", "progressing": "progressing"}
 
 
@@ -24,7 +25,7 @@ class GetAllArgs(ScopeArgs):
     pass
 
 
-class StatsArgs(ReadArgs):
+class StatsArgs(FleetArgs, ReadArgs):
     namespace: Namespace | None = Field(None, description="Only this namespace (optional)")
     all_namespaces: bool = Field(True, description="Count in all namespaces")
 
@@ -47,18 +48,18 @@ def kind_stats(kind: FluxKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
     """total, ready, failing (Ready=False), suspended, progressing; artifact storage for sources."""
     row: dict[str, Any] = {"total": len(objects), **dict.fromkeys(STAT_FIELDS.values(), 0)}
     for obj in objects:
-        row[STAT_FIELDS[status.state(obj)]] += 1
+        row[STAT_FIELDS[conditions.state(obj)]] += 1
     if kind in SOURCE_KINDS:
-        row["storage_bytes"] = sum(status.artifact_size(obj) for obj in objects)
+        row["storage_bytes"] = sum(fields.artifact_size(obj) for obj in objects)
     return row
 
 
-async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
-    found = await collect(ctx, args, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
+async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
+    found = await collect(call, ALL_OBJECTS.kinds(args), ALL_OBJECTS.noun)
     rows = {
-        kind.kind: kind_stats(kind, [obj for obj in found.objects if status.kind_of(obj) == kind.kind])
+        kind.kind: kind_stats(kind, [obj for obj in found.objects if fields.kind_of(obj) == kind.kind])
         for kind in OVERVIEW_KINDS
-        if kind not in found.missing
+        if kind not in found.missing and not any(item.kind == kind.kind for item in found.unread)
     }
     totals = {key: sum(row[key] for row in rows.values()) for key in ("total", *STAT_FIELDS.values())}
     storage = sum(row.get("storage_bytes", 0) for row in rows.values())
@@ -70,6 +71,8 @@ async def stats(ctx: ToolContext, args: StatsArgs) -> dict[str, Any]:
     }
     if found.missing:
         data["notes"] = [missing_note(found.missing)]
+    if found.unread:
+        data["unread"] = [item.to_dict() for item in found.unread]
     return data
 
 
@@ -89,6 +92,5 @@ STATS = ToolSpec.read(
     ),
     args_model=StatsArgs,
     operation=Operation.LIST,
-    target=scope_target(ALL_OBJECTS.noun),
-    workflow=stats,
+    step=stats,
 )

@@ -14,22 +14,24 @@ from typing import Any
 
 from pydantic import Field
 
-from .. import budget, status
-from ..classify import Target, classify
-from ..context import ToolContext, json_object
+from .._flux import conditions, views
+from ..call import Call, json_object
+from ..classify import Target
+from ..clients import Clients
 from ..errors import FluxError, FluxNotInitialized, NotInstalled
+from ..fleet.args import FleetArgs
 from ..flux_table import parse_flux_table, table_item
 from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
 from ..liststream import ItemStream
-from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, ListArgs, Operation, ReadArgs, ToolArgs, ToolSpec
+from .base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "
     "(no path, source, chart or conditions; long revisions are shortened to 8 characters)."
 )
 WATCH_NOTE = "watch was ignored: a tool call must return, so the current state is listed once."
+namespace_flags = Clients.namespace_flags
 
 
 @dataclass(frozen=True)
@@ -40,51 +42,8 @@ class ReadKind:
     detail: Callable[[dict[str, Any]], dict[str, Any]]
 
 
-KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", status.kustomization_summary, status.kustomization_detail)
-HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", status.helmrelease_summary, status.helmrelease_detail)
-
-
-def list_scope(args: Any, ctx: ToolContext) -> list[str]:
-    """`-n` or `-A`, always explicit: a namespace wins, then all_namespaces, then the configured one."""
-    if getattr(args, "namespace", None):
-        return ["-n", args.namespace]
-    if getattr(args, "all_namespaces", True):
-        return ["-A"]
-    return ["-n", ctx.config.namespace]
-
-
-def get_namespace(args: Any, ctx: ToolContext) -> str:
-    return args.namespace or ctx.config.namespace
-
-
-def list_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        scope = list_scope(args, ctx)
-        return Target(read.kind.kind, None, scope[1] if scope[0] == "-n" else None, "list")
-
-    return target
-
-
-def get_target(read: ReadKind) -> Callable[[Any, ToolContext], Target]:
-    def target(args: Any, ctx: ToolContext) -> Target:
-        return Target(read.kind.kind, args.name, get_namespace(args, ctx), "get")
-
-    return target
-
-
-def list_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
-    """`kubectl get --raw` of the LIST path: the server's JSON, streamed, without kubectl re-encoding it."""
-
-    def build(ctx: ToolContext, args: Any) -> list[str]:
-        scope = list_scope(args, ctx)
-        return ctx.kubectl("get", "--raw", read.kind.api_path(scope[1] if scope[0] == "-n" else None))
-
-    return build
-
-
-def typed_list_argv(read: ReadKind, ctx: ToolContext, args: Any) -> list[str]:
-    """`kubectl get <plural>.<group> -o json`: the server-preferred version, for Flux versions the path misses."""
-    return ctx.kubectl("get", read.kind.resource, *list_scope(args, ctx), "-o", "json")
+KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", views.kustomization_summary, views.kustomization_detail)
+HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", views.helmrelease_summary, views.helmrelease_detail)
 
 
 class Summaries(ItemStream):
@@ -101,94 +60,15 @@ class Summaries(ItemStream):
 
     def _add(self, obj: dict[str, Any]) -> None:
         self.items.append(self.summarize(obj))
-        self.counts[status.state(obj)] += 1
+        self.counts[conditions.state(obj)] += 1
 
 
-async def stream_list(ctx: ToolContext, read: ReadKind, args: Any, target: Target) -> dict[str, Any]:
-    """The fast path; a server that does not serve the expected version gets the typed read instead."""
-    summaries = Summaries(read.summary)
-    try:
-        await ctx.run(list_argv(read)(ctx, args), target, sink=summaries)
-    except FluxNotInitialized:
-        result = await ctx.run(typed_list_argv(read, ctx, args), target)
-        return list_parser(read)(result, args, ctx)
-    summaries.close()
-    return {
-        read.list_key: summaries.items,
-        "total": len(summaries.items),
-        "counts": dict(sorted(summaries.counts.items())),
-    }
-
-
-def get_argv(read: ReadKind) -> Callable[[ToolContext, Any], list[str]]:
-    def build(ctx: ToolContext, args: Any) -> list[str]:
-        return ctx.kubectl("get", read.kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
-
-    return build
-
-
-def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> dict[str, Any]:
+def list_answer(read: ReadKind, items: list[dict[str, Any]], counts: Counter[str]) -> Data:
     """A list tool's answer: the items, their exact total and counts by state."""
     return {read.list_key: items, "total": len(items), "counts": dict(sorted(counts.items()))}
 
 
-def summarize_items(read: ReadKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
-    return list_answer(read, [read.summary(obj) for obj in objects], Counter(status.state(obj) for obj in objects))
-
-
-def list_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
-        document = json_object(result.stdout, "kubectl")
-        return summarize_items(read, document.get("items") or [])
-
-    return parse
-
-
-def get_parser(read: ReadKind) -> Callable[[CommandResult, Any, ToolContext], dict[str, Any]]:
-    def parse(result: CommandResult, args: Any, ctx: ToolContext) -> dict[str, Any]:
-        return read.detail(json_object(result.stdout, "kubectl"))
-
-    return parse
-
-
-def read_workflow(read: ReadKind, *, single: bool) -> Callable[[ToolContext, Any], Any]:
-    """kubectl first; the flux table when kubectl is missing."""
-    build = get_argv(read) if single else list_argv(read)
-    parse = get_parser(read) if single else list_parser(read)
-    targeter = get_target(read) if single else list_target(read)
-
-    async def read_one(ctx: ToolContext, args: Any, notes: list[str]) -> dict[str, Any]:
-        target = targeter(args, ctx)
-        try:
-            if not single:
-                return await stream_list(ctx, read, args, target)
-            return parse(await ctx.run(build(ctx, args), target), args, ctx)
-        except NotInstalled as missing:
-            if "kubectl" not in missing.message:
-                raise
-            if REDUCED_NOTE not in notes:
-                notes.append(REDUCED_NOTE)
-            return await _from_flux_table(ctx, read, args, target, single)
-
-    async def workflow(ctx: ToolContext, args: Any) -> dict[str, Any]:
-        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
-        if not single and ctx.scope and not args.namespace:
-            parts = await asyncio.gather(
-                *(read_one(ctx, args.model_copy(update={"namespace": ns}), notes) for ns in ctx.scope)
-            )
-            data = merge_lists(read, parts)
-        else:
-            data = await read_one(ctx, args, notes)
-        if not single:
-            data = budget.page(data, read.list_key, args)
-        if notes:
-            data["notes"] = notes
-        return data
-
-    return workflow
-
-
-def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
+def merge_lists(read: ReadKind, parts: list[Data]) -> Data:
     """One list answer from per-namespace answers."""
     counts: Counter[str] = Counter()
     for part in parts:
@@ -196,45 +76,90 @@ def merge_lists(read: ReadKind, parts: list[dict[str, Any]]) -> dict[str, Any]:
     return list_answer(read, [item for part in parts for item in part[read.list_key]], counts)
 
 
-async def _from_flux_table(ctx: ToolContext, read: ReadKind, args: Any, target: Target, single: bool) -> dict[str, Any]:
-    if single:
-        namespace = get_namespace(args, ctx)
-        result = await ctx.run(ctx.flux("get", read.kind.plural, args.name, "-n", namespace), target)
-        rows = parse_flux_table(result.stdout)
-        if not rows:
-            raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
-        item = table_item(rows[0], namespace)
-        item["ready"] = item["ready"] == "True"
-        return item
-    scope = list_scope(args, ctx)
-    result = await ctx.run_once(ctx.flux("get", read.kind.plural, *scope))
-    if result.exit_code != 0 and "no " in result.stderr and " objects found" in result.stderr:
-        rows = []
-    elif result.exit_code != 0:
-        raise classify(result, target, ctx.config.kubeconfig_display())
-    else:
-        rows = parse_flux_table(result.stdout)
-    default_ns = scope[1] if scope[0] == "-n" else ""
-    items = [table_item(row, default_ns) for row in rows]
+async def read_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
+    """`kubectl get --raw` of the LIST path (the server's JSON, streamed); a server that does not serve
+    that version gets `kubectl get <plural>.<group> -o json` (its preferred version) instead."""
+    target = Target(read.kind.kind, None, namespace, "list")
+    summaries = Summaries(read.summary)
+    try:
+        await call.run(call.cli.kubectl("get", "--raw", read.kind.api_path(namespace)), target, sink=summaries)
+    except FluxNotInitialized:
+        argv = call.cli.kubectl("get", read.kind.resource, *namespace_flags(namespace), "-o", "json")
+        objects = json_object((await call.run(argv, target)).stdout, "kubectl").get("items") or []
+        return list_answer(read, [read.summary(obj) for obj in objects], Counter(map(conditions.state, objects)))
+    summaries.close()
+    return list_answer(read, summaries.items, summaries.counts)
+
+
+async def read_one(call: Call, read: ReadKind, args: Any) -> Data:
+    argv = call.cli.kubectl("get", read.kind.resource, args.name, "-n", args.namespace, "-o", "json")
+    result = await call.run(argv, Target(read.kind.kind, args.name, args.namespace, "get"))
+    return read.detail(json_object(result.stdout, "kubectl"))
+
+
+async def table_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
+    argv = call.cli.flux("get", read.kind.plural, *namespace_flags(namespace))
+    done = await call.outcome(argv, Target(read.kind.kind, None, namespace, "list"), retry=False)
+    stderr = done.result.stderr
+    if done.error is not None and not ("no " in stderr and " objects found" in stderr):
+        raise done.error
+    rows = [] if done.error is not None else parse_flux_table(done.result.stdout)
+    items = [table_item(row, namespace or "") for row in rows]
     return list_answer(
-        read, items, Counter(status.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
+        read, items, Counter(conditions.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
     )
 
 
-class KustomizationListArgs(ListArgs):
+async def table_one(call: Call, read: ReadKind, args: Any) -> Data:
+    argv = call.cli.flux("get", read.kind.plural, args.name, "-n", args.namespace)
+    result = await call.run(argv, Target(read.kind.kind, args.name, args.namespace, "get"))
+    rows = parse_flux_table(result.stdout)
+    if not rows:
+        raise FluxError(f"flux printed no row for {read.kind.kind} '{args.name}'")
+    item = table_item(rows[0], args.namespace)
+    item["ready"] = item["ready"] == "True"
+    return item
+
+
+def read_step(read: ReadKind, *, single: bool) -> Step:
+    """kubectl first; the flux table when kubectl is missing. A list reads each of the call's namespaces."""
+
+    async def read_in(call: Call, args: Any, namespace: str | None, notes: list[str]) -> Data:
+        try:
+            return await (read_one(call, read, args) if single else read_list(call, read, namespace))
+        except NotInstalled as missing:
+            if "kubectl" not in missing.message:
+                raise
+            if REDUCED_NOTE not in notes:
+                notes.append(REDUCED_NOTE)
+            return await (table_one(call, read, args) if single else table_list(call, read, namespace))
+
+    async def step(call: Call, args: Any) -> Data:
+        notes = [WATCH_NOTE] if getattr(args, "watch", False) else []
+        namespaces = (args.namespace,) if single else call.namespaces
+        parts = await asyncio.gather(*(read_in(call, args, namespace, notes) for namespace in namespaces))
+        data = parts[0] if len(parts) == 1 else merge_lists(read, parts)
+        if notes:
+            data["notes"] = notes
+        return data
+
+    return step
+
+
+class KustomizationListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
     watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
 
 
-class HelmReleaseListArgs(ListArgs):
+class HelmReleaseListArgs(FleetArgs, ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
 
 class KustomizationGetArgs(ReadArgs):
     name: KubeName = Field(description="Kustomization name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class HelmReleaseGetArgs(ReadArgs):
@@ -249,10 +174,8 @@ def read_spec(name: str, description: str, read: ReadKind, args_model: type[Tool
         description=description,
         args_model=args_model,
         operation=Operation.GET if single else Operation.LIST,
-        target=(get_target if single else list_target)(read),
-        build_argv=(get_argv if single else list_argv)(read),
-        parse=(get_parser if single else list_parser)(read),
-        workflow=read_workflow(read, single=single),
+        step=read_step(read, single=single),
+        list_key=None if single else read.list_key,
     )
 
 

@@ -6,15 +6,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import status
+from .._flux import views
+from ..call import json_object
 from ..classify import Target
-from ..context import ToolContext, json_object
+from ..clients import Clients
 from ..kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
+from .base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 from .objects import Listing, ScopeArgs, listing_spec
-from .reads import get_namespace
 
 SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
 SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
@@ -33,7 +33,7 @@ class SourceListArgs(ScopeArgs):
 class SourceGetArgs(ReadArgs):
     kind: SourceKind = Field(description="Source kind (git, helm, oci, bucket or chart)")
     name: KubeName = Field(description="Source name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class ImageListArgs(ScopeArgs):
@@ -49,23 +49,22 @@ def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
     return kinds
 
 
-SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), status.source_summary)
+SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), views.source_summary)
 IMAGES = Listing(
-    "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), status.image_summary, IMAGES_MISSING
+    "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), views.image_summary, IMAGES_MISSING
 )
 
 
-def source_get_target(args: SourceGetArgs, ctx: ToolContext) -> Target:
-    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, get_namespace(args, ctx), "get")
+def source_get_target(args: SourceGetArgs) -> Target:
+    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, args.namespace, "get")
 
 
-def source_get_argv(ctx: ToolContext, args: SourceGetArgs) -> list[str]:
-    kind = SOURCE_BY_NOUN[args.kind]
-    return ctx.kubectl("get", kind.resource, args.name, "-n", get_namespace(args, ctx), "-o", "json")
+def source_get_argv(cli: Clients, args: SourceGetArgs) -> list[str]:
+    return cli.kubectl("get", SOURCE_BY_NOUN[args.kind].resource, args.name, "-n", args.namespace, "-o", "json")
 
 
-def source_get_parse(result: CommandResult, args: SourceGetArgs, ctx: ToolContext) -> dict[str, Any]:
-    return status.source_detail(json_object(result.stdout, "kubectl"))
+def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, Any]:
+    return views.source_detail(json_object(result.stdout, "kubectl"))
 
 
 SOURCE_LIST = listing_spec(
@@ -83,9 +82,7 @@ SOURCE_GET = ToolSpec.read(
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,
-    target=source_get_target,
-    build_argv=source_get_argv,
-    parse=source_get_parse,
+    step=command(source_get_argv, source_get_parse, source_get_target),
 )
 IMAGE_LIST = listing_spec(
     "flux_image_list",

@@ -8,15 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from .. import budget
-from ..classify import Target, classify
-from ..context import ToolContext, json_object
+from ..call import Call, json_object
+from ..classify import Target
+from ..clients import Clients
 from ..errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
 from ..kinds import KUSTOMIZATION
 from ..runners import CommandResult
 from ..validation import KubeName, Namespace, _require_str
-from .base import DEFAULT_NS_SCHEMA, Operation, ReadArgs, ToolSpec
-from .reads import get_namespace
+from .base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 
 Node = dict[str, Any]
 RESOURCE_WORD = re.compile(r"[a-z][a-z0-9]{0,62}")
@@ -48,13 +47,13 @@ class TreeArgs(ReadArgs):
         "kustomization", description="Kind of the root object", json_schema_extra=_as_enum
     )
     name: KubeName = Field(description="Kustomization name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 class TraceArgs(ReadArgs):
     kind: ResourceWord = Field(description="Kubernetes resource kind, one lowercase word (e.g. deployment, configmap)")
     name: KubeName = Field(description="Object name")
-    namespace: Namespace | None = Field(None, description="Kubernetes namespace", json_schema_extra=DEFAULT_NS_SCHEMA)
+    namespace: Namespace | None = configured_namespace()
 
 
 # tree ------------------------------------------------------------------------------------------
@@ -93,30 +92,31 @@ def fold_leaves(node: Node) -> Node:
     return folded
 
 
-def tree_argv(ctx: ToolContext, args: TreeArgs) -> list[str]:
-    return ctx.flux("tree", "ks", args.name, "-n", get_namespace(args, ctx), "-o", "json")
+def fold_tree(data: dict[str, Any]) -> dict[str, Any]:
+    """The answer with the tree's leaves folded: the smaller form the output budget asks for first."""
+    note = "Objects without children are folded into counts by kind (leaves) to fit the output budget."
+    return {**data, "tree": fold_leaves(data["tree"]), "note": note}
 
 
-def tree_target(args: TreeArgs, ctx: ToolContext) -> Target:
-    return Target(KUSTOMIZATION.kind, args.name, get_namespace(args, ctx), "get")
+def tree_argv(cli: Clients, args: TreeArgs) -> list[str]:
+    return cli.flux("tree", "ks", args.name, "-n", args.namespace, "-o", "json")
 
 
-def parse_tree(result: CommandResult, args: TreeArgs, ctx: ToolContext) -> dict[str, Any]:
+def tree_target(args: TreeArgs) -> Target:
+    return Target(KUSTOMIZATION.kind, args.name, args.namespace, "get")
+
+
+def parse_tree(result: CommandResult, args: TreeArgs) -> dict[str, Any]:
     tree = convert(json_object(result.stdout, "flux tree"))
     below = descendants(tree)
-    data: dict[str, Any] = {
+    return {
         "kind": KUSTOMIZATION.key,
         "name": args.name,
-        "namespace": get_namespace(args, ctx),
+        "namespace": args.namespace,
         "resources": len(below),
         "counts": dict(sorted(Counter(node["resource"].split("/", 1)[0] for node in below).items())),
         "tree": tree,
     }
-    limit = args.max_bytes or ctx.config.output_budget_bytes
-    if budget.size(data) > limit:
-        data["tree"] = fold_leaves(tree)
-        data["note"] = "Objects without children are folded into counts by kind (leaves) to fit the output budget."
-    return data
 
 
 # trace -----------------------------------------------------------------------------------------
@@ -159,40 +159,38 @@ def parse_trace_text(text: str) -> list[Node]:
     return [parsed for parsed in (parse_block(block) for block in blocks) if parsed]
 
 
-def trace_argv(ctx: ToolContext, args: TraceArgs) -> list[str]:
-    return ctx.flux("trace", args.kind, args.name, "-n", get_namespace(args, ctx))
+def trace_argv(cli: Clients, args: TraceArgs) -> list[str]:
+    return cli.flux("trace", args.kind, args.name, "-n", args.namespace)
 
 
-def trace_target(args: TraceArgs, ctx: ToolContext) -> Target:
-    return Target(args.kind, args.name, get_namespace(args, ctx), "trace")
+def trace_target(args: TraceArgs) -> Target:
+    return Target(args.kind, args.name, args.namespace, "trace")
 
 
-async def trace(ctx: ToolContext, args: TraceArgs) -> dict[str, Any]:
-    base = {"object": f"{args.kind}/{args.name}", "namespace": get_namespace(args, ctx)}
-    try:
-        result = await ctx.run(trace_argv(ctx, args), trace_target(args, ctx))
-    except FluxNotInitialized as missing:
-        if f'resource type "{args.kind}"' not in missing.hint:
-            raise
+async def trace(call: Call, args: TraceArgs) -> dict[str, Any]:
+    base = {"object": f"{args.kind}/{args.name}", "namespace": args.namespace}
+    done = await call.outcome(trace_argv(call.cli, args), trace_target(args), fails=broken_chain)
+    result, error = done.result, done.error
+    if isinstance(error, FluxNotInitialized) and f'resource type "{args.kind}"' in error.hint:
         raise InvalidInput(
             f"The cluster has no resource type '{args.kind}'",
             hint="Use a kind kubectl knows, such as deployment, statefulset, service or configmap.",
             field="kind",
         ) from None
-    except CommandFailed as failed:
-        if NOT_MANAGED not in failed.message:
-            raise
-        return {**base, "managed": False, "message": failed.message.split(": ", 1)[-1]}
-    if NOT_MANAGED in result.stderr:  # flux prints it and exits 0
+    if result.exit_code != 0 and isinstance(error, CommandFailed) and NOT_MANAGED in error.message:
+        return {**base, "managed": False, "message": error.message.split(": ", 1)[-1]}
+    if result.exit_code == 0 and NOT_MANAGED in result.stderr:  # flux prints it and exits 0
         return {**base, "managed": False, "message": result.stderr.strip().removeprefix("✗ ")}
+    if error is not None and (result.exit_code != 0 or not isinstance(error, (CommandFailed, NotFound))):
+        raise error
     data = {**base, "managed": True, "chain": parse_trace_text(result.stdout)}
-    if TRACE_FAILED in result.stderr:  # the owner chain is broken (e.g. a missing source); also exit 0
-        failed = CommandResult(result.argv, 1, result.stdout, result.stderr)
-        error = classify(failed, trace_target(args, ctx), ctx.config.kubeconfig_display())
-        if not isinstance(error, (CommandFailed, NotFound)):
-            raise error
+    if error is not None:  # the owner chain is broken (e.g. a missing source), and flux exits 0
         data["error"] = result.stderr.strip()
     return data
+
+
+def broken_chain(result: CommandResult) -> bool:
+    return TRACE_FAILED in result.stderr and NOT_MANAGED not in result.stderr
 
 
 TREE = ToolSpec.read(
@@ -203,9 +201,8 @@ TREE = ToolSpec.read(
     ),
     args_model=TreeArgs,
     operation=Operation.GET,
-    target=tree_target,
-    build_argv=tree_argv,
-    parse=parse_tree,
+    step=command(tree_argv, parse_tree, tree_target),
+    shrink=fold_tree,
 )
 TRACE = ToolSpec.read(
     name="flux_trace",
@@ -216,6 +213,5 @@ TRACE = ToolSpec.read(
     ),
     args_model=TraceArgs,
     operation=Operation.GET,
-    target=trace_target,
-    workflow=trace,
+    step=trace,
 )

@@ -1,15 +1,16 @@
-"""What both adapters share: agent specs, tool selection, configuration and content."""
+"""What every front end shares (`fluxtools.integration`): agent specs, tool selection, configuration, text."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 from pathlib import Path
 
 import pytest
 
-from fluxtools import REGISTRY, ConfigError, FluxConfig, UnknownTool
-from fluxtools import adapting as _common
+from fluxtools import REGISTRY, ConfigError, FluxConfig, InvalidInput, UnknownTool
+from fluxtools import integration as _common
 from fluxtools.specs import SEED_SPECS
 from fluxtools.testing import ScriptedRunner
 
@@ -52,7 +53,7 @@ def test_an_unknown_flux_tool_is_a_clear_error() -> None:
         _common.load_agent_spec({"spec": {"tools": ["flux_kustomizaton_get", "kubectl"]}})
     assert "flux_kustomizaton_get" in caught.value.message
     assert "did you mean flux_kustomization_get?" in caught.value.message
-    assert "flux_logs" in caught.value.hint
+    assert "flux_logs" not in caught.value.hint and "fluxtools tools" in caught.value.hint  # not the whole table
 
 
 @pytest.mark.parametrize(
@@ -106,6 +107,55 @@ def test_content_is_compact_json_of_the_envelope() -> None:
     text = _common.content(envelope)
     assert text == '{"success":true,"data":{"message":"ready ✓","items":[1,2]}}'
     assert json.loads(text) == envelope
+    assert _common.content(envelope, 1024) == text
+    indented = _common.content(envelope, indent=2)
+    assert indented.startswith('{\n  "success": true,') and json.loads(indented) == envelope
+
+
+def test_content_cuts_at_the_budget_with_a_note() -> None:
+    big = {"success": True, "data": {"message": "é" * 5000}}
+    text = _common.content(big, 2048)
+    assert len(text.encode()) <= 2048
+    assert "cut at 2048 of" in text and "narrow the call" in text
+
+
+def test_one_configuration_loader_layers_environment_file_settings_and_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLUX_NAMESPACE", "from-env")
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    path = tmp_path / "flux.yaml"
+    path.write_text("context: from-file\nkubeconfig: /file/config\nread_only: true\n")
+    settings = {"kubeconfig": "/spec/config", "cache_ttl_secs": 5}
+    overrides = {"read_only": False, "allowed_namespaces": (), "cluster": None, "retry_attempts": 2}
+    config = _common.load_config(path, settings=settings, overrides=overrides)
+    assert (config.namespace, config.context, config.kubeconfig) == ("from-env", "from-file", "/spec/config")
+    assert (config.read_only, config.cache_ttl_secs, config.retry_attempts) == (False, 5, 2)
+    assert _common.load_config(overrides={"allowed_namespaces": ("a", "b")}).allowed_namespaces == ["a", "b"]
+
+
+@pytest.mark.parametrize("caller", ["call", "acall"])
+def test_a_bug_becomes_a_masked_internal_error_envelope(caller: str) -> None:
+    secret = "-".join(["pw", "x" * 12])  # made at run time
+
+    def explode(argv: list[str]) -> tuple[int, str, str]:
+        raise KeyError(f"password={secret}")
+
+    flux = _common.make_flux(runner=ScriptedRunner(explode))
+    if caller == "call":
+        envelope = _common.call(flux, "flux_kustomization_get", {"name": "apps"})
+    else:
+        envelope = asyncio.run(_common.acall(flux, "flux_kustomization_get", {"name": "apps"}))
+    assert envelope["success"] is False and envelope["error_type"] == "InternalError"
+    assert "KeyError" in envelope["error"] and secret not in json.dumps(envelope)
+    assert _common.call(flux, "flux_nope", {})["error_type"] == "UnknownTool"
+
+
+@pytest.mark.parametrize(("text", "message"), [("{nope", "not valid JSON"), ("[1]", "must be a JSON object")])
+def test_arguments_from_json_text(text: str, message: str) -> None:
+    assert _common.arguments_from_json("flux_logs", '{"tail": 5}') == {"tail": 5}
+    with pytest.raises(InvalidInput, match=message):
+        _common.arguments_from_json("flux_logs", text)
 
 
 def test_descriptions_fit_the_providers_limit() -> None:

@@ -3,7 +3,7 @@
 import pytest
 
 from fluxtools import FluxConfig
-from fluxtools.lab import lab_info, lab_settings
+from lab.info import lab_info, lab_settings
 
 
 def pytest_collection_modifyitems(items):

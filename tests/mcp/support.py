@@ -22,12 +22,15 @@ def server_argv(*options: str) -> list[str]:
     return [sys.executable, "-m", "fluxtools.cli", "mcp", *options]
 
 
-def server_env() -> dict[str, str]:
-    """The test's environment without settings that would change the server's configuration."""
+SERVER_SETTINGS = ("KUBECONFIG", "FLUX_NAMESPACE", "FLUXTOOLS_CLUSTER", "FLUXTOOLS_MCP_TOKEN")
+
+
+def server_env(**extra: str) -> dict[str, str]:
+    """The test's environment without settings that would change the server's configuration, plus `extra`."""
     env = dict(os.environ)
-    for name in ("KUBECONFIG", "FLUX_NAMESPACE", "FLUXTOOLS_CLUSTER"):
+    for name in SERVER_SETTINGS:
         env.pop(name, None)
-    return env
+    return {**env, **extra}
 
 
 def spec_table(read_only: bool = False) -> dict[str, dict[str, Any]]:
@@ -75,7 +78,7 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
 
 
 @contextlib.contextmanager
-def http_server(*options: str, log: Path) -> Iterator[str]:
+def http_server(*options: str, log: Path, env: dict[str, str] | None = None) -> Iterator[str]:
     """`fluxtools mcp --http` on a free loopback port; stopped (and reaped) on exit."""
     port = free_port()
     with log.open("wb") as errors:
@@ -84,7 +87,7 @@ def http_server(*options: str, log: Path) -> Iterator[str]:
             stdin=subprocess.DEVNULL,
             stdout=errors,
             stderr=errors,
-            env=server_env(),
+            env=server_env(**(env or {})),
             cwd=ROOT,
         )
         try:

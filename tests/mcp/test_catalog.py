@@ -1,13 +1,15 @@
 """Tool definitions, context selection and text rendering, without the SDK."""
 
 import json
+import secrets
 
 import pytest
 
 from fluxtools import ALL_SPECS, FluxConfig
-from fluxtools.mcp import McpToolset, compact_text, tool_definitions, tool_list_bytes
+from fluxtools.integration import content
+from fluxtools.mcp import McpToolset, tool_definitions, tool_list_bytes
 from fluxtools.testing import ScriptedRunner
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 
 def toolset(reply=None, contexts=(), **config):
@@ -98,13 +100,29 @@ async def test_a_bug_costs_one_call_not_the_server():
     assert envelope["error_type"] == "InternalError" and "boom" in envelope["error"]
 
 
-def test_compact_text_fits_the_budget():
-    small = {"success": True, "data": {"items": [1, 2]}}
-    assert compact_text(small, 1024) == '{"success":true,"data":{"items":[1,2]}}'
+async def test_internal_error_text_is_masked_and_has_no_traceback(caplog):
+    secret = "-".join(["s3cr3t", secrets.token_hex(8)])  # made at run time
+    token = secrets.token_urlsafe(24)
+
+    def explode(argv):
+        raise ValueError(f"could not parse password={secret} with Authorization: Bearer {token}")
+
+    flux, _ = toolset(explode)
+    envelope = await flux.call("flux_kustomization_get", {"name": "apps"})
+    text = json.dumps(envelope)
+    assert envelope["success"] is False and envelope["error_type"] == "InternalError"
+    assert "ValueError" in envelope["error"] and "could not parse" in envelope["error"]
+    assert secret not in text and token not in text
+    assert "Traceback" not in text and "File " not in text
+    assert secret not in caplog.text and token not in caplog.text  # the server's own log is masked too
+    assert "Traceback" in caplog.text  # while it keeps the traceback for whoever runs the server
+
+
+def test_the_text_is_the_shared_content_within_the_call_budget():
+    flux, _ = toolset(output_budget_bytes=1024)
     big = {"success": True, "data": {"message": "é" * 5000}}
-    text = compact_text(big, 2048)
-    assert len(text.encode()) <= 2048
-    assert "cut at 2048 of" in text and "narrow the call" in text
+    assert flux.render(big, {}) == content(big, 2048)
+    assert "cut at 2048 of" in flux.render(big, {})
 
 
 def test_text_limit_follows_the_budget_and_max_bytes():

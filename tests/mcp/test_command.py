@@ -11,7 +11,7 @@ from fluxtools.cli import main
 from fluxtools.config import FluxConfig
 from fluxtools.mcp import server as mcp_server
 from fluxtools.mcp.command import mcp_command
-from tests.mcp.support import ROOT, server_env
+from tests.mcp.support import ROOT, SERVER_SETTINGS, server_env
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def served(monkeypatch):
     """Run the command without serving: capture what it would serve."""
     calls = []
     monkeypatch.setattr(mcp_server, "serve", lambda toolset, **how: calls.append((toolset, how)))
-    for name in ("KUBECONFIG", "FLUX_NAMESPACE", "FLUXTOOLS_CLUSTER"):
+    for name in SERVER_SETTINGS:
         monkeypatch.delenv(name, raising=False)
     return calls
 
@@ -34,7 +34,7 @@ def test_flags_become_the_configuration(served):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     [(toolset, how)] = served
-    assert how == {"http": True, "host": "127.0.0.1", "port": 9123}
+    assert how == {"http": True, "host": "127.0.0.1", "port": 9123, "token": None}
     config = toolset.config
     assert (config.context, config.namespace, config.allowed_namespaces) == ("dev", "team-a", ["team-a", "team-b"])
     assert config.read_only and config.enforce_namespace and config.cluster == "demo"
@@ -51,7 +51,7 @@ def test_defaults_come_from_the_file_and_environment(served, tmp_path, monkeypat
     result = CliRunner().invoke(main, ["mcp", "--config", str(path), "--no-read-only"])
     assert result.exit_code == 0, result.output
     [(toolset, how)] = served
-    assert how == {"http": False, "host": "127.0.0.1", "port": 8000}
+    assert how == {"http": False, "host": "127.0.0.1", "port": 8000, "token": None}
     assert (toolset.config.context, toolset.config.namespace, toolset.config.read_only) == ("prod", "team-c", False)
     assert toolset.contexts == []
     assert FluxConfig.load(path).read_only  # the flag won over the file
@@ -90,7 +90,7 @@ def test_core_and_cli_work_without_the_sdk():
     assert tools.returncode == 0, tools.stderr
     served = run("mcp", "--cluster", "demo")
     assert served.returncode == 1
-    assert "pip install 'fluxtools[mcp]'" in served.stderr
+    assert "pip install -e '.[mcp]'" in served.stderr
 
 
 def test_the_guide_names_only_real_flags():

@@ -9,7 +9,7 @@ from fluxtools import FluxConfig
 from fluxtools.mcp import McpToolset, build_server
 from fluxtools.testing import ScriptedRunner
 from tests.mcp.support import listed, spec_table
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 MODES = ["auto", "legacy"]  # the 2026-07-28 per-request protocol, and the initialize handshake
 

@@ -59,3 +59,36 @@ def test_once_records_and_then_replays(suite):
 def test_record_mode_option_is_shared_with_pytest_recording(suite):
     result = suite.runpytest("--help")
     assert result.stdout.str().count("--record-mode") == 1
+
+
+GROWING = textwrap.dedent(
+    """
+    import os
+    import sys
+
+    async def test_word(flux_cassette):
+        word = os.environ["FLUX_TEST_WORD"]
+        result = await flux_cassette.run([sys.executable, "-c", f"print({word!r})"], timeout=10)
+        assert result.stdout.strip() == word
+    """
+)
+
+
+def recorded_words(pytester):
+    text = (pytester.path / "cassettes" / "test_growing" / "test_word.cli.yaml").read_text()
+    return [word for word in ("first", "second", "third") if f"print('{word}')" in text]
+
+
+def test_all_keeps_earlier_interactions_and_rewrite_starts_anew(pytester, monkeypatch):
+    pytester.makeini("[pytest]\nasyncio_mode = auto\nasyncio_default_fixture_loop_scope = function\n")
+    pytester.makepyfile(test_growing=GROWING)
+    monkeypatch.setenv("FLUX_TEST_WORD", "first")
+    pytester.runpytest("--record-mode=once").assert_outcomes(passed=1)
+    monkeypatch.setenv("FLUX_TEST_WORD", "second")
+    pytester.runpytest("--record-mode=all").assert_outcomes(passed=1)
+    assert recorded_words(pytester) == ["first", "second"]
+    monkeypatch.setenv("FLUX_TEST_WORD", "first")
+    pytester.runpytest().assert_outcomes(passed=1)  # `none` replays what `all` kept
+    monkeypatch.setenv("FLUX_TEST_WORD", "third")
+    pytester.runpytest("--record-mode=rewrite").assert_outcomes(passed=1)
+    assert recorded_words(pytester) == ["third"]

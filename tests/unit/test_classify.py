@@ -6,7 +6,7 @@ classification on output recorded from the lab.
 
 import pytest
 
-from fluxtools.classify import Target, classify
+from fluxtools.classify import Target, classify, cli_deadline, client_error
 from fluxtools.errors import (
     ClusterUnreachable,
     CommandFailed,
@@ -103,3 +103,45 @@ def test_command_failed_includes_trimmed_stderr():
 def test_controller_message_mentioning_not_found_is_not_not_found():
     error = classify(failed("✗ Source artifact not found, retrying in 30s"), KS, "k")
     assert isinstance(error, CommandFailed)
+
+
+RECONCILE_ARGV = ["flux", "reconcile", "kustomization", "my-app", "--with-source"]
+
+
+def test_source_stalled_during_with_source_is_the_controllers():
+    """Synthetic: the GitRepository's Stalled message, echoed while flux waits on it before the Kustomization."""
+    stderr = (
+        "► annotating GitRepository flux-system in flux-system namespace\n✔ GitRepository annotated\n"
+        "◎ waiting for GitRepository reconciliation\n"
+        "✗ failed to checkout and determine revision: unable to clone 'ssh://git@example.com/x': "
+        "dial tcp 10.0.0.1:22: connect: connection refused\n"
+    )
+    assert client_error(CommandResult(RECONCILE_ARGV, 1, "", stderr), KS, "k") is None
+
+
+def test_flux_not_found_for_the_source_names_the_source():
+    """Synthetic: `flux reconcile ks --with-source` whose GitRepository is gone."""
+    stderr = '✗ gitrepositories.source.toolkit.fluxcd.io "flux-system" not found\n'
+    error = client_error(CommandResult(RECONCILE_ARGV, 1, "", stderr), KS, "k")
+    assert isinstance(error, NotFound)
+    assert error.message == "GitRepository 'flux-system' not found in namespace 'default'"
+
+
+@pytest.mark.parametrize(
+    ("line", "own"),
+    [
+        ("context deadline exceeded", True),
+        ("client rate limiter Wait returned an error: context deadline exceeded", True),
+        (
+            'Get "https://127.0.0.1:6443/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/a/kustomizations/b": '
+            "context deadline exceeded",
+            True,
+        ),
+        ("failed to pull artifact from 'oci://r/x': Get \"https://r/v2/\": context deadline exceeded", False),
+        ("health check failed after 30s: context deadline exceeded", False),
+    ],
+)
+def test_cli_deadline_only_in_the_clients_own_shapes(line, own):
+    """Synthetic `✗` lines after flux's waiting line."""
+    stderr = f"◎ waiting for Kustomization reconciliation\n✗ {line}\n"
+    assert cli_deadline(CommandResult(RECONCILE_ARGV, 1, "", stderr)) is own

@@ -2,11 +2,13 @@
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from fluxtools.cli import main
 from fluxtools.config import ConfigError, FluxConfig
+from fluxtools.executor import FluxTools
 
 
 def test_config_from_specification_yaml(tmp_path):
@@ -82,3 +84,49 @@ def test_call_with_missing_binary_reports_not_installed(tmp_path):
         envelope["error"]
         == "flux command not found. Install Flux CLI: curl -s https://fluxcd.io/install.sh | sudo bash"
     )
+
+
+def long_options(command) -> set[str]:
+    return {opt for param in command.params for opt in (*param.opts, *param.secondary_opts) if opt.startswith("--")}
+
+
+def test_every_command_takes_the_flags_generated_from_the_configuration():
+    from fluxtools.cli_flags import config_flags
+    from fluxtools.mcp.command import mcp_command
+
+    generated = long_options(click.command()(config_flags()(lambda **values: None)))
+    settings = {name for name in FluxConfig.model_fields if name != "approver"}  # a callback has no flag
+    assert generated == {"--config"} | {f"--{name.replace('_', '-')}" for name in settings} | {
+        f"--no-{name.replace('_', '-')}" for name, field in FluxConfig.model_fields.items() if field.annotation is bool
+    }
+    call_command, diagnose_command = main.commands["call"], main.commands["diagnose"]
+    assert generated <= long_options(call_command) and generated <= long_options(mcp_command)
+    assert long_options(call_command) - generated == {"--args"}
+    assert generated <= long_options(diagnose_command) | {"--namespace"}  # diagnose's --namespace is its scope
+
+
+def test_call_takes_every_setting_as_a_flag(monkeypatch):
+    monkeypatch.delenv("FLUXTOOLS_CLUSTER", raising=False)
+    args = '{"kind": "kustomization", "name": "apps"}'
+    result = CliRunner().invoke(main, ["call", "flux_suspend", "--args", args, "--cluster", "demo", "--read-only"])
+    assert result.exit_code == 1
+    assert json.loads(result.output)["error_type"] == "PolicyDenied"
+
+
+def test_call_with_an_unknown_tool_suggests_the_nearest():
+    result = CliRunner().invoke(main, ["call", "flux_kustomizaton_get", "--cluster", "demo"])
+    envelope = json.loads(result.output)
+    assert result.exit_code == 1 and envelope["error_type"] == "UnknownTool"
+    assert "did you mean flux_kustomization_get?" in envelope["error"]
+    assert "flux_helmrelease_list" not in envelope["error"] + envelope["hint"]  # not the whole tool list
+
+
+def test_call_turns_a_bug_into_an_internal_error_envelope(monkeypatch):
+    async def broken(self, name, args=None):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(FluxTools, "acall", broken)
+    result = CliRunner().invoke(main, ["call", "flux_kustomization_list", "--cluster", "demo"])
+    envelope = json.loads(result.output)
+    assert result.exit_code == 1 and envelope["error_type"] == "InternalError"
+    assert "ZeroDivisionError" in envelope["error"] and "Traceback" not in result.output

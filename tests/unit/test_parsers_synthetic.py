@@ -3,10 +3,10 @@
 import json
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux.views import helmrelease_detail, helmrelease_summary, kustomization_detail, kustomization_summary
 from fluxtools.flux_table import parse_flux_table
 from fluxtools.runners import CommandResult
 from fluxtools.specs.logs import LogsArgs, parse_logs
-from fluxtools.status import helmrelease_detail, helmrelease_summary, kustomization_detail, kustomization_summary
 from fluxtools.testing import ScriptedRunner
 
 SYNTHETIC_GOLDEN_KS = (
@@ -122,9 +122,9 @@ SYNTHETIC_LOG = "\n".join(
 
 
 def logs(**args):
+    """The parse of resolved arguments: the pipeline has filled in the configured namespace."""
     result = CommandResult(argv=[], exit_code=0, stdout=SYNTHETIC_LOG)
-    ctx = type("Ctx", (), {"config": FluxConfig()})()
-    return parse_logs(result, LogsArgs(**args), ctx)
+    return parse_logs(result, LogsArgs(namespace=FluxConfig().namespace, **args))
 
 
 def test_logs_are_formatted_like_flux_logs():

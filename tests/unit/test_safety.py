@@ -10,7 +10,7 @@ import pytest
 from fluxtools import FluxConfig, FluxTools
 from fluxtools.masking import mask_text, mask_value
 from fluxtools.testing import ScriptedRunner
-from tests.unit.test_argv import ready_object
+from tests.unit.support import ready_object
 
 
 def tools(reply=None, **config):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fluxtools.lab import lab_info
+from lab.info import lab_info
 
 ROOT = Path(__file__).resolve().parents[2]
 CASSETTES = sorted(p for p in ROOT.rglob("*.cli.yaml") if ".git" not in p.parts)

@@ -73,7 +73,8 @@ def test_unknown_tool(tools):
     flux, _ = tools
     envelope = flux.call("flux_nope", {})
     assert envelope["error_type"] == "UnknownTool"
-    assert "flux_kustomization_list" in envelope["hint"]
+    assert "flux_kustomization_list" not in envelope["hint"]  # the hint is not the whole table
+    assert "did you mean flux_logs?" in flux.call("flux_log", {})["error"]
 
 
 @pytest.mark.parametrize(("text", "seconds"), [("30s", 30), ("5m", 300), ("1h30m", 5400), ("2h", 7200)])

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fluxtools.adapting import lazy_exports
+from fluxtools.integration import lazy_exports
 
 if TYPE_CHECKING:
     from .toolkit import FluxToolkit

@@ -10,7 +10,7 @@ from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import ConfigDict, Field
 
 from fluxtools import FluxConfig, FluxTools, Runner
-from fluxtools.adapting import executor_for, from_agent_spec, select_specs
+from fluxtools.integration import executor_for, from_agent_spec, select_specs
 
 from .tools import tool_class
 

@@ -14,11 +14,19 @@ from typing import Any, ClassVar
 
 from langchain_core.tools import StructuredTool, ToolException
 from langchain_core.tools.base import ArgsSchema
-from pydantic import Field, PrivateAttr, ValidationError
+from pydantic import Field, PrivateAttr
 
 from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.adapting import EnvelopeError, content, description, make_flux, split_kwargs
-from fluxtools.executor import invalid_input
+from fluxtools.errors import InternalError
+from fluxtools.integration import (
+    EnvelopeError,
+    content,
+    description,
+    executor_for,
+    split_kwargs,
+    validation_envelope,
+)
+from fluxtools.masking import mask_text
 
 Envelope = dict[str, Any]
 Answer = tuple[str, Envelope]
@@ -34,16 +42,14 @@ def error_content(error: ToolException) -> str:
     """`handle_tool_error`: the failure envelope as compact JSON (any other ToolException wrapped alike)."""
     if isinstance(error, FluxToolError):
         return content(error.envelope)
-    return content({"success": False, "error": str(error), "error_type": "ToolError"})
+    return content(InternalError(mask_text(str(error))).to_envelope())
 
 
 def validation_content(spec: ToolSpec) -> Callable[[Any], str]:
     """`handle_validation_error`: the core's InvalidInput message, naming the field and what is allowed."""
 
     def handle(error: Any) -> str:
-        if isinstance(error, ValidationError):
-            return content(invalid_input(spec, error).to_envelope())
-        return content({"success": False, "error": str(error), "error_type": "InvalidInput"})
+        return content(validation_envelope(spec, error))
 
     return handle
 
@@ -92,10 +98,7 @@ class FluxTool(StructuredTool):
         if chosen is None:
             raise TypeError("FluxTool needs a spec: FluxTool(spec='flux_logs') or a generated subclass")
         settings, tool_kwargs = split_kwargs(kwargs)
-        if flux is None:
-            flux = make_flux(config, runner, settings)
-        elif config is not None or runner is not None or settings:
-            raise TypeError("pass either flux= or configuration (config, runner, settings), not both")
+        flux = executor_for(config, runner, flux, settings)
         func, coroutine = runners(flux, chosen)
         options: dict[str, Any] = {
             "name": chosen.name,

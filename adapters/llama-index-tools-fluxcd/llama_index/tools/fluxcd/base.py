@@ -17,7 +17,7 @@ from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
 
 from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.adapting import EnvelopeError, content, description, executor_for, from_agent_spec, select_specs
+from fluxtools.integration import EnvelopeError, content, description, executor_for, from_agent_spec, select_specs
 
 ASYNC_PREFIX = "a"
 Envelope = dict[str, Any]

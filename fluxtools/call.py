@@ -1,0 +1,213 @@
+"""`Call`: what a tool's own step may use for one call, and the run stage every command goes through.
+
+The run stage takes a concurrency slot, applies the call's timeout, turns a
+failed command into its typed `FluxError` (the only place `classify` is called)
+and retries transient failures (idempotent tools only), counting the attempts.
+A tool that reads a failure itself (a flux table saying "no objects found", the
+reconcile CLI's verdict) asks for the `Outcome` instead of the raised error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from tenacity import (
+    AsyncRetrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
+
+from .classify import Target, classify
+from .clients import Clients
+from .config import FluxConfig
+from .errors import CommandFailed, FluxError, Timeout
+from .liststream import ItemStream
+from .runners import CommandResult, Runner
+
+Fails = Callable[[CommandResult], bool]
+"""Says that a command that exited 0 failed all the same (flux prints `✗` lines and exits 0)."""
+
+
+class StreamSink(Protocol):
+    def reset(self) -> None: ...
+
+    def feed(self, chunk: bytes) -> None: ...
+
+
+def json_object(text: str, program: str) -> dict[str, Any]:
+    """A command's stdout as a JSON object; anything else is a clear CommandFailed."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CommandFailed(f"{program} returned output that is not JSON ({exc.msg})") from None
+    if not isinstance(document, dict):
+        raise CommandFailed(f"{program} returned JSON that is not an object")
+    return document
+
+
+class Collected(ItemStream):
+    """Keeps every streamed list item (cleared when a retry streams again)."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda item: self.items.append(item))
+
+    def reset(self) -> None:
+        super().reset()
+        self.items: list[dict[str, Any]] = []
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A finished command and its classified failure: None on success, `Timeout` when it ran out of time,
+    `CommandFailed` when it failed without the client stating a failure of its own."""
+
+    result: CommandResult
+    error: FluxError | None = None
+
+
+def _retryable(exc: BaseException) -> bool:
+    return isinstance(exc, FluxError) and exc.retryable
+
+
+class Call:
+    """One tool call: its configuration, command lines, resolved namespaces, and the run stage."""
+
+    def __init__(
+        self,
+        config: FluxConfig,
+        runner: Runner,
+        limiter: asyncio.Semaphore,
+        *,
+        timeout: float,
+        idempotent: bool,
+        allowed: tuple[str, ...] | None = None,
+        namespaces: tuple[str | None, ...] = (None,),
+        budget: int | None = None,
+    ) -> None:
+        self.config = config
+        self.cli = Clients(config)
+        self.runner = runner
+        self.limiter = limiter
+        self.timeout = timeout
+        self.idempotent = idempotent
+        self.allowed = allowed
+        """Namespaces results must stay in (enforce_namespace), or None."""
+        self.namespaces = namespaces
+        """Where a call that may span namespaces reads: each namespace, None for all of them."""
+        self.budget = budget if budget is not None else config.output_budget_bytes
+        """The answer's byte budget."""
+        self.attempts = 1
+
+    async def _start(
+        self, argv: Sequence[str], timeout: float, sink: StreamSink | None, limited: bool
+    ) -> CommandResult:
+        if not limited:  # a command that mostly waits (the reconcile CLI) leaves the slots to the call's reads
+            return await self._spawn(argv, timeout, sink)
+        async with self.limiter:
+            return await self._spawn(argv, timeout, sink)
+
+    async def _spawn(self, argv: Sequence[str], timeout: float, sink: StreamSink | None) -> CommandResult:
+        if sink is None:
+            return await self.runner.run(list(argv), timeout=timeout, env=self.cli.env())
+        sink.reset()
+        return await self.runner.run(list(argv), timeout=timeout, env=self.cli.env(), on_stdout=sink.feed)
+
+    async def stream(self, argv: Sequence[str], *, timeout: float, sink: StreamSink) -> CommandResult:
+        """A long-running command (a watch) whose stdout feeds `sink`: unclassified, without a slot."""
+        return await self._start(argv, timeout, sink, limited=False)
+
+    def _failure(
+        self, argv: Sequence[str], result: CommandResult, target: Target, limit: float, fails: Fails | None
+    ) -> FluxError | None:
+        if result.timed_out:
+            return Timeout(" ".join(argv), limit)
+        if result.exit_code == 0 and fails is not None and fails(result):
+            result = dataclasses.replace(result, exit_code=1)
+        if result.exit_code != 0:
+            return classify(result, target, self.config.kubeconfig_display())
+        return None
+
+    async def outcome(
+        self,
+        argv: Sequence[str],
+        target: Target,
+        *,
+        timeout: float | None = None,
+        retry: bool | None = None,
+        sink: StreamSink | None = None,
+        limited: bool = True,
+        fails: Fails | None = None,
+    ) -> Outcome:
+        """Run `argv` and return it with its classified failure (retried first when transient).
+
+        With a `sink`, stdout streams into it (reset before every attempt) instead of the result.
+        `retry` overrides the tool's idempotence; `limited=False` runs without a concurrency slot.
+        """
+        limit = timeout if timeout is not None else self.timeout
+        may_retry = self.idempotent if retry is None else retry
+        attempts = 0
+        last: Outcome | None = None
+
+        async def attempt() -> Outcome:
+            nonlocal attempts, last
+            attempts += 1
+            result = await self._start(argv, limit, sink, limited)
+            last = Outcome(result, self._failure(argv, result, target, limit, fails))
+            if last.error is not None:
+                raise last.error
+            return last
+
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(self.config.retry_attempts if may_retry else 1)
+            | stop_after_delay(self.config.retry_max_delay_secs),
+            wait=wait_exponential_jitter(multiplier=0.5, max=5.0, jitter=0.5),
+            retry=retry_if_exception(_retryable),
+            sleep=self.runner.sleep,
+            reraise=True,
+        )
+        try:
+            async for round_ in retrying:
+                with round_:
+                    done = await attempt()
+        except FluxError as exc:
+            exc.attempts = attempts
+            self.attempts = max(self.attempts, attempts)
+            if last is None or last.error is not exc:  # the runner's own error (e.g. NotInstalled)
+                raise
+            return last
+        self.attempts = max(self.attempts, attempts)
+        return done
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        target: Target,
+        *,
+        timeout: float | None = None,
+        retry: bool | None = None,
+        sink: StreamSink | None = None,
+        fails: Fails | None = None,
+    ) -> CommandResult:
+        """Run `argv`; its classified failure is raised."""
+        done = await self.outcome(argv, target, timeout=timeout, retry=retry, sink=sink, fails=fails)
+        if done.error is not None:
+            raise done.error
+        return done.result
+
+    async def kubectl_items(self, args: Sequence[str], target: Target) -> list[dict[str, Any]]:
+        """The `items` of a kubectl list, parsed as they stream in (no output cap applies)."""
+        collected = Collected()
+        await self.run(self.cli.kubectl(*args), target, sink=collected)
+        collected.close()
+        return collected.items
+
+    async def kubectl_json(self, args: Sequence[str], target: Target) -> dict[str, Any]:
+        result = await self.run(self.cli.kubectl(*args), target)
+        return json_object(result.stdout, "kubectl")

@@ -1,0 +1,205 @@
+"""The diagnosis as an answer within a byte budget.
+
+Cut order when the answer is too large: examples inside groups and evidence
+first (down to one example each), then the list of progressing groups, and only
+then causes, from the lowest ranked, saying how many remain and how to page.
+A distinct cause is never dropped while another still shows a second example.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .actions import next_action
+from .graph import Finding, Graph
+from .groups import Group, Grouped
+from .text import short
+
+Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Detail:
+    examples: int
+    evidence: int
+    namespaces: int
+    message: int
+
+
+LEVELS = (Detail(5, 3, 10, 300), Detail(3, 1, 5, 300), Detail(1, 0, 3, 300), Detail(1, 0, 1, 160))
+"""From the fullest answer to the most compact; causes are cut only after the last."""
+
+
+@dataclass(frozen=True)
+class Narrowing:
+    """Which causes to show (`wanted` selects on failing or blocked objects) and which page of them."""
+
+    wanted: Callable[[Finding], bool] | None = None
+    severity: str | None = None
+    offset: int = 0
+    limit: int | None = None
+    names: tuple[str, ...] = ()
+    """The narrowing arguments the caller can give, named in the hint when the answer is cut."""
+
+
+def size(value: Any) -> int:
+    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def summary(graph: Graph, grouped: Grouped) -> Obj:
+    counts = graph.counts()
+    data: Obj = {
+        "objects": len(graph.objects),
+        "counts": counts,
+        "root_causes": len(grouped.causes),
+        "failing_directly": sum(group.count for group in grouped.causes),
+        "blocked": grouped.blocked,
+    }
+    if graph.folded:
+        data["helm_charts_counted_with_their_release"] = len(graph.folded)
+    return data
+
+
+def _examples(findings: list[Finding], limit: int, wanted: Callable[[Finding], bool] | None) -> list[str]:
+    chosen = [f for f in findings if wanted(f)] if wanted else []
+    chosen += [f for f in findings if f not in chosen]
+    return [finding.id for finding in chosen[:limit]]
+
+
+def _evidence(group: Group, limit: int) -> tuple[list[str], list[str]]:
+    events: list[str] = []
+    logs: list[str] = []
+    for member in group.members[:10]:
+        events += [text for text in member.events if text not in events]
+        logs += [text for text in member.logs if text not in logs]
+    return events[:limit], logs[:limit]
+
+
+def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] | None, cause: bool = True) -> Obj:
+    first = group.first
+    data: Obj = {"kind": first.kind, "reason": first.reason}
+    if cause:
+        data["severity"] = group.severity
+    data["message"] = short(first.explanation(), detail.message)
+    data["count"] = group.count
+    data["objects"] = _examples(group.members, detail.examples, wanted)
+    namespaces = group.namespaces()
+    if group.count > 1:  # one object's namespace is in its id
+        data["namespaces"] = namespaces[: detail.namespaces]
+    if len(namespaces) > detail.namespaces:
+        data["namespaces_total"] = len(namespaces)
+    if first.source and cause:
+        data["source"] = first.source
+    if first.chart is not None and first.explaining() is first.chart:
+        meta = first.chart.get("metadata") or {}
+        data["via"] = f"HelmChart/{meta.get('namespace')}/{meta.get('name')}"
+    if group.blocks:
+        data["blocks"] = {"count": len(group.blocks), "objects": _examples(group.blocks, detail.examples, wanted)}
+    if first.missing:
+        data["missing"] = first.missing[:1]
+    events, logs = _evidence(group, 3)
+    warnings = sum(member.warning_events for member in group.members)
+    error_lines = sum(member.error_lines for member in group.members)
+    if warnings:
+        data["warning_events"] = warnings
+    if detail.evidence and events:
+        data["events"] = events[: detail.evidence]
+    if error_lines:
+        data["error_log_lines"] = error_lines
+    if detail.evidence and logs:
+        data["logs"] = logs[: detail.evidence]
+    if first.changed:
+        data["since"] = group.changed
+    data["next_action"] = next_action(first, " ".join([*events, *logs])).to_dict()
+    return data
+
+
+def _selected(grouped: Grouped, narrowing: Narrowing) -> tuple[list[Group], list[Group], Group | None]:
+    wanted, severity = narrowing.wanted, narrowing.severity
+
+    def keep(group: Group) -> bool:
+        return wanted is None or group.matches(wanted)
+
+    causes = [g for g in grouped.causes if keep(g) and (severity in (None, "failed") or g.severity == severity)]
+    progressing = [g for g in grouped.progressing if keep(g) and severity in (None, "progressing")]
+    suspended = grouped.suspended if grouped.suspended and keep(grouped.suspended) else None
+    if severity not in (None, "suspended"):
+        suspended = None
+    if severity == "suspended":
+        causes, progressing = [], []
+    return causes, progressing, suspended
+
+
+def answer(graph: Graph, grouped: Grouped, narrowing: Narrowing | None = None, budget: int | None = None) -> Obj:
+    """The report: summary, ranked causes, progressing and suspended apart; within `budget` bytes."""
+    narrowing = narrowing or Narrowing()
+    causes, progressing, suspended = _selected(grouped, narrowing)
+    start = min(narrowing.offset, len(causes))
+    end = len(causes) if narrowing.limit is None else min(len(causes), start + narrowing.limit)
+    first_page = start == 0
+    head = {"summary": summary(graph, grouped)}
+
+    def render(detail: Detail, shown: int, progressing_shown: int) -> Obj:
+        data: Obj = {**head, "causes": [group_dict(g, detail, narrowing.wanted) for g in causes[start : start + shown]]}
+        if first_page and progressing:
+            data["progressing"] = [
+                group_dict(g, detail, narrowing.wanted, cause=False) for g in progressing[:progressing_shown]
+            ]
+            if progressing_shown < len(progressing):
+                data["progressing_groups_omitted"] = len(progressing) - progressing_shown
+        if first_page and suspended is not None:
+            data["suspended"] = _suspended_dict(suspended, detail, narrowing.wanted)
+        data["healthy"] = not graph.findings
+        if start or start + shown < len(causes):
+            data.update(_page(start, shown, len(causes), narrowing.names))
+        return data
+
+    full = end - start
+    if budget is None:
+        return render(LEVELS[0], full, len(progressing))
+    for detail in LEVELS:
+        data = render(detail, full, len(progressing))
+        if size(data) <= budget:
+            return data
+    compact = LEVELS[-1]
+    kept = largest(len(progressing), lambda n: size(render(compact, full, n)) <= budget)
+    if size(render(compact, full, kept)) <= budget:
+        return render(compact, full, kept)
+    shown = largest(full, lambda n: size(render(compact, n, 0)) <= budget)
+    return render(compact, shown, 0)
+
+
+def _suspended_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] | None) -> Obj:
+    data = group_dict(group, detail, wanted, cause=False)
+    return {
+        key: data[key]
+        for key in ("count", "objects", "namespaces", "namespaces_total", "blocks", "next_action")
+        if key in data
+    }
+
+
+def _page(start: int, shown: int, total: int, names: tuple[str, ...]) -> Obj:
+    data: Obj = {"causes_total": total, "causes_offset": start, "causes_shown": shown}
+    narrow = f" or narrow with {', '.join(names)}" if names else ""
+    if start + shown < total:
+        data["continue"] = str(start + shown)
+        data["narrow"] = (
+            f"Showing causes {start + 1}–{start + shown} of {total}, ranked by impact; {total - start - shown} more. "
+            f"Page on with continue='{start + shown}'{narrow}, or raise max_bytes."
+        )
+    return data
+
+
+def largest(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..high that fits (fits is monotone; 0 when nothing larger fits)."""
+    low = 0
+    while low < high:
+        mid = (low + high + 1) // 2
+        if fits(mid):
+            low = mid
+        else:
+            high = mid - 1
+    return low

@@ -1,0 +1,259 @@
+"""The objects as a graph: what is not Ready, what blocks what, and the evidence for each.
+
+A HelmRelease's generated HelmChart is folded into the release (its failure is the
+release's); dependsOn and source references say which failures explain others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._flux import conditions, fields
+from ..logformat import format_line, object_kind
+from .text import fingerprint, short
+
+Obj = dict[str, Any]
+EVIDENCE_PER_OBJECT = 3
+SEVERITY = {"stalled": 0, "failed": 1, "progressing": 2, "suspended": 3}
+
+
+def object_id(kind: str, namespace: str, name: str) -> str:
+    return f"{kind}/{namespace}/{name}"
+
+
+def id_of(obj: Obj) -> str:
+    meta = obj.get("metadata") or {}
+    return object_id(obj.get("kind", ""), meta.get("namespace", ""), meta.get("name", ""))
+
+
+def references(obj: Obj) -> list[tuple[str, str]]:
+    """(relation, object id) pairs this object needs to be Ready: dependencies and sources."""
+    meta, spec, st = obj.get("metadata") or {}, obj.get("spec") or {}, obj.get("status") or {}
+    namespace = meta.get("namespace", "")
+    refs = [("dependency", object_id(obj.get("kind", ""), *_split(dep, namespace))) for dep in fields.depends_on(obj)]
+    if obj.get("kind") == "Kustomization":
+        source = fields.kustomization_source(obj)
+        if source:
+            refs.append(("source", source))
+    if obj.get("kind") == "HelmRelease":
+        source = fields.helmrelease_source(obj)
+        if source:
+            refs.append(("source", source))
+        helm_chart = st.get("helmChart")
+        if helm_chart and "/" in helm_chart:
+            refs.append(("chart", f"HelmChart/{helm_chart}"))
+    if obj.get("kind") == "HelmChart":
+        source = fields.ref_text(spec.get("sourceRef"), namespace)
+        if source:
+            refs.append(("source", source))
+    return refs
+
+
+def _split(namespaced: str, default: str) -> tuple[str, str]:
+    namespace, _, name = namespaced.partition("/")
+    return (namespace, name) if name else (default, namespace)
+
+
+@dataclass
+class Finding:
+    """One object that is not Ready (a folded HelmChart travels with its HelmRelease)."""
+
+    obj: Obj
+    state: str
+    chart: Obj | None = None
+    blocked_by: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    roots: set[str] = field(default_factory=set)
+    events: list[str] = field(default_factory=list)
+    logs: list[str] = field(default_factory=list)
+    warning_events: int = 0
+    error_lines: int = 0
+
+    @property
+    def id(self) -> str:
+        return id_of(self.obj)
+
+    @property
+    def kind(self) -> str:
+        return str(self.obj.get("kind", ""))
+
+    @property
+    def name(self) -> str:
+        return str((self.obj.get("metadata") or {}).get("name", ""))
+
+    @property
+    def namespace(self) -> str:
+        return str((self.obj.get("metadata") or {}).get("namespace", ""))
+
+    @property
+    def root_cause(self) -> bool:
+        return not self.blocked_by
+
+    def explaining(self) -> Obj:
+        """The object whose condition explains this one: the failing generated chart, else itself."""
+        if self.chart is not None and conditions.state(self.chart) == "failed":
+            return self.chart
+        return self.obj
+
+    def ready_condition(self) -> Obj:
+        return conditions.condition(self.explaining(), "Ready") or {}
+
+    @property
+    def severity(self) -> str:
+        if self.state == "failed" and any(conditions.is_stalled(obj) for obj in (self.obj, self.explaining())):
+            return "stalled"
+        return self.state
+
+    @property
+    def reason(self) -> str:
+        return "Suspended" if self.state == "suspended" else str(self.ready_condition().get("reason") or "")
+
+    def explanation(self) -> str:
+        """The Ready message; while progressing, what the controller is doing (Reconciling)."""
+        if self.state == "suspended":
+            return "spec.suspend is true"
+        reconciling = conditions.condition(self.obj, "Reconciling") or {}
+        message = str(self.ready_condition().get("message") or conditions.NO_READY_MESSAGE)
+        if self.state == "progressing" and reconciling.get("message"):
+            return f"{message}: {reconciling['message']}"
+        return message
+
+    @property
+    def changed(self) -> str:
+        """When the explaining condition last changed (ISO time; empty when unknown)."""
+        return str(self.ready_condition().get("lastTransitionTime") or "")
+
+    @property
+    def source(self) -> str | None:
+        return next((ref for relation, ref in references(self.obj) if relation == "source"), None)
+
+
+@dataclass
+class Graph:
+    objects: dict[str, Obj]
+    states: dict[str, str]
+    findings: dict[str, Finding]
+    folded: dict[str, str]
+    """Generated HelmChart id → its HelmRelease id."""
+
+    def counts(self) -> dict[str, int]:
+        """Objects by state, a generated HelmChart counted with its HelmRelease."""
+        counts: dict[str, int] = {}
+        for oid, state in self.states.items():
+            if oid not in self.folded:
+                counts[state] = counts.get(state, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def blocked(self) -> list[Finding]:
+        return [finding for finding in self.findings.values() if not finding.root_cause]
+
+
+def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Iterable[Obj] = ()) -> Graph:
+    by_id = {id_of(obj): obj for obj in objects}
+    states = {oid: conditions.state(obj) for oid, obj in by_id.items()}
+    folded = generated_charts(by_id)
+    findings = {
+        oid: Finding(obj, states[oid]) for oid, obj in by_id.items() if oid not in folded and states[oid] != "ready"
+    }
+    for chart, release in folded.items():
+        if release in findings:
+            findings[release].chart = by_id[chart]
+    for finding in findings.values():
+        if finding.state == "suspended":
+            continue  # suspended on purpose: it is not waiting for anything
+        for ref in _needs(finding.obj, by_id, folded):
+            if ref in findings and ref != finding.id:
+                finding.blocked_by.append(ref)
+            elif ref not in by_id and ref.split("/", 1)[0] in ("Kustomization", "HelmRelease"):
+                finding.missing.append(ref)
+    _find_roots(findings)
+    _attach_events(findings, warnings, folded)
+    _attach_logs(findings, log_entries, folded)
+    return Graph(by_id, states, findings, folded)
+
+
+def generated_charts(by_id: dict[str, Obj]) -> dict[str, str]:
+    """HelmChart id → the HelmRelease that generated it (its status.helmChart)."""
+    charts = {}
+    for oid, obj in by_id.items():
+        helm_chart = (obj.get("status") or {}).get("helmChart")
+        if obj.get("kind") == "HelmRelease" and helm_chart and f"HelmChart/{helm_chart}" in by_id:
+            charts[f"HelmChart/{helm_chart}"] = oid
+    return charts
+
+
+def _needs(obj: Obj, by_id: dict[str, Obj], folded: dict[str, str]) -> list[str]:
+    """The ids an object needs Ready; its generated chart stands for what the chart needs."""
+    needed = []
+    for relation, ref in references(obj):
+        if relation == "chart" and ref in folded and ref in by_id:
+            needed += [inner for _rel, inner in references(by_id[ref])]
+        elif relation != "chart":
+            needed.append(ref)
+    return needed
+
+
+def _reach(findings: dict[str, Finding], start: Finding) -> tuple[set[str], bool]:
+    """The root findings behind `start`, and whether `start` is in a dependency cycle."""
+    seen: set[str] = set()
+    frontier, roots, cyclic = list(start.blocked_by), set(), False
+    while frontier:
+        ref = frontier.pop()
+        cyclic = cyclic or ref == start.id
+        if ref in seen:
+            continue
+        seen.add(ref)
+        other = findings[ref]
+        if other.root_cause:
+            roots.add(ref)
+        else:
+            frontier += other.blocked_by
+    return roots, cyclic
+
+
+def _find_roots(findings: dict[str, Finding]) -> None:
+    """Every blocked finding learns the roots behind it; a cycle with no root explains itself."""
+    reached = {oid: _reach(findings, f) for oid, f in findings.items() if not f.root_cause}
+    in_cycles = [oid for oid, (roots, cyclic) in reached.items() if cyclic and not roots]
+    for oid in in_cycles:
+        findings[oid].blocked_by = []
+    for oid, finding in findings.items():
+        if not finding.root_cause:
+            finding.roots = _reach(findings, finding)[0] if in_cycles else reached[oid][0]
+
+
+def _same_text(evidence: str, finding: Finding, seen: list[str]) -> bool:
+    """Evidence that only repeats the Ready message, or what is already kept, adds nothing."""
+    mark = fingerprint(evidence)
+    known = [finding.ready_condition().get("message") or "", *seen]
+    return bool(mark) and any(mark in fingerprint(text, None) for text in known)
+
+
+def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj], folded: dict[str, str]) -> None:
+    ordered = sorted(warnings, key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "", reverse=True)
+    for event in ordered:
+        involved = event.get("involvedObject") or {}
+        oid = object_id(involved.get("kind", ""), involved.get("namespace", ""), involved.get("name", ""))
+        finding = findings.get(folded.get(oid, oid))
+        if finding is None:
+            continue
+        finding.warning_events += int(event.get("count") or 1)
+        text = event.get("message", "")
+        if len(finding.events) < EVIDENCE_PER_OBJECT and not _same_text(text, finding, finding.events):
+            finding.events.append(short(text))
+
+
+def _attach_logs(findings: dict[str, Finding], entries: Iterable[Obj], folded: dict[str, str]) -> None:
+    for entry in reversed(list(entries)):
+        oid = object_id(object_kind(entry), str(entry.get("namespace", "")), str(entry.get("name", "")))
+        finding = findings.get(folded.get(oid, oid))
+        if finding is None:
+            continue
+        finding.error_lines += 1
+        text = f"{entry.get('msg', '')} {entry.get('error', '')}".strip()
+        if len(finding.logs) < EVIDENCE_PER_OBJECT and not _same_text(
+            str(entry.get("error") or text), finding, [log.split(" - ", 1)[-1] for log in finding.logs]
+        ):
+            finding.logs.append(short(format_line(entry)))

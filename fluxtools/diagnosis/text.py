@@ -1,0 +1,56 @@
+"""Messages as the report shows them: readable, short, and normalised to compare causes."""
+
+from __future__ import annotations
+
+import re
+
+MESSAGE_LIMIT = 300
+
+READABLE = (
+    (re.compile(r"(<LAB>)?<TMP>"), "/tmp/…"),
+    (re.compile(r"<LABBIN>"), "…/bin"),
+    (re.compile(r"<LAB>"), "…"),
+    (re.compile(r"<KUBECONFIG>"), "the kubeconfig"),
+    (re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):PORT\b"), r"\1:<port>"),
+)
+"""Recording placeholders (see cassettes.redact) written as a reader expects them."""
+
+NORMALISE = (
+    (re.compile(r"https?://[^\s'\"]+"), "<url>"),
+    (re.compile(r"\b[\w.-]+@sha(1|256):[0-9a-f]{7,64}\b"), "<revision>"),
+    (re.compile(r"\bsha(1|256):[0-9a-f]{7,64}\b"), "<digest>"),
+    (re.compile(r"\b[0-9a-f]{40}\b"), "<digest>"),
+    (re.compile(r"[\w.…<>-]*(?:/[\w.@…<>-]+)+/?"), "<path>"),
+    (re.compile(r"\b[\w.-]+\.(?:ya?ml|json)\b"), "<file>"),
+    (re.compile(r"\d+(?:\.\d+)*"), "#"),
+)
+
+
+def readable(text: str) -> str:
+    for pattern, replacement in READABLE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def short(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """One line of readable text of at most `limit` characters."""
+    text = readable(" ".join(text.split()))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def normalised(text: str, names: tuple[str, ...] = ()) -> str:
+    """The message with object names, paths, temp dirs, revisions and numbers folded.
+
+    Two objects failing for the same reason read the same after this.
+    """
+    text = readable(" ".join(text.split()))
+    for name in sorted({name for name in names if name}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", "<name>", text)
+    for pattern, replacement in NORMALISE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def fingerprint(text: str, limit: int | None = 120) -> str:
+    """Numbers folded: two retries of one failure look alike (used to skip repeated evidence)."""
+    return re.sub(r"\d+", "#", " ".join(text.split()))[:limit]

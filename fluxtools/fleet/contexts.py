@@ -1,0 +1,94 @@
+"""Which clusters a fleet call reads: its `contexts`, or every kubeconfig context on the allow-list.
+
+The allow-list is the configuration's `fleet_contexts`. `all_contexts` needs it;
+named contexts must be on it when one is configured.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..classify import Target, classify
+from ..config import FluxConfig
+from ..errors import InvalidInput, PolicyDenied
+from ..runners import Runner
+from .names import CONTEXT_PATTERN
+
+HOW_TO_ALLOW = (
+    "Configure the allow-list fleet_contexts (YAML: `fleet_contexts: [ctx-a, ctx-b]`; "
+    "command line: --fleet-contexts ctx-a --fleet-contexts ctx-b)."
+)
+LIST_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The contexts to read, in order; for all_contexts, what the allow-list left out."""
+
+    contexts: list[str]
+    not_allowed: int = 0
+    """kubeconfig contexts not on the allow-list (counted, not named)."""
+    not_in_kubeconfig: list[str] = field(default_factory=list)
+    """Allow-listed contexts the kubeconfig does not have."""
+
+    def notes(self) -> list[str]:
+        notes = []
+        if self.not_allowed:
+            notes.append(f"{self.not_allowed} kubeconfig context(s) not on the allow-list fleet_contexts were not read")
+        if self.not_in_kubeconfig:
+            notes.append("on the allow-list but not in the kubeconfig: " + ", ".join(self.not_in_kubeconfig))
+        return notes
+
+
+def contexts_argv(config: FluxConfig) -> tuple[list[str], dict[str, str] | None]:
+    """`kubectl config get-contexts -o name` for the configured kubeconfig (and the env it needs)."""
+    flags: list[str] = []
+    env = None
+    if config.kubeconfig and os.pathsep not in config.kubeconfig:
+        flags = ["--kubeconfig", config.kubeconfig]
+    elif config.kubeconfig:
+        env = {**os.environ, "KUBECONFIG": config.kubeconfig}
+    return [config.kubectl_path, *flags, "config", "get-contexts", "-o", "name"], env
+
+
+async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
+    argv, env = contexts_argv(config)
+    result = await runner.run(argv, timeout=config.timeout_for(LIST_TIMEOUT), env=env)
+    if not result.ok:
+        raise classify(result, Target("kubeconfig context", None, None, "list"), config.kubeconfig_display())
+    names = [line.strip() for line in result.stdout.splitlines()]
+    return [name for name in names if CONTEXT_PATTERN.fullmatch(name)]
+
+
+async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
+    allowed = config.fleet_contexts
+    if args.contexts and args.all_contexts:
+        raise InvalidInput("Give contexts or all_contexts, not both", field="contexts")
+    if args.contexts:
+        named = list(dict.fromkeys(args.contexts))
+        refused = [name for name in named if allowed and name not in allowed]
+        if refused:
+            raise PolicyDenied(
+                f"Context{'s' if len(refused) > 1 else ''} not on the allow-list fleet_contexts: {', '.join(refused)}",
+                hint=f"Allowed contexts: {', '.join(allowed)}.",
+                field="contexts",
+            )
+        return Selection(named)
+    if not allowed:
+        raise PolicyDenied(
+            "all_contexts needs an allow-list of kubeconfig contexts, and none is configured",
+            hint=f"{HOW_TO_ALLOW} Or name the clusters with contexts.",
+            field="all_contexts",
+        )
+    present = await kubeconfig_contexts(config, runner)
+    chosen = [name for name in present if name in allowed]
+    if not chosen:
+        raise PolicyDenied(
+            f"None of the kubeconfig's {len(present)} contexts is on the allow-list fleet_contexts",
+            hint=f"Allowed contexts: {', '.join(allowed)}. {HOW_TO_ALLOW}",
+            field="all_contexts",
+        )
+    missing = [name for name in allowed if name not in present]
+    return Selection(chosen, not_allowed=len(present) - len(chosen), not_in_kubeconfig=missing)

@@ -1,0 +1,32 @@
+"""Pictures of Flux answers: the diagnosis's dependency and source graph, and a Kustomization's tree.
+
+`model` turns an answer into nodes and edges, `layout` places them, `svg` draws them,
+`mermaid` writes them as a flowchart, `page` wraps them in HTML and `views` makes an
+answer show itself in Jupyter.
+"""
+
+from __future__ import annotations
+
+from .mermaid import markdown, mermaid
+from .model import Edge, Node, Picture, from_diagnosis, from_tree
+from .page import fragment, page
+from .svg import svg
+from .views import Diagnosis, Tree, adiagnose, diagnose, tree
+
+__all__ = [
+    "Diagnosis",
+    "Edge",
+    "Node",
+    "Picture",
+    "Tree",
+    "adiagnose",
+    "diagnose",
+    "fragment",
+    "from_diagnosis",
+    "from_tree",
+    "markdown",
+    "mermaid",
+    "page",
+    "svg",
+    "tree",
+]

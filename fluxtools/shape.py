@@ -1,0 +1,32 @@
+"""The answer's stages after the tool's own step, the same for every tool.
+
+page the declared list (filters, limit, continue) → confine to the allowed
+namespaces → shrink when the tool has a smaller form and the answer is over
+budget → fit the budget → mask secrets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import budget, policy
+from .masking import mask_value
+from .specs import ToolArgs, ToolSpec
+
+
+def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
+    """Masked and within `limit` bytes: trimmed first, so that only what is returned is masked."""
+    masked = mask_value(budget.fit(data, limit))
+    return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
+
+
+def shape(
+    spec: ToolSpec, data: dict[str, Any], args: ToolArgs, allowed: tuple[str, ...] | None, limit: int
+) -> dict[str, Any]:
+    if spec.list_key is not None:
+        data = budget.page(data, spec.list_key, args)
+    if allowed is not None:
+        data = policy.confine(data, allowed)
+    if spec.shrink is not None and budget.size(data) > limit:
+        data = spec.shrink(data)
+    return fitted(data, limit)

@@ -1,0 +1,78 @@
+"""The argument models tools build on, and the schema shape every tool's arguments share."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+CONFIGURED_NAMESPACE = {"default": "flux-system"}
+"""Schema extra of a namespace argument that defaults to the configured namespace.
+
+The pipeline fills such an argument before the tool runs (`policy.resolve`), so tools read it as given.
+"""
+
+
+def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Shape the JSON Schema as tool schemas are written: no titles, no null unions.
+
+    A tool's own parameters come first, then those shared through base classes.
+    """
+    schema.pop("title", None)
+    own = [name for name in model.__annotations__ if name in schema.get("properties", {})]
+    aliases = {name: (field.alias or name) for name, field in model.model_fields.items()}
+    order = [aliases.get(name, name) for name in own]
+    props = schema.get("properties", {})
+    schema["properties"] = {key: props[key] for key in order + [k for k in props if k not in order]}
+    for prop in schema.get("properties", {}).values():
+        prop.pop("title", None)
+        variants = prop.get("anyOf")
+        if variants and {"type": "null"} in variants:
+            rest = [variant for variant in variants if variant != {"type": "null"}]
+            if len(rest) == 1:
+                prop.pop("anyOf")
+                prop.update(rest[0])
+            if prop.get("default", 0) is None:
+                prop.pop("default")
+    schema.setdefault("required", [])
+
+
+class ToolArgs(BaseModel):
+    """Base of every tool's arguments: unknown parameters are rejected."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True, populate_by_name=True)
+
+
+def configured_namespace(description: str = "Kubernetes namespace") -> Any:
+    """A namespace argument that defaults to the configured namespace (filled in before the tool runs)."""
+    return Field(None, description=description, json_schema_extra=CONFIGURED_NAMESPACE)
+
+
+@cache
+def configured_namespace_fields(model: type[ToolArgs]) -> tuple[str, ...]:
+    """The arguments of `model` that default to the configured namespace."""
+    return tuple(name for name, field in model.model_fields.items() if field.json_schema_extra is CONFIGURED_NAMESPACE)
+
+
+class BudgetArgs(ToolArgs):
+    max_bytes: int | None = Field(
+        None, ge=1024, le=1_048_576, description="Largest answer in bytes (default: the configured budget, 16384)"
+    )
+
+
+class ReadArgs(BudgetArgs):
+    fresh: bool = Field(False, description="Bypass the short-lived result cache and read the cluster now")
+
+
+class ListArgs(ReadArgs):
+    """A list the pipeline filters and pages (by the tool's `list_key`)."""
+
+    status: Literal["ready", "not_ready", "suspended"] | None = Field(None, description="Only objects in this state")
+    name_contains: str | None = Field(
+        None, max_length=253, pattern=r"^[a-z0-9.-]+$", description="Only objects whose name contains this text"
+    )
+    limit: int | None = Field(None, ge=1, le=1000, description="Most items to return (page size)")
+    continue_: str | None = Field(
+        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous page"
+    )

@@ -1,0 +1,97 @@
+"""The HTML report and the notebook's picture as a person sees them: rendered by headless Chromium,
+its DOM read back and its screenshot checked for the root causes' labels and coloured nodes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from fluxtools.cli import main
+from fluxtools.picture.svg import ROOT_FILL, STYLE
+
+from .support import BROWSER_SKIPPED, png_pixels, png_pixels_stdlib
+
+ROOT = Path(__file__).resolve().parents[3]
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=BROWSER_SKIPPED)
+ROOT_CAUSES = (
+    "flux-system/broken-build",
+    "apps/missing-version",
+    "flux-system/private-repo",
+    "apps/broken-install",
+    "flux-system/broken-path",
+)
+NODE_PIXELS = 9000
+"""Root-cause fill pixels one node shows at least (a 260×64 box less its text and badge)."""
+
+
+def chromium(page: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    argv = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        f"--user-data-dir={profile}",
+        "--window-size=1400,1000",
+        *args,
+        page.as_uri(),
+    ]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=180, check=True)
+
+
+def colour(hex_colour: str) -> tuple[int, int, int]:
+    value = hex_colour.lstrip("#")
+    return int(value[0:2], 16), int(value[2:4], 16), int(value[4:6], 16)
+
+
+def near(pixel: tuple[int, int, int], target: tuple[int, int, int], tolerance: int = 6) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel, target, strict=True))
+
+
+def assert_seen(page: Path, tmp_path: Path) -> None:
+    """The root causes' labels are in the rendered SVG and the screenshot shows the coloured nodes."""
+    dom = chromium(page, tmp_path / "profile", "--dump-dom").stdout
+    assert "<svg" in dom
+    for name in ROOT_CAUSES:
+        assert f">{name}</text>" in dom, f"{name} is not drawn"
+    assert dom.count(">ROOT CAUSE</text>") == len(ROOT_CAUSES)
+    shot = tmp_path / "screenshot.png"
+    chromium(page, tmp_path / "profile", f"--screenshot={shot}")
+    width, height, pixels = png_pixels(shot.read_bytes())
+    assert (width, height) == (1400, 1000)
+    grey = [sum(pixel) // 3 for pixel in pixels[::7]]
+    mean = sum(grey) / len(grey)
+    assert sum((value - mean) ** 2 for value in grey) / len(grey) > 100, "the screenshot is blank"
+    root_fill = sum(near(pixel, colour(ROOT_FILL)) for pixel in pixels)
+    assert root_fill >= len(ROOT_CAUSES) * NODE_PIXELS, f"only {root_fill} root-cause pixels visible"
+    assert sum(near(pixel, colour(STYLE["ready"][0])) for pixel in pixels) >= NODE_PIXELS  # ready nodes too
+    assert sum(near(pixel, colour(STYLE["failed"][1]), 40) for pixel in pixels) >= 1000  # red borders
+
+
+def test_the_html_report_shows_the_root_causes(tmp_path):
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["diagnose", "--cluster", "demo", "--format", "html", "--output", str(report)])
+    assert result.exit_code == 0, result.output
+    assert_seen(report, tmp_path)
+    pytest.importorskip("PIL", reason="Pillow is not installed: the PNG reader without it is not compared")
+    shot = (tmp_path / "screenshot.png").read_bytes()
+    assert png_pixels_stdlib(shot) == png_pixels(shot)  # the reader used where Pillow is missing
+
+
+def test_the_notebook_shows_the_same_picture(tmp_path):
+    nbclient = pytest.importorskip("nbclient", reason="the notebook runner (make dev-install) is not installed")
+    nbformat = pytest.importorskip("nbformat")
+    notebook = nbformat.read(ROOT / "notebooks" / "quickstart.ipynb", as_version=4)
+    nbclient.NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(ROOT)}}).execute()
+    cell = next(cell for cell in notebook.cells if "diagnose(tools)" in cell.source)
+    shown = [output["data"] for output in cell.outputs if "data" in output]
+    assert len(shown) == 1 and {"text/html", "text/markdown", "text/plain"} <= set(shown[0])
+    assert shown[0]["text/markdown"].startswith("```mermaid\nflowchart LR\n")
+    page = tmp_path / "notebook-output.html"
+    head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
+    page.write_text(f"{head}<body>{shown[0]['text/html']}</body></html>", encoding="utf-8")
+    assert_seen(page, tmp_path)

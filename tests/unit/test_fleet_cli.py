@@ -1,0 +1,72 @@
+"""`fluxtools diagnose --context a --context b | --all-contexts` on synthetic clusters (see fleet_support)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from fluxtools import cli, executor
+from fluxtools.cli import main
+from tests.unit.fleet_support import COMPLETE, PARTIAL, FleetRunner, contexts_called, unreachable
+
+THREE = {"lab": COMPLETE, "lab-restricted": PARTIAL, "lab-unreachable": unreachable}
+FLAGS = ["--context", "lab", "--context", "lab-restricted", "--context", "lab-unreachable"]
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    scripted = FleetRunner(THREE, kubeconfig=[*THREE, "prod"])
+    monkeypatch.setattr(executor, "default_runner", lambda config: scripted)
+    monkeypatch.setattr(cli, "default_runner", lambda config: scripted)
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    return scripted
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, ["diagnose", *args])
+
+
+def test_the_fleet_report_groups_by_cluster_and_by_shared_cause(runner):
+    result = invoke(*FLAGS)
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("Fleet: 3 clusters (1 ok, 1 partial, 1 unreachable)")
+    clusters = out[out.index("CLUSTERS") : out.index("ROOT CAUSES ACROSS THE FLEET")]
+    assert "✔ lab  " in clusters and "◐ lab-restricted" in clusters
+    assert "! not read: HelmRelease (PermissionDenied)" in clusters
+    assert "✗ lab-unreachable  unreachable (ClusterUnreachable)" in clusters
+    assert "in 2 clusters: lab, lab-restricted" in out and "in 1 cluster: lab-restricted" in out
+    assert sorted(line.split("] ")[1].split(":")[0] for line in result.stderr.splitlines()) == sorted(THREE)
+    assert [line.split("]")[0] for line in result.stderr.splitlines()] == ["[1/3", "[2/3", "[3/3"]
+
+
+def test_the_fleet_report_as_json_is_the_envelope(runner):
+    result = invoke(*FLAGS, "--json")
+    envelope = json.loads(result.stdout)
+    assert envelope["success"] and [row["status"] for row in envelope["data"]["clusters"]] == [
+        "ok",
+        "partial",
+        "unreachable",
+    ]
+
+
+def test_all_contexts_needs_the_allow_list(runner):
+    refused = invoke("--all-contexts")
+    assert refused.exit_code == 1 and "fleet_contexts" in refused.stdout and runner.calls == []
+    allowed = invoke("--all-contexts", "--fleet-contexts", "lab", "--fleet-contexts", "lab-unreachable")
+    assert allowed.exit_code == 0, allowed.output
+    assert contexts_called(runner) == {"lab", "lab-unreachable"}
+    assert "2 kubeconfig context(s) not on the allow-list" in allowed.stdout
+
+
+def test_one_context_is_the_single_cluster_report(runner):
+    result = invoke("--context", "lab")
+    assert result.exit_code == 0 and result.stdout.startswith("Flux objects:")
+    assert contexts_called(runner) == {"lab"}
+
+
+def test_context_and_all_contexts_exclude_each_other(runner):
+    result = invoke("--context", "lab", "--all-contexts")
+    assert result.exit_code == 2 and "exclude each other" in result.output

@@ -1,0 +1,190 @@
+"""Reconcile and resume verdicts followed by a watch (`verdict_watch`), with polling as the fallback.
+
+Object versions are synthetic (tests/unit/support.py); a watch streams them as kubectl prints them:
+indented JSON documents one after another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from fluxtools import FluxConfig, FluxTools
+from fluxtools.cassettes import Cassette, CassetteRunner
+from fluxtools.follow import Documents
+from fluxtools.runners import CommandResult
+from fluxtools.testing import ScriptedRunner
+from tests.unit.support import ready_object
+
+BEFORE = ready_object(requested="t0", handled="t0")
+PENDING = ready_object(requested="t1", handled="t0", ready="Unknown")
+FAILED = ready_object(requested="t1", handled="t1", ready="False")
+SUCCEEDED = ready_object(requested="t1", handled="t1")
+BROKEN_BUILD = {"kind": "kustomization", "name": "broken-build"}
+APPS_WITH_SOURCE = {"kind": "kustomization", "name": "apps", "with_source": True}
+
+
+def stream(*versions) -> str:
+    return "".join(json.dumps(version, indent=4) + "\n" for version in versions)
+
+
+def is_watch(argv) -> bool:
+    return "--watch" in argv
+
+
+class Cluster(ScriptedRunner):
+    """`get` answers `gets` in turn (the last repeats); a watch streams `versions`, `gap` seconds apart
+    in real time, then stays open (as a watch does) until cancelled or `watch_exit` says otherwise."""
+
+    def __init__(self, gets, versions=(), *, gap=0.0, watch_exit=None, cli=(0, "", ""), cli_after=0.0):
+        super().__init__(self.reply_to)
+        self.gets, self.versions, self.gap = list(gets), list(versions), gap
+        self.watch_exit, self.cli, self.cli_after = watch_exit, cli, cli_after
+        self.cancelled = False
+
+    def reply_to(self, argv):
+        if argv[0] == "flux":
+            return self.cli
+        if "events" in argv:
+            return 0, json.dumps({"items": []}), ""
+        obj = self.gets.pop(0) if len(self.gets) > 1 else self.gets[0]
+        return 0, json.dumps(obj), ""
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        argv = list(argv)
+        if argv[0] == "flux" and self.cli_after:
+            await asyncio.sleep(self.cli_after)
+        if not is_watch(argv):
+            return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+        self.calls.append(argv)
+        if self.watch_exit is not None:
+            if on_stdout is not None:
+                on_stdout(stream(*self.versions).encode())
+            return CommandResult(argv, *self.watch_exit)
+        try:
+            for version in self.versions:
+                await asyncio.sleep(self.gap)
+                on_stdout(stream(version).encode())
+            await asyncio.sleep(timeout)
+            return CommandResult(argv, -9, timed_out=True)
+        except asyncio.CancelledError:
+            self.cancelled = True
+            raise
+
+
+def tools(runner, **config):
+    return FluxTools(FluxConfig(verdict_watch=True, cache_ttl_secs=0, **config), runner=runner)
+
+
+def reconcile(flux, **args):
+    return flux.call("flux_reconcile", {"kind": "kustomization", "name": "apps", **args})
+
+
+def polls(runner) -> int:
+    return sum(1 for argv in runner.calls if argv[0] != "flux" and not is_watch(argv) and "events" not in argv)
+
+
+def test_documents_are_parsed_across_chunk_boundaries():
+    seen = []
+    documents = Documents(seen.append)
+    text = (stream(BEFORE, PENDING) + "[1, 2]\n" + stream(FAILED)).encode()
+    for start in range(0, len(text), 7):
+        documents.feed(text[start : start + 7])
+    assert seen == [BEFORE, PENDING, FAILED] and documents.count == 4
+
+
+def test_the_verdict_arrives_when_the_controller_writes_it():
+    runner = Cluster([BEFORE], [BEFORE, PENDING, FAILED], gap=0.05)
+    started = time.monotonic()
+    data = reconcile(tools(runner))["data"]
+    elapsed = time.monotonic() - started
+    assert data["verdict"] == "failed" and data["reason"] == "X"
+    assert 0.15 <= elapsed < 1.0  # three versions 50 ms apart, not a poll interval
+    assert polls(runner) == 1  # only the read before the request: no polling
+    assert runner.cancelled  # the watch does not end by itself: it is stopped once decided
+    watch = next(argv for argv in runner.calls if is_watch(argv))
+    assert watch[-7:] == [
+        "kustomizations.kustomize.toolkit.fluxcd.io",
+        "apps",
+        "-n",
+        "flux-system",
+        "--watch",
+        "-o",
+        "json",
+    ]
+
+
+def test_a_successful_reconcile_by_watch_reports_the_revision():
+    data = reconcile(tools(Cluster([BEFORE], [BEFORE, SUCCEEDED])))["data"]
+    assert data["verdict"] == "succeeded" and data["revision"] == "main@sha1:abc"
+
+
+def test_the_cli_failing_first_decides_while_the_watch_waits():
+    runner = Cluster([BEFORE], [BEFORE], cli=(1, "", "✗ Failed to install after 1 attempt(s)\n"), cli_after=0.05)
+    started = time.monotonic()
+    data = reconcile(tools(runner))["data"]
+    assert data["verdict"] == "failed" and data["cli_error"] == "Failed to install after 1 attempt(s)"
+    assert time.monotonic() - started < 1.0 and runner.cancelled
+
+
+def test_a_failing_watch_falls_back_to_polling():
+    runner = Cluster([BEFORE, PENDING, FAILED], watch_exit=(1, "", "error: unknown flag: --watch"))
+    data = reconcile(tools(runner))["data"]
+    assert data["verdict"] == "failed" and polls(runner) == 3
+
+
+def test_a_watch_that_ends_undecided_falls_back_to_polling():
+    runner = Cluster([BEFORE, SUCCEEDED], [BEFORE, PENDING], watch_exit=(0, "", ""))
+    data = reconcile(tools(runner))["data"]
+    assert data["verdict"] == "succeeded" and polls(runner) == 2
+
+
+def test_a_watch_that_reaches_the_deadline_is_timed_out_with_the_last_version():
+    runner = Cluster([BEFORE], [BEFORE, PENDING], watch_exit=(-9, "", ""))
+    runner.watch_exit = None
+    data = reconcile(tools(runner), timeout_secs=1)["data"]
+    assert data["verdict"] == "timed_out" and data["ready"] == "Unknown"
+
+
+def test_resume_follows_the_object_by_watch():
+    suspended = ready_object(suspend=True, generation=2)
+    resumed = ready_object(generation=3)
+    old = {**resumed, "metadata": {**resumed["metadata"]}}
+    old["status"] = {
+        **resumed["status"],
+        "conditions": [{**resumed["status"]["conditions"][0], "observedGeneration": 2}],
+    }
+    runner = Cluster([suspended], [old, resumed], gap=0.02)
+    data = tools(runner).call("flux_resume", {"kind": "kustomization", "name": "apps"})["data"]
+    assert data["verdict"] == "succeeded" and data["was_suspended"] is True
+    assert polls(runner) == 1 and runner.cancelled
+
+
+def test_without_verdict_watch_nothing_is_watched():
+    runner = Cluster([BEFORE, PENDING, FAILED])
+    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0), runner=runner))["data"]
+    assert data["verdict"] == "failed"
+    assert not any(is_watch(argv) for argv in runner.calls) and polls(runner) == 3
+
+
+CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes" / "test_actions"
+
+
+@pytest.mark.parametrize(
+    ("cassette", "tool", "args", "verdict"),
+    [
+        ("test_reconcile_failing_object_fails_fast[replay]", "flux_reconcile", BROKEN_BUILD, "failed"),
+        ("test_reconcile_with_source_succeeds[replay]", "flux_reconcile", APPS_WITH_SOURCE, "succeeded"),
+    ],
+)
+def test_recorded_reconciles_still_replay_with_the_watch_on(cassette, tool, args, verdict):
+    """Recordings hold no watch: with verdict_watch the unrecorded watch misses and polling replays as recorded."""
+    runner = CassetteRunner(Cassette.load(CASSETTES / f"{cassette}.cli.yaml"), mode="none")
+    config = FluxConfig(kubeconfig="/lab/kubeconfig", context="lab", cache_ttl_secs=0, verdict_watch=True)
+    data = FluxTools(config, runner=runner).call(tool, args)["data"]
+    assert data["verdict"] == verdict
+    assert len(runner.played) == len(runner.recorded)  # every recorded command was replayed
