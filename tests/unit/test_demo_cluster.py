@@ -86,6 +86,8 @@ def namespace_calls(namespace: str | None) -> list[Call]:
         ("flux_events", {**(scope if namespace else {"all_namespaces": True}), "type": "Warning"}),
         ("flux_diagnose", scope),
         ("flux_diagnose", {**scope, "include_logs": False}),
+        ("flux_diagnose", {**scope, "kind": "helmrelease", "severity": "failed", "graph": True}),
+        ("flux_diagnose", {**scope, "name_contains": "broken", "limit": 1, "continue": "1"}),
     ]
     if namespace:
         calls += [("flux_export", {"kind": kind, "namespace": namespace}) for kind in ("kustomization", "helmrelease")]
