@@ -26,6 +26,8 @@ SCENARIO_CAUSES = (
     ("GitRepository/flux-system/private-repo",),
     ("HelmRelease/apps/broken-install",),
     ("HelmRelease/apps/missing-version",),
+    ("Kustomization/flux-system/stalled-config",),
+    ("GitRepository/flux-system/closed-port",),
 )
 """The lab scenario's designed failures (lab/README.md): one distinct cause each."""
 CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")

@@ -1,62 +1,130 @@
 """Record the embedded demo cluster from the running lab: `python -m fluxtools.demo.record`.
 
-Runs every read an agent makes on the lab scenario (the diagnosis, the
-lists, each tool on each object, logs per controller), then the
-mutations whose verdicts the demo replays, and writes `cluster.cli.yaml`.
+First the baseline: every read on the scenario as it is (`matrix`), the
+controllers' logs last. Then each mutation from each state it can start in,
+each followed by a read of the object (the state the demo applies after it)
+and, for suspend and resume, the reads that show suspension. The header notes
+which interactions are which; the lab ends as suspended as it began. A
+baseline read made again by a later call is kept once (the demo answers every
+one with the first).
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import sys
 from typing import Any
 
 from .. import FluxConfig, FluxTools
 from ..cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
 from ..runners import SubprocessRunner
-from ..specs import ALL_SPECS
 from . import demo_path
+from .matrix import (
+    WIDE,
+    Call,
+    FluxObject,
+    check_reads,
+    lifecycle,
+    log_reads,
+    missing_reads,
+    namespace_reads,
+    object_reads,
+)
+from .recording import MISSING_NAME, request_key
 
-KUSTOMIZATIONS = ("infrastructure", "apps", "broken-path", "broken-build", "suspended-app", "dependent-app")
-HELMRELEASES = ("podinfo", "broken-install", "missing-version")
-CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller", "notification-controller")
-
-READS: list[tuple[str, dict[str, Any]]] = [
-    ("flux_diagnose", {"max_bytes": 1_048_576}),
-    ("flux_diagnose", {}),
-    *[("flux_kustomization_get", {"name": name}) for name in KUSTOMIZATIONS],
-    *[("flux_kustomization_get", {"name": name, "namespace": "flux-system"}) for name in KUSTOMIZATIONS],
-    *[("flux_helmrelease_get", {"name": name, "namespace": "apps"}) for name in HELMRELEASES],
-    *[("flux_logs", {"kind": controller}) for controller in CONTROLLERS],
-    *[("flux_logs", {"kind": controller, "level": "error"}) for controller in CONTROLLERS],
-    ("flux_logs", {"kind": "kustomize-controller", "resource_kind": "Kustomization", "name": "broken-build"}),
-    ("flux_kustomization_get", {"name": "does-not-exist"}),
-    ("flux_helmrelease_get", {"name": "does-not-exist", "namespace": "apps"}),
-    ("flux_source_get", {"kind": "git", "name": "flux-system"}),
-    ("flux_source_get", {"kind": "helm", "name": "lab-charts"}),
-    ("flux_tree", {"kind": "kustomization", "name": "apps"}),
-    ("flux_trace", {"kind": "configmap", "name": "app-config", "namespace": "apps"}),
-    ("flux_export", {"kind": "kustomization", "name": "apps"}),
-    ("flux_events", {"kind": "kustomization", "name": "broken-build"}),
-    ("flux_kustomization_list", {"namespace": "team-a"}),
-    ("flux_helmrelease_list", {"namespace": "apps"}),
-]
-MUTATIONS: list[tuple[str, dict[str, Any]]] = [
-    ("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True}),
-    ("flux_reconcile", {"kind": "kustomization", "name": "broken-build"}),
-    ("flux_reconcile", {"kind": "kustomization", "name": "suspended-app"}),
-    ("flux_suspend", {"kind": "kustomization", "name": "apps"}),
-    ("flux_kustomization_get", {"name": "apps"}),
-    ("flux_logs", {"kind": "kustomize-controller"}),
-    ("flux_resume", {"kind": "kustomization", "name": "apps"}),
-    ("flux_kustomization_get", {"name": "apps"}),
-]
+HELM_LABEL = "helm.toolkit.fluxcd.io/name"
 
 
-def default_calls() -> list[tuple[str, dict[str, Any]]]:
-    """Every read tool that needs no argument, called with none."""
-    return [(spec.name, {}) for spec in ALL_SPECS if not spec.mutating and not spec.json_schema()["required"]]
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+class Recorder:
+    def __init__(self, tools: FluxTools, runner: CassetteRunner) -> None:
+        self.tools = tools
+        self.runner = runner
+        self.failures: list[str] = []
+
+    @property
+    def position(self) -> int:
+        return len(self.runner.recorded)
+
+    async def call(self, call: Call, *, expect_success: bool | None = None) -> dict[str, Any]:
+        name, args = call
+        envelope = await self.tools.acall(name, args)
+        expected = MISSING_NAME not in json.dumps(args) if expect_success is None else expect_success
+        if envelope["success"] != expected:
+            self.failures.append(f"{name} {args}: {envelope.get('error_type')} {envelope.get('error')}")
+        return envelope
+
+    async def calls(self, calls: list[Call]) -> None:
+        for call in calls:
+            await self.call(call)
+
+    async def mutation(self, obj: FluxObject, call: Call) -> dict[str, Any]:
+        """One mutating call, the read of the object after it and (suspend/resume) the reads that show it."""
+        start = self.position
+        await self.call(call)
+        span_end = after = self.position
+        await self.call(obj.get())
+        if call[0] in ("flux_suspend", "flux_resume"):
+            await self.call(obj.export())
+        after_key = request_key(self.runner.recorded[after].argv)
+        before = next(
+            (item for item in self.runner.recorded[start:span_end] if request_key(item.argv) == after_key), None
+        )
+        suspended = bool(before and (json.loads(before.stdout).get("spec") or {}).get("suspend"))
+        shown = " ".join(f"{key}={value}" for key, value in call[1].items() if key != "timeout_secs")
+        return {
+            "call": f"{call[0]} {shown}",
+            "object": obj.identity,
+            "suspended_before": suspended,
+            "interactions": [start, span_end],
+            "after": after,
+            "reads": [after, self.position],
+        }
+
+
+async def scenario(recorder: Recorder) -> tuple[list[FluxObject], dict[str, bool]]:
+    everything = await recorder.call(("flux_get_all", {"max_bytes": WIDE}))
+    items = everything["data"]["objects"]
+    objects = [FluxObject(item["kind"], item["namespace"], item["name"]) for item in items]
+    return objects, {obj.identity: bool(item["suspended"]) for obj, item in zip(objects, items, strict=True)}
+
+
+def tree_resources(node: dict[str, Any]) -> list[str]:
+    found = []
+    for child in node.get("children") or []:
+        found.append(child["resource"])
+        found.extend(tree_resources(child))
+    return found
+
+
+async def helm_managed(config: FluxConfig) -> list[str]:
+    """Objects Helm releases made (not recorded: only to know what to trace)."""
+    argv = [config.kubectl_path, "--kubeconfig", str(config.kubeconfig), "--context", str(config.context)]
+    command = [*argv, "get", "configmaps", "-A", "-l", HELM_LABEL, "-o", "json"]
+    result = await SubprocessRunner().run(command, timeout=30)
+    items = json.loads(result.stdout).get("items") or [] if result.exit_code == 0 else []
+    return [f"ConfigMap/{item['metadata']['namespace']}/{item['metadata']['name']}" for item in items]
+
+
+def keep_first_reads(runner: CassetteRunner, baseline: dict[str, Any]) -> int:
+    """Drop baseline reads made again (the demo answers every one with the first); how many were dropped."""
+    end = baseline["interactions"][1]
+    seen: set[tuple[Any, ...]] = set()
+    kept = []
+    for item in runner.recorded[:end]:
+        key = (request_key(item.argv), item.stdin)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    dropped = end - len(kept)
+    runner.recorded[:end] = kept
+    baseline["interactions"] = [0, len(kept)]
+    return dropped
 
 
 async def record() -> int:
@@ -66,31 +134,67 @@ async def record() -> int:
     if info is None:
         print("the lab is not running: python3 lab/labctl.py start", file=sys.stderr)
         return 2
-    header = {
-        "recorder": RECORDER_VERSION,
-        "recorded_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-        "command": "python -m fluxtools.demo.record",
-        **provenance(info),
-    }
     runner = CassetteRunner(
         Cassette(demo_path()),
         SubprocessRunner(),
-        mode="all",
+        mode="rewrite",
         redactor=Redactor(paths=redaction_paths(info)),
-        header=header,
+        header={
+            "recorder": RECORDER_VERSION,
+            "recorded_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+            "command": "python -m fluxtools.demo.record",
+            **provenance(info),
+        },
     )
-    config = FluxConfig(**lab_settings(info), reconcile_min_interval_secs=0)
-    tools = FluxTools(config, runner=runner)
-    failures = 0
-    for name, args in [*default_calls(), *READS, *MUTATIONS]:
-        envelope = await tools.acall(name, args)
-        expected_failure = "does-not-exist" in str(args)
-        if envelope["success"] == expected_failure:
-            failures += 1
-            print(f"unexpected: {name} {args}: {envelope.get('error')}", file=sys.stderr)
+    # every failing reconcile is recorded from each state: no interval, no circuit breaker
+    config = FluxConfig(**lab_settings(info), reconcile_min_interval_secs=0, breaker_failures=1_000_000)
+    recorder = Recorder(FluxTools(config, runner=runner), runner)
+
+    objects, suspended = await scenario(recorder)
+    namespaces = sorted({obj.namespace for obj in objects})
+    managed: list[str] = []
+    for obj in objects:
+        await recorder.calls(object_reads(obj))
+        if obj.kind == "Kustomization":
+            tree = await recorder.call(("flux_tree", {**obj.where, "max_bytes": WIDE}))
+            managed += tree_resources(tree["data"]["tree"]) if tree["success"] else []
+    managed += await helm_managed(config)
+    managed.append("Deployment/flux-system/kustomize-controller")  # a Deployment Flux does not manage
+    managed += [obj.identity for obj in objects]  # what manages a Flux object (often: nothing)
+    managed = [resource for resource in dict.fromkeys(managed) if resource.count("/") == 2]  # namespaced only
+    for resource in managed:
+        kind, namespace, name = resource.split("/", 2)
+        await recorder.call(("flux_trace", {"kind": kind.lower(), "name": name, "namespace": namespace}))
+    for namespace in [None, *namespaces]:
+        await recorder.calls(namespace_reads(namespace))
+    trace_kinds = sorted({resource.split("/", 1)[0].lower() for resource in managed})
+    await recorder.calls(missing_reads(trace_kinds))
+    await recorder.calls(check_reads())
+    read_at = now()
+    for call in log_reads():
+        optional = call[1]["kind"].startswith("image-")
+        await recorder.call(call, expect_success=not optional)
+    if (await scenario(recorder))[0] != objects:  # a repeated read: dropped below
+        print("the lab's objects changed while the baseline was read: record again", file=sys.stderr)
+        return 1
+    baseline = {"interactions": [0, recorder.position], "read_at": read_at}
+
+    mutations = []
+    for obj in objects:
+        for call in lifecycle(obj, suspended[obj.identity]):
+            mutations.append(await recorder.mutation(obj, call))
+
+    dropped = keep_first_reads(runner, baseline)
+    for mutation in mutations:
+        for field in ("interactions", "reads"):
+            mutation[field] = [position - dropped for position in mutation[field]]
+        mutation["after"] -= dropped
+    runner.cassette.header["demo"] = {"baseline": baseline, "mutations": mutations}
     runner.save()
-    print(f"recorded {len(runner.recorded)} interactions into {demo_path()}")
-    return 1 if failures else 0
+    print(f"recorded {len(runner.recorded)} interactions ({len(mutations)} mutations) into {demo_path()}")
+    for failure in recorder.failures:
+        print(f"unexpected: {failure}", file=sys.stderr)
+    return 1 if recorder.failures else 0
 
 
 if __name__ == "__main__":

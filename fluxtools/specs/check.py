@@ -262,6 +262,10 @@ async def check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
             report["problems"].append(V1_PROBLEM.format(found="; ".join(found)))
     if not report["warnings"]:
         del report["warnings"]
+    if ctx.config.cluster == "demo":
+        from ..demo import DEMO_NOTE
+
+        report["notes"] = [*report.get("notes", []), DEMO_NOTE]
     return report
 
 

@@ -25,6 +25,8 @@ ROOT_CAUSES = (
     "flux-system/private-repo",
     "apps/broken-install",
     "flux-system/broken-path",
+    "flux-system/stalled-config",
+    "flux-system/closed-port",
 )
 NODE_PIXELS = 9000
 """Root-cause fill pixels one node shows at least (a 260×64 box less its text and badge)."""

@@ -46,7 +46,7 @@ def test_the_svg_is_well_formed_and_names_every_root_cause(demo):
     texts = ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
     for node in demo.root_causes():
         assert node.name in texts and f"✗ {node.kind}" in texts
-    assert texts.count("ROOT CAUSE") == len(demo.root_causes()) == 5
+    assert texts.count("ROOT CAUSE") == len(demo.root_causes()) == 7
     groups = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if "node" in g.get("class", "").split()]
     assert len(groups) == len(demo.nodes)
 

@@ -1,0 +1,145 @@
+"""`DemoRunner`: answers commands from the demo recording, as the lab cluster answered them.
+
+In order, a command is answered by:
+1. a mutation's own recording (`flux suspend|resume|reconcile` and the tool's
+   reads while it runs), chosen by whether the object is suspended now (the
+   runs recorded from that state take turns);
+2. a read recorded in the state a mutation left the object in;
+3. the same read of the scenario as it started (the baseline);
+4. a baseline read it only narrows (tail, since, namespace, field selector);
+5. the same read recorded at any other point;
+6. the recorded NotFound of a missing name, for a name the scenario lacks;
+otherwise `NotRecorded`, naming the nearest recorded command. Every
+`kubectl get` answer shows the objects as the mutations left them. The state
+belongs to one runner (one `FluxTools`); the recording is shared, read only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from ..errors import NotRecorded
+from ..runners import CommandResult, StdoutSink
+from .missing import not_found
+from .narrow import derive
+from .recording import Key, Mutation, Recording, request_key, shown
+from .state import DemoState
+
+
+@dataclass(frozen=True)
+class Answer:
+    position: int
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class DemoRunner:
+    """The Runner of `cluster="demo"`: replays, never runs a process; waits cost virtual time only."""
+
+    def __init__(self, recording: Recording) -> None:
+        self.recording = recording
+        self.state = DemoState(recording)
+        self.turns: dict[Key, int] = {}
+        self._clock = 0.0
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
+    ) -> CommandResult:
+        key = request_key(argv)
+        answer = self.answer(key)
+        item = self.recording.interactions[answer.position]
+        if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
+            self._clock += item.duration
+        if on_stdout is not None:
+            on_stdout(answer.stdout.encode())
+        return CommandResult(
+            argv=list(argv),
+            exit_code=answer.exit_code,
+            stdout="" if on_stdout is not None else answer.stdout,
+            stderr=answer.stderr,
+            duration=item.duration,
+            timed_out=item.timed_out,
+            stdin=stdin,
+        )
+
+    async def sleep(self, seconds: float) -> None:
+        self._clock += seconds
+        await asyncio.sleep(0)
+
+    def monotonic(self) -> float:
+        return self._clock
+
+    # matching --------------------------------------------------------------------------------
+    def answer(self, key: Key) -> Answer:
+        recording, state = self.recording, self.state
+        mutations = recording.by_command.get(key)
+        if mutations:
+            return self._mutate(key, mutations)
+        position = state.during_mutation(key)
+        if position is not None:  # the mutation's own recording, as it ran
+            item = recording.interactions[position]
+            return Answer(position, item.exit_code, item.stdout, item.stderr)
+        position = state.state_read(key)
+        if position is None:
+            position = recording.first(key, recording.baseline)
+        if position is not None:
+            return self._recorded(key, position)
+        derived = derive(recording, key)
+        if derived is not None:
+            return Answer(derived.source, derived.exit_code, state.apply(key, derived.stdout), derived.stderr)
+        position = recording.first(key)
+        if position is not None:
+            return self._recorded(key, position)
+        missing = not_found(recording, key)
+        if missing is not None:
+            return Answer(missing.source, missing.exit_code, missing.stdout, missing.stderr)
+        raise NotRecorded(f"The demo cluster has no recording for `{shown(key)}`", hint=self.nearest_hint(key))
+
+    def _recorded(self, key: Key, position: int) -> Answer:
+        item = self.recording.interactions[position]
+        stdout = self.state.apply(key, item.stdout) if item.exit_code == 0 else item.stdout
+        return Answer(position, item.exit_code, stdout, item.stderr)
+
+    def _mutate(self, key: Key, mutations: list[Mutation]) -> Answer:
+        suspended = self.state.suspended(mutations[0].object)
+        candidates = [mutation for mutation in mutations if mutation.suspended_before == suspended]
+        if not candidates:
+            state = "suspended" if suspended else "not suspended"
+            raise NotRecorded(
+                f"The demo cluster has no recording of `{shown(key)}` while {mutations[0].object} is {state}",
+                hint=f"Recorded: {mutations[0].call} (when it was {'not ' if suspended else ''}suspended).",
+            )
+        # Recorded runs take turns: each carries its own request time, so a repeated reconcile is handled anew.
+        chosen = candidates[self.turns.get(key, 0) % len(candidates)]
+        self.turns[key] = self.turns.get(key, 0) + 1
+        self.state.start(chosen)
+        position = self.recording.first(key, chosen.span)
+        assert position is not None
+        return self._recorded(key, position)
+
+    def nearest_hint(self, key: Key) -> str:
+        return f"Nearest recorded command: `{shown(self.nearest(key))}`. The demo replays recordings of the lab."
+
+    def nearest(self, key: Key) -> Key:
+        """The recorded command sharing the longest argv prefix, then the most similar text."""
+        wanted = shown(key)
+
+        def score(candidate: Key) -> tuple[int, float]:
+            prefix = 0
+            for mine, theirs in zip(key, candidate, strict=False):
+                if mine != theirs:
+                    break
+                prefix += 1
+            return prefix, difflib.SequenceMatcher(None, shown(candidate), wanted).quick_ratio()
+
+        return max(self.recording.distinct(), key=score)
