@@ -19,7 +19,7 @@ from pathlib import Path
 from common import lab_or_exit
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 
 UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request (503)"
 

@@ -17,7 +17,7 @@ import time
 from common import lab_info, lab_settings
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 from fluxtools.testing import ScriptedRunner
 
 CALLS = [

@@ -1,7 +1,14 @@
-"""fluxtools: safe, fast, structured Flux CD tools for LLM agents."""
+"""fluxtools: safe, fast, structured Flux CD tools for LLM agents.
 
-from .config import FluxConfig
-from .errors import (
+The public surface is this package: the executor (`FluxTools`), its configuration
+(`FluxConfig`), the error tree, the runner protocol with the subprocess runner,
+the spec table and the masking rule. `fluxtools.integration` (adapters, MCP,
+CLI), `fluxtools.testing` (runners for tests) and `fluxtools.pytest_plugin`
+(cassettes) are public modules; every module whose name starts with `_` is private.
+"""
+
+from fluxtools._config import FluxConfig
+from fluxtools._errors import (
     ERROR_TYPES,
     AuditError,
     ClusterUnreachable,
@@ -22,9 +29,10 @@ from .errors import (
     Transient,
     UnknownTool,
 )
-from .executor import FluxTools
-from .runners import CommandResult, Runner, SubprocessRunner
-from .specs import ALL_SPECS, REGISTRY, Operation, ToolSpec, get_spec
+from fluxtools._executor import FluxTools
+from fluxtools._masking import mask_text, mask_value
+from fluxtools._process.runners import CommandResult, Runner, SubprocessRunner
+from fluxtools.specs import ALL_SPECS, REGISTRY, Operation, ToolSpec, get_spec
 
 __version__ = "0.1.0"
 
@@ -58,4 +66,6 @@ __all__ = [
     "Transient",
     "UnknownTool",
     "get_spec",
+    "mask_text",
+    "mask_value",
 ]

@@ -8,11 +8,11 @@ from typing import Any
 
 import click
 
-from .cli_flags import config_flags, config_from_flags
-from .errors import InvalidInput
-from .executor import FluxTools, default_runner
-from .integration import arguments_from_json, call, content
-from .specs import ALL_SPECS, ToolSpec
+from fluxtools._cli_flags import config_flags, config_from_flags
+from fluxtools._errors import InvalidInput
+from fluxtools._executor import FluxTools, default_runner
+from fluxtools.integration import arguments_from_json, call, content
+from fluxtools.specs import ALL_SPECS, ToolSpec
 
 FULL_REPORT_BYTES = 1_048_576
 """`--full`: the largest answer a tool gives."""
@@ -91,8 +91,8 @@ def diagnose_command(
     full: bool,
     **values: Any,
 ) -> None:
-    from .diagnosis.progress import ProgressRunner
-    from .picture import Diagnosis
+    from fluxtools.diagnosis.progress import ProgressRunner
+    from fluxtools.picture import Diagnosis
 
     output_format = "json" if as_json else output_format
     if all_contexts and contexts:
@@ -105,7 +105,7 @@ def diagnose_command(
     if full or max_bytes:
         args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
     if fleet:
-        from .fleet.terminal import diagnose_fleet
+        from fluxtools.fleet.terminal import diagnose_fleet
 
         envelope, text = diagnose_fleet(config, args, list(contexts), sys.stderr)
         click.echo(content(envelope, indent=2) if output_format == "json" else text)
@@ -132,7 +132,7 @@ def diagnose_command(
 
 
 def _mcp_command() -> click.Command:
-    from .mcp.command import mcp_command
+    from fluxtools.mcp.command import mcp_command
 
     return mcp_command
 

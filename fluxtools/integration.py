@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .agent_spec import AgentSpec, load_agent_spec
-from .config import ConfigError, FluxConfig
-from .errors import FluxError, InvalidInput
-from .executor import FluxTools, internal_error, invalid_input
-from .masking import mask_text, mask_value
-from .runners import Runner
-from .specs import REGISTRY, ToolSpec, unknown_tools
+from fluxtools._agent_spec import AgentSpec, load_agent_spec
+from fluxtools._config import ConfigError, FluxConfig
+from fluxtools._errors import FluxError, InvalidInput
+from fluxtools._executor import FluxTools, internal_error, invalid_input
+from fluxtools._masking import mask_text, mask_value
+from fluxtools._process.runners import Runner
+from fluxtools.specs import REGISTRY, ToolSpec, unknown_tools
 
 MAX_DESCRIPTION = 1024
 """Longest tool description the model providers accept."""

@@ -25,8 +25,8 @@ from typing import Any
 
 import pytest
 
-from .cassettes import RECORD_MODES, RECORDER_VERSION, SUFFIX, Cassette, CassetteRunner, Redactor
-from .runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
+from fluxtools.cassettes import RECORD_MODES, RECORDER_VERSION, SUFFIX, Cassette, CassetteRunner, Redactor
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NotInstalled
-from .runners import CommandResult, Runner, StdoutSink
+from fluxtools._errors import NotInstalled
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink
 
 Reply = CommandResult | tuple[int, str, str]
 

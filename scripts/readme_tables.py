@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from fluxtools.config import FluxConfig
+from fluxtools._config import FluxConfig
 from fluxtools.specs import ALL_SPECS, ToolSpec
 
 MARKER = "<!-- generated:{name} -->"

@@ -15,8 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from fluxtools._flux.kinds import ALL_KINDS, BY_KIND
 from fluxtools.demo import demo_runner
-from fluxtools.kinds import ALL_KINDS, BY_KIND
 from fluxtools.testing import ScriptedRunner
 
 Obj = dict[str, Any]

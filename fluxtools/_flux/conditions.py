@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .fields import Obj, spec_of, status_of
+from fluxtools._flux.fields import Obj, spec_of, status_of
 
 NO_READY_MESSAGE = "waiting to be reconciled"
 

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conditions import Readiness, condition, is_stalled, is_suspended, readiness, ready_message, state_of
-from .fields import (
+from fluxtools._flux.conditions import (
+    Readiness,
+    condition,
+    is_stalled,
+    is_suspended,
+    readiness,
+    ready_message,
+    state_of,
+)
+from fluxtools._flux.fields import (
     Obj,
     applied_revision,
     artifact,

@@ -1,9 +1,9 @@
 """Recorded CLI transcripts: format, redaction and the recording/replaying runner."""
 
-from .format import SUFFIX, Cassette, Interaction
-from .provenance import reported_versions
-from .redact import Redactor, without_connection_flags
-from .runner import RECORD_MODES, CassetteMiss, CassetteRunner
+from fluxtools.cassettes.format import SUFFIX, Cassette, Interaction
+from fluxtools.cassettes.provenance import reported_versions
+from fluxtools.cassettes.redact import Redactor, without_connection_flags
+from fluxtools.cassettes.runner import RECORD_MODES, CassetteMiss, CassetteRunner
 
 RECORDER_VERSION = "fluxtools-cassettes/1"
 

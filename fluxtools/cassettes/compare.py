@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from .format import Cassette
+from fluxtools.cassettes.format import Cassette
 
 VOLATILE = (
     (re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"), "<TIME>"),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..masking import MASK, flag_value_is_secret, mask_text
+from fluxtools._masking import MASK, flag_value_is_secret, mask_text
 
 CONNECTION_FLAGS = ("--kubeconfig", "--context")
 
@@ -17,7 +17,7 @@ class Redactor:
 
     `paths` maps literal paths (kubeconfig, lab state dir, temp dirs) to
     placeholders; loopback ports are folded and secrets masked by the one rule
-    set in `fluxtools.masking`, including the value after a secret flag (`--token X`).
+    set in `fluxtools._masking`, including the value after a secret flag (`--token X`).
     """
 
     paths: dict[str, str] = field(default_factory=dict)

@@ -8,9 +8,9 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..runners import CommandResult, Runner, StdoutSink
-from .format import Cassette, Interaction
-from .redact import Redactor
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools.cassettes.format import Cassette, Interaction
+from fluxtools.cassettes.redact import Redactor
 
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from ..errors import NotRecorded
-from .recording import load_recording
-from .runner import DemoRunner
+from fluxtools._errors import NotRecorded
+from fluxtools.demo.recording import load_recording
+from fluxtools.demo.runner import DemoRunner
 
 DEMO_CASSETTE = "cluster.cli.yaml"
 DEMO_NOTE = (

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..kinds import CONTROLLERS, SOURCE_KINDS
-from .recording import MISSING_NAME
+from fluxtools._flux.kinds import CONTROLLERS, SOURCE_KINDS
+from fluxtools.demo.recording import MISSING_NAME
 
 Call = tuple[str, dict[str, Any]]
 WIDEST_TAIL = 1000

@@ -9,9 +9,9 @@ differ from the recorded one only when the recorded answer does not mention it.
 
 from __future__ import annotations
 
-from ..kinds import BY_CLI_NOUN, KNOWN_KINDS
-from .narrow import Derived
-from .recording import MISSING_NAME, Key, Recording
+from fluxtools._flux.kinds import BY_CLI_NOUN, KNOWN_KINDS
+from fluxtools.demo.narrow import Derived
+from fluxtools.demo.recording import MISSING_NAME, Key, Recording
 
 KIND_OF_RESOURCE = {kind.resource: kind.kind for kind in KNOWN_KINDS}
 Named = tuple[str, str, str]

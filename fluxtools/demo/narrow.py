@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..validation import duration_seconds
-from .recording import Key, Recording, json_document
+from fluxtools._validation import duration_seconds
+from fluxtools.demo.recording import Key, Recording, json_document
 
 EVENT_FIELDS = frozenset(
     {

@@ -17,11 +17,11 @@ import json
 import sys
 from typing import Any
 
-from .. import FluxConfig, FluxTools
-from ..cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
-from ..runners import SubprocessRunner
-from . import demo_path
-from .matrix import (
+from fluxtools import FluxConfig, FluxTools
+from fluxtools._process.runners import SubprocessRunner
+from fluxtools.cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
+from fluxtools.demo import demo_path
+from fluxtools.demo.matrix import (
     WIDE,
     Call,
     FluxObject,
@@ -32,7 +32,7 @@ from .matrix import (
     namespace_reads,
     object_reads,
 )
-from .recording import MISSING_NAME, request_key
+from fluxtools.demo.recording import MISSING_NAME, request_key
 
 HELM_LABEL = "helm.toolkit.fluxcd.io/name"
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cassettes import Cassette, Interaction, Redactor, without_connection_flags
+from fluxtools.cassettes import Cassette, Interaction, Redactor, without_connection_flags
 
 Key = tuple[str, ...]
 Obj = dict[str, Any]

@@ -21,12 +21,12 @@ import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..errors import NotRecorded
-from ..runners import CommandResult, StdoutSink
-from .missing import not_found
-from .narrow import derive
-from .recording import Key, Mutation, Recording, request_key, shown
-from .state import DemoState
+from fluxtools._errors import NotRecorded
+from fluxtools._process.runners import CommandResult, StdoutSink
+from fluxtools.demo.missing import not_found
+from fluxtools.demo.narrow import derive
+from fluxtools.demo.recording import Key, Mutation, Recording, request_key, shown
+from fluxtools.demo.state import DemoState
 
 
 @dataclass(frozen=True)

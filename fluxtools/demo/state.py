@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .recording import Key, Mutation, Obj, Recording, identity, json_document
+from fluxtools.demo.recording import Key, Mutation, Obj, Recording, identity, json_document
 
 
 @dataclass

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .answer import Narrowing, answer, largest, size
-from .drawing import NODE_LIMIT, drawing
-from .graph import Graph, build, id_of, object_id, references
-from .groups import group
+from fluxtools.diagnosis.answer import Narrowing, answer, largest, size
+from fluxtools.diagnosis.drawing import NODE_LIMIT, drawing
+from fluxtools.diagnosis.graph import Graph, build, id_of, object_id, references
+from fluxtools.diagnosis.groups import group
 
 __all__ = ["NODE_LIMIT", "Graph", "Narrowing", "analyse", "build", "group", "id_of", "object_id", "references"]
 

@@ -10,9 +10,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..kinds import BY_KIND
-from .graph import Finding
-from .text import short
+from fluxtools._flux.kinds import BY_KIND
+from fluxtools.diagnosis.graph import Finding
+from fluxtools.diagnosis.text import short
 
 Obj = dict[str, Any]
 HELM_ACTION_FAILURES = ("InstallFailed", "UpgradeFailed", "TestFailed", "RollbackFailed", "UninstallFailed")

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .actions import next_action
-from .graph import Finding, Graph
-from .groups import Group, Grouped
-from .text import short
+from fluxtools.diagnosis.actions import next_action
+from fluxtools.diagnosis.graph import Finding, Graph
+from fluxtools.diagnosis.groups import Group, Grouped
+from fluxtools.diagnosis.text import short
 
 Obj = dict[str, Any]
 

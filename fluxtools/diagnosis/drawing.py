@@ -16,8 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .graph import Graph, references
-from .groups import Group, Grouped
+from fluxtools.diagnosis.graph import Graph, references
+from fluxtools.diagnosis.groups import Group, Grouped
 
 Obj = dict[str, Any]
 NODE_LIMIT = 40

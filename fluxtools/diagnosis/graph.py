@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._flux import conditions, fields
-from ..logformat import format_line, object_kind
-from .text import fingerprint, short
+from fluxtools._flux import conditions, fields
+from fluxtools._flux.logformat import format_line, object_kind
+from fluxtools.diagnosis.text import fingerprint, short
 
 Obj = dict[str, Any]
 EVIDENCE_PER_OBJECT = 3

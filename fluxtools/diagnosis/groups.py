@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .graph import SEVERITY, Finding, Graph
-from .text import normalised
+from fluxtools.diagnosis.graph import SEVERITY, Finding, Graph
+from fluxtools.diagnosis.text import normalised
 
 
 @dataclass

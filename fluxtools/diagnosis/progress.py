@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from ..runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink
 
 LARGE = 1 << 20
 """Bytes received before the line appears: small clusters answer without it."""

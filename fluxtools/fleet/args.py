@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from ..specs.base import ToolArgs
-from .names import check_context
+from fluxtools.fleet.names import check_context
+from fluxtools.specs.base import ToolArgs
 
 ContextName = Annotated[str, AfterValidator(check_context)]
 

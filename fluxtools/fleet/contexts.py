@@ -10,12 +10,12 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..call import Call
-from ..classify import Target
-from ..config import FluxConfig
-from ..errors import InvalidInput, PolicyDenied
-from ..runners import Runner
-from .names import CONTEXT_PATTERN
+from fluxtools._config import FluxConfig
+from fluxtools._errors import InvalidInput, PolicyDenied
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.runners import Runner
+from fluxtools.fleet.names import CONTEXT_PATTERN
 
 HOW_TO_ALLOW = (
     "Configure the allow-list fleet_contexts (YAML: `fleet_contexts: [ctx-a, ctx-b]`; "

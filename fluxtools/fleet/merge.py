@@ -11,12 +11,12 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..diagnosis.text import normalised, short
-from ..specs.overview import human_bytes
-from ..specs.reads import HELMRELEASES, KUSTOMIZATIONS
+from fluxtools.diagnosis.text import normalised, short
+from fluxtools.specs.overview import human_bytes
+from fluxtools.specs.reads import HELMRELEASES, KUSTOMIZATIONS
 
 if TYPE_CHECKING:
-    from .run import ClusterAnswer
+    from fluxtools.fleet.run import ClusterAnswer
 
 Obj = dict[str, Any]
 STATUS_OF_ERROR = {

@@ -14,15 +14,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import budget
-from ..errors import FluxError, InvalidInput, Timeout
-from ..masking import mask_value
-from ..specs import ALL_SPECS, ToolSpec, get_spec
-from . import merge, shape
-from .contexts import Selection, select
+from fluxtools import _budget as budget
+from fluxtools._errors import FluxError, InvalidInput, Timeout
+from fluxtools._masking import mask_value
+from fluxtools.fleet import merge, shape
+from fluxtools.fleet.contexts import Selection, select
+from fluxtools.specs import ALL_SPECS, ToolSpec, get_spec
 
 if TYPE_CHECKING:
-    from ..executor import FluxTools
+    from fluxtools._executor import FluxTools
 
 CLUSTER_BYTES = 1_048_576
 """Each cluster answers in full (the most a call may ask for); the fleet answer is fitted afterwards."""
@@ -64,7 +64,7 @@ class Fleet:
         return limiter
 
     def tools_for(self, context: str) -> FluxTools:
-        from ..executor import FluxTools
+        from fluxtools._executor import FluxTools
 
         tools = self.pool.get(context)
         if tools is None:
@@ -133,7 +133,7 @@ async def fleet_call(
     tools: FluxTools, name: str, args: Mapping[str, Any] | None, *, progress: Progress | None = None
 ) -> dict[str, Any]:
     """One tool call across the fleet; always an envelope."""
-    from ..executor import internal_error
+    from fluxtools._executor import internal_error
 
     try:
         spec = get_spec(name)

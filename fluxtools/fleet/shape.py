@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .. import budget
-from ..diagnosis.text import short
-from .merge import LIST_KEYS
+from fluxtools import _budget as budget
+from fluxtools.diagnosis.text import short
+from fluxtools.fleet.merge import LIST_KEYS
 
 Obj = dict[str, Any]
 MAIN_KEYS = ("causes", *LIST_KEYS.values())

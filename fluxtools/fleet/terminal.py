@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
-from ..report import _action, _plural, _wrap
-from .merge import status
-from .run import ClusterAnswer
+from fluxtools._report import _action, _plural, _wrap
+from fluxtools.fleet.merge import status
+from fluxtools.fleet.run import ClusterAnswer
 
 Obj = dict[str, Any]
 MARK = {"ok": "✔", "partial": "◐"}
@@ -115,8 +115,8 @@ def render_fleet(envelope: Obj) -> str:
 
 def diagnose_fleet(config: Any, args: Obj, contexts: list[str], stderr: TextIO) -> tuple[Obj, str]:
     """The `fluxtools diagnose --context a --context b | --all-contexts` run: the envelope and its report."""
-    from ..executor import FluxTools, run_sync
-    from .run import fleet_call
+    from fluxtools._executor import FluxTools, run_sync
+    from fluxtools.fleet.run import fleet_call
 
     fleet_args = {**args, **({"contexts": contexts} if contexts else {"all_contexts": True})}
     progress = FleetProgress(stderr)

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .catalog import CONTEXT_ARG, annotations, input_schema, tool_definition, tool_definitions, tool_list_bytes
-from .toolset import McpToolset
+from fluxtools.mcp.catalog import (
+    CONTEXT_ARG,
+    annotations,
+    input_schema,
+    tool_definition,
+    tool_definitions,
+    tool_list_bytes,
+)
+from fluxtools.mcp.toolset import McpToolset
 
 if TYPE_CHECKING:
     from mcp.server import Server
@@ -18,7 +25,7 @@ if TYPE_CHECKING:
 
 def build_server(toolset: McpToolset) -> Server[Any]:
     """The SDK server for `toolset` (imports the `mcp` SDK)."""
-    from .server import build_server as build
+    from fluxtools.mcp.server import build_server as build
 
     return build(toolset)
 

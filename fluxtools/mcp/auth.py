@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..config import ConfigError
+from fluxtools._config import ConfigError
 
 TOKEN_ENV = "FLUXTOOLS_MCP_TOKEN"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

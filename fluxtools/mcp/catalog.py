@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ..specs import ToolSpec
+from fluxtools.specs import ToolSpec
 
 CONTEXT_ARG = "context"
 

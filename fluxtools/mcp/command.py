@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from ..cli_flags import config_flags, config_from_flags
-from ..config import ConfigError
-from .auth import TOKEN_ENV, read_token, require_token_off_loopback
+from fluxtools._cli_flags import config_flags, config_from_flags
+from fluxtools._config import ConfigError
+from fluxtools.mcp.auth import TOKEN_ENV, read_token, require_token_off_loopback
 
 
 @click.command(
@@ -46,12 +46,12 @@ def mcp_command(
     except ConfigError as exc:
         raise click.UsageError(exc.message) from None
     try:
-        from .server import serve
+        from fluxtools.mcp.server import serve
     except ImportError as exc:
         raise click.ClickException(
             f"The MCP server needs the mcp package ({exc}). Install the mcp extra; from a checkout: "
             "pip install -e '.[mcp]'"
         ) from None
-    from .toolset import McpToolset
+    from fluxtools.mcp.toolset import McpToolset
 
     serve(McpToolset(config, contexts=allow_context), http=http, host=host, port=port, token=token)

@@ -17,9 +17,9 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
-from .. import __version__
-from .auth import require_token_off_loopback, token_matches
-from .toolset import McpToolset
+from fluxtools import __version__
+from fluxtools.mcp.auth import require_token_off_loopback, token_matches
+from fluxtools.mcp.toolset import McpToolset
 
 INSTRUCTIONS = (
     "Flux CD tools. Every result is an envelope: {success: true, data} or "

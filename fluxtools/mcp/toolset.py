@@ -9,15 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..config import FluxConfig
-from ..errors import FluxError, InvalidInput, PolicyDenied
-from ..executor import FluxTools
-from ..fleet import requested as fleet_requested
-from ..integration import acall, arguments_object, content
-from ..masking import mask_value
-from ..runners import Runner
-from ..specs import ToolSpec
-from .catalog import CONTEXT_ARG, tool_definitions
+from fluxtools._config import FluxConfig
+from fluxtools._errors import FluxError, InvalidInput, PolicyDenied
+from fluxtools._executor import FluxTools
+from fluxtools._masking import mask_value
+from fluxtools._process.runners import Runner
+from fluxtools.fleet import requested as fleet_requested
+from fluxtools.integration import acall, arguments_object, content
+from fluxtools.mcp.catalog import CONTEXT_ARG, tool_definitions
+from fluxtools.specs import ToolSpec
 
 ENVELOPE_ALLOWANCE = 1024
 """Bytes the envelope may add around an answer the core has fitted to its budget."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Picture
+from fluxtools.picture.model import Picture
 
 NODE_WIDTH = 260
 NODE_HEIGHT = 64

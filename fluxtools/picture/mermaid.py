@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .model import Node, Picture
-from .svg import ROOT_FILL, STATE_WORD, STYLE
+from fluxtools.picture.model import Node, Picture
+from fluxtools.picture.svg import ROOT_FILL, STATE_WORD, STYLE
 
 ENTITIES = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "#": "#35;"}
 ROOT_CLASS = "rootcause"

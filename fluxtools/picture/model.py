@@ -10,7 +10,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..diagnosis import NODE_LIMIT
+from fluxtools.diagnosis import NODE_LIMIT
 
 Obj = dict[str, Any]
 STATES = ("failed", "progressing", "suspended", "ready", "absent", "managed")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import Picture
-from .svg import svg
+from fluxtools.picture.model import Picture
+from fluxtools.picture.svg import svg
 
 FRAGMENT_STYLE = (
     "font-family:DejaVu Sans,Verdana,Arial,sans-serif;color:#1b1b1b;background:#ffffff;padding:8px;overflow-x:auto"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from .layout import NODE_HEIGHT, NODE_WIDTH, Layout, layout
-from .model import STATES, Node, Picture
+from fluxtools.picture.layout import NODE_HEIGHT, NODE_WIDTH, Layout, layout
+from fluxtools.picture.model import STATES, Node, Picture
 
 STYLE = {
     "failed": ("#fde7e7", "#c62828"),

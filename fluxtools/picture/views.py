@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..executor import FluxTools
-from ..report import header, render
-from .mermaid import markdown, mermaid
-from .model import Picture, from_diagnosis, from_tree
-from .page import fragment, page
+from fluxtools._executor import FluxTools
+from fluxtools._report import header, render
+from fluxtools.picture.mermaid import markdown, mermaid
+from fluxtools.picture.model import Picture, from_diagnosis, from_tree
+from fluxtools.picture.page import fragment, page
 
 Obj = dict[str, Any]
 

@@ -11,9 +11,9 @@ import importlib
 import pkgutil
 from collections.abc import Sequence
 
-from ..errors import UnknownTool
-from ..suggestions import closest
-from .base import TIMEOUTS, Operation, ToolArgs, ToolSpec
+from fluxtools._errors import UnknownTool
+from fluxtools._suggestions import closest
+from fluxtools.specs.base import TIMEOUTS, Operation, ToolArgs, ToolSpec
 
 SEED_TOOLS = (
     "flux_kustomization_list",

@@ -13,15 +13,14 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import follow, verdict
-from .._flux import conditions, fields
-from ..call import Call, Outcome
-from ..classify import Target, cli_deadline
-from ..errors import CommandFailed, InvalidInput, NotFound
-from ..kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
-from ..runners import CommandResult
-from ..validation import KubeName, Namespace
-from .base import Operation, ToolArgs, ToolSpec, configured_namespace
+from fluxtools._errors import CommandFailed, InvalidInput, NotFound
+from fluxtools._flux import conditions, fields, follow, verdict
+from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
+from fluxtools._process.call import Call, Outcome
+from fluxtools._process.classify import Target, cli_deadline
+from fluxtools._process.runners import CommandResult
+from fluxtools._validation import KubeName, Namespace
+from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
     "kustomization",

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from ..call import Call
-from ..classify import Target
-from ..clients import Clients
-from ..runners import CommandResult
-from .args import CONFIGURED_NAMESPACE, BudgetArgs, ListArgs, ReadArgs, ToolArgs, configured_namespace
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._process.runners import CommandResult
+from fluxtools.specs.args import CONFIGURED_NAMESPACE, BudgetArgs, ListArgs, ReadArgs, ToolArgs, configured_namespace
 
 
 class Operation(str, Enum):

@@ -13,13 +13,13 @@ from typing import Any
 
 from pydantic import Field
 
-from ..call import Call
-from ..classify import Target
-from ..errors import CommandFailed, NotInstalled, Timeout
-from ..kinds import FLUX_V1_GROUPS
-from ..runners import CommandResult
-from ..validation import Namespace
-from .base import Operation, ReadArgs, ToolSpec, configured_namespace
+from fluxtools._errors import CommandFailed, NotInstalled, Timeout
+from fluxtools._flux.kinds import FLUX_V1_GROUPS
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.runners import CommandResult
+from fluxtools._validation import Namespace
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, configured_namespace
 
 PART_OF = "app.kubernetes.io/part-of=flux"
 VERSION_LABEL = "app.kubernetes.io/version"
@@ -263,7 +263,7 @@ async def check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
     if not report["warnings"]:
         del report["warnings"]
     if ctx.config.cluster == "demo":
-        from ..demo import DEMO_NOTE
+        from fluxtools.demo import DEMO_NOTE
 
         report["notes"] = [*report.get("notes", []), DEMO_NOTE]
     return report

@@ -7,19 +7,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
-from ..call import Call
-from ..classify import Target
-from ..clients import Clients
-from ..diagnosis import NODE_LIMIT, Narrowing, analyse
-from ..diagnosis.answer import size
-from ..diagnosis.graph import Finding
-from ..errors import NotFound
-from ..fleet.args import FleetArgs
-from ..kinds import ALL_KINDS
-from ..logformat import parse_line
-from ..validation import Namespace
-from .base import Operation, ReadArgs, ToolSpec
-from .partial import Reads, Unread, read_kinds, scope_namespace, settle
+from fluxtools._errors import NotFound
+from fluxtools._flux.kinds import ALL_KINDS
+from fluxtools._flux.logformat import parse_line
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._validation import Namespace
+from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
+from fluxtools.diagnosis.answer import size
+from fluxtools.diagnosis.graph import Finding
+from fluxtools.fleet.args import FleetArgs
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
+from fluxtools.specs.partial import Reads, Unread, read_kinds, scope_namespace, settle
 
 LOG_CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 LOG_TAIL = 500

@@ -7,17 +7,17 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..call import Call
-from ..classify import Target
-from ..clients import Clients
-from ..diagnosis import references
-from ..errors import FluxError, NotFound
-from ..kinds import ANY_BY_KEY, is_flux_api
-from ..kinds import BY_KIND as ANY_BY_KIND
-from ..validation import KubeName, Namespace
-from .actions import get_object
-from .base import Operation, ReadArgs, ToolSpec
-from .partial import Unread, settle
+from fluxtools._errors import FluxError, NotFound
+from fluxtools._flux.kinds import ANY_BY_KEY, is_flux_api
+from fluxtools._flux.kinds import BY_KIND as ANY_BY_KIND
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._validation import KubeName, Namespace
+from fluxtools.diagnosis import references
+from fluxtools.specs.actions import get_object
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
+from fluxtools.specs.partial import Unread, settle
 
 EventKind = Literal[
     "kustomization",

@@ -8,15 +8,15 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field
 
-from ..call import Call
-from ..classify import Target
-from ..clients import Clients
-from ..errors import CommandFailed, FluxNotInitialized
-from ..kinds import BY_CLI_NOUN, IMAGE_KINDS
-from ..masking import SECRET_KINDS
-from ..validation import KubeName, Namespace
-from .base import Operation, ReadArgs, ToolSpec, configured_namespace
-from .sources import IMAGES_MISSING
+from fluxtools._errors import CommandFailed, FluxNotInitialized
+from fluxtools._flux.kinds import BY_CLI_NOUN, IMAGE_KINDS
+from fluxtools._masking import SECRET_KINDS
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._validation import KubeName, Namespace
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, configured_namespace
+from fluxtools.specs.sources import IMAGES_MISSING
 
 ExportKind = Literal[
     "kustomization",

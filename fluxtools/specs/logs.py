@@ -10,15 +10,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from ..call import Call
-from ..classify import Target
-from ..clients import Clients
-from ..errors import NotFound
-from ..kinds import CONTROLLERS
-from ..logformat import format_line, object_kind, parse_line
-from ..runners import CommandResult
-from ..validation import KubeName, Namespace, Since
-from .base import BudgetArgs, Operation, ToolSpec, configured_namespace
+from fluxtools._errors import NotFound
+from fluxtools._flux.kinds import CONTROLLERS
+from fluxtools._flux.logformat import format_line, object_kind, parse_line
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._process.runners import CommandResult
+from fluxtools._validation import KubeName, Namespace, Since
+from fluxtools.specs.base import BudgetArgs, Operation, ToolSpec, configured_namespace
 
 Controller = Literal[CONTROLLERS]  # type: ignore[valid-type]
 ResourceKind = Literal[

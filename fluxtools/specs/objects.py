@@ -16,14 +16,14 @@ from typing import Any
 
 from pydantic import Field
 
-from .._flux import conditions, fields
-from ..call import Call
-from ..clients import Clients
-from ..errors import FluxNotInitialized
-from ..kinds import FluxKind
-from ..validation import Namespace
-from .base import ListArgs, Operation, Step, ToolArgs, ToolSpec
-from .partial import Reads, Unread, read_kinds, settle
+from fluxtools._errors import FluxNotInitialized
+from fluxtools._flux import conditions, fields
+from fluxtools._flux.kinds import FluxKind
+from fluxtools._process.call import Call
+from fluxtools._process.clients import Clients
+from fluxtools._validation import Namespace
+from fluxtools.specs.base import ListArgs, Operation, Step, ToolArgs, ToolSpec
+from fluxtools.specs.partial import Reads, Unread, read_kinds, settle
 
 Obj = dict[str, Any]
 

@@ -6,13 +6,13 @@ from typing import Any
 
 from pydantic import Field
 
-from .._flux import conditions, fields, views
-from ..call import Call
-from ..fleet.args import FleetArgs
-from ..kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
-from ..validation import Namespace
-from .base import Operation, ReadArgs, ToolSpec
-from .objects import Listing, ScopeArgs, collect, listing_spec, missing_note
+from fluxtools._flux import conditions, fields, views
+from fluxtools._flux.kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
+from fluxtools._process.call import Call
+from fluxtools._validation import Namespace
+from fluxtools.fleet.args import FleetArgs
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
+from fluxtools.specs.objects import Listing, ScopeArgs, collect, listing_spec, missing_note
 
 OVERVIEW_KINDS: tuple[FluxKind, ...] = (*SOURCE_KINDS, KUSTOMIZATION, HELMRELEASE)
 """ALL_KINDS with sources first, then what applies them: the order of the answer."""

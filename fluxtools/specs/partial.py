@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..call import Call
-from ..classify import Target
-from ..errors import FluxError, FluxNotInitialized, PermissionDenied
-from ..kinds import FluxKind, resources
+from fluxtools._errors import FluxError, FluxNotInitialized, PermissionDenied
+from fluxtools._flux.kinds import FluxKind, resources
+from fluxtools._process.call import Call
+from fluxtools._process.classify import Target
 
 Obj = dict[str, Any]
 T = TypeVar("T")

@@ -14,17 +14,17 @@ from typing import Any
 
 from pydantic import Field
 
-from .._flux import conditions, views
-from ..call import Call, json_object
-from ..classify import Target
-from ..clients import Clients
-from ..errors import FluxError, FluxNotInitialized, NotInstalled
-from ..fleet.args import FleetArgs
-from ..flux_table import parse_flux_table, table_item
-from ..kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
-from ..liststream import ItemStream
-from ..validation import KubeName, Namespace
-from .base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
+from fluxtools._errors import FluxError, FluxNotInitialized, NotInstalled
+from fluxtools._flux import conditions, views
+from fluxtools._flux.flux_table import parse_flux_table, table_item
+from fluxtools._flux.kinds import HELMRELEASE, KUSTOMIZATION, FluxKind
+from fluxtools._process.call import Call, json_object
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._process.liststream import ItemStream
+from fluxtools._validation import KubeName, Namespace
+from fluxtools.fleet.args import FleetArgs
+from fluxtools.specs.base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "

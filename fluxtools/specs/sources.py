@@ -6,15 +6,15 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .._flux import views
-from ..call import json_object
-from ..classify import Target
-from ..clients import Clients
-from ..kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
-from ..runners import CommandResult
-from ..validation import KubeName, Namespace
-from .base import Operation, ReadArgs, ToolSpec, command, configured_namespace
-from .objects import Listing, ScopeArgs, listing_spec
+from fluxtools._flux import views
+from fluxtools._flux.kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
+from fluxtools._process.call import json_object
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._process.runners import CommandResult
+from fluxtools._validation import KubeName, Namespace
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, command, configured_namespace
+from fluxtools.specs.objects import Listing, ScopeArgs, listing_spec
 
 SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
 SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]

@@ -8,14 +8,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from ..call import Call, json_object
-from ..classify import Target
-from ..clients import Clients
-from ..errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
-from ..kinds import KUSTOMIZATION
-from ..runners import CommandResult
-from ..validation import KubeName, Namespace, _require_str
-from .base import Operation, ReadArgs, ToolSpec, command, configured_namespace
+from fluxtools._errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
+from fluxtools._flux.kinds import KUSTOMIZATION
+from fluxtools._process.call import Call, json_object
+from fluxtools._process.classify import Target
+from fluxtools._process.clients import Clients
+from fluxtools._process.runners import CommandResult
+from fluxtools._validation import KubeName, Namespace, _require_str
+from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 
 Node = dict[str, Any]
 RESOURCE_WORD = re.compile(r"[a-z][a-z0-9]{0,62}")

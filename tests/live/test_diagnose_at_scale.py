@@ -7,7 +7,7 @@ of the generated failures is one group with its exact count, and suspended objec
 import json
 
 from fluxtools import FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 from lab.info import lab_info
 
 from .labctl import labctl

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from fluxtools import FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 
 
 class CountingRunner(SubprocessRunner):

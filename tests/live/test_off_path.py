@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 
 
 def tools_for(lab_config, **settings):

@@ -3,7 +3,7 @@
 import json
 
 from fluxtools import FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 from lab.info import lab_info
 
 from .labctl import labctl

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from fluxtools import FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 from fluxtools.specs import ALL_SPECS
 
 PRIVATE = {"kind": "git", "name": "private-repo"}

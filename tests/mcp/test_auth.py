@@ -17,8 +17,8 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
+from fluxtools._config import ConfigError, FluxConfig
 from fluxtools.cli import main
-from fluxtools.config import ConfigError, FluxConfig
 from fluxtools.mcp import auth
 from fluxtools.mcp import server as mcp_server
 from fluxtools.mcp.toolset import McpToolset

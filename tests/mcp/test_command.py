@@ -7,8 +7,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from fluxtools._config import FluxConfig
 from fluxtools.cli import main
-from fluxtools.config import FluxConfig
 from fluxtools.mcp import server as mcp_server
 from fluxtools.mcp.command import mcp_command
 from tests.mcp.support import ROOT, SERVER_SETTINGS, server_env

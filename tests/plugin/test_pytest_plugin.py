@@ -10,7 +10,7 @@ TEST_FILE = textwrap.dedent(
     """
     import sys
     import pytest
-    from fluxtools.runners import CommandResult
+    from fluxtools._process.runners import CommandResult
 
     async def test_echo(flux_cassette):
         result = await flux_cassette.run([sys.executable, "-c", "print('hello')"], timeout=10)

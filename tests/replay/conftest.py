@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._process.runners import SubprocessRunner
 from fluxtools.cassettes import Redactor
-from fluxtools.runners import SubprocessRunner
 from lab.info import lab_info, provenance, redaction_paths
 
 REPLAY_KUBECONFIG = "/lab/kubeconfig"  # any path: kubeconfig paths are redacted in cassettes

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.report import render
+from fluxtools._report import render
 from tests.synthetic_scale import SCENARIO_CAUSES, scale_cluster
 
 BUDGET = 16384

@@ -6,7 +6,7 @@ controller marks Stalled (so `flux reconcile` fails before the first poll), the 
 """
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 
 
 def test_source_at_a_closed_port_is_a_failed_source_not_an_unreachable_cluster(lab_tools):

@@ -12,8 +12,8 @@ import asyncio
 import json
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.kinds import ALL_KINDS, HELMRELEASE
-from fluxtools.runners import CommandResult
+from fluxtools._flux.kinds import ALL_KINDS, HELMRELEASE
+from fluxtools._process.runners import CommandResult
 from fluxtools.testing import ScriptedRunner
 from tests.unit.test_partial_reads import as_list, cluster
 

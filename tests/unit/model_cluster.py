@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fluxtools.runners import CommandResult, StdoutSink
+from fluxtools._process.runners import CommandResult, StdoutSink
 
 GROUPS = {"kustomizations": "Kustomization", "helmreleases": "HelmRelease"}
 

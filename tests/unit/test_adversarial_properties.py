@@ -81,7 +81,7 @@ def test_adversarial_names_never_reach_the_runner(target, data):
     field = data.draw(st.sampled_from(fields), label="field")
     value = data.draw(st.one_of(adversarial_text, not_a_string), label="value")
     if isinstance(value, str) and value and (value.isascii() and value == value.lower()):
-        from fluxtools.validation import NAME_PATTERN, NAMESPACE_PATTERN
+        from fluxtools._validation import NAME_PATTERN, NAMESPACE_PATTERN
 
         pattern = NAMESPACE_PATTERN if field == "namespace" else NAME_PATTERN
         if pattern.fullmatch(value) and ".." not in value and len(value) <= (63 if field == "namespace" else 253):

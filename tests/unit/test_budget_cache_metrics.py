@@ -3,7 +3,7 @@
 import json
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.budget import fit, size
+from fluxtools._budget import fit, size
 from fluxtools.testing import ScriptedRunner
 
 

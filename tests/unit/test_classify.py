@@ -6,8 +6,7 @@ classification on output recorded from the lab.
 
 import pytest
 
-from fluxtools.classify import Target, classify, cli_deadline, client_error
-from fluxtools.errors import (
+from fluxtools._errors import (
     ClusterUnreachable,
     CommandFailed,
     FluxNotInitialized,
@@ -16,7 +15,8 @@ from fluxtools.errors import (
     PermissionDenied,
     Transient,
 )
-from fluxtools.runners import CommandResult
+from fluxtools._process.classify import Target, classify, cli_deadline, client_error
+from fluxtools._process.runners import CommandResult
 
 KS = Target("Kustomization", "my-app", "default", "reconcile")
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from fluxtools.classify import Target, classify, client_error
-from fluxtools.errors import CommandFailed
-from fluxtools.runners import CommandResult
+from fluxtools._errors import CommandFailed
+from fluxtools._process.classify import Target, classify, client_error
+from fluxtools._process.runners import CommandResult
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 CONTROLLER = yaml.safe_load((DATA / "controller_messages.yaml").read_text(encoding="utf-8"))["messages"]

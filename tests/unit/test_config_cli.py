@@ -6,9 +6,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from fluxtools._config import ConfigError, FluxConfig
+from fluxtools._executor import FluxTools
 from fluxtools.cli import main
-from fluxtools.config import ConfigError, FluxConfig
-from fluxtools.executor import FluxTools
 
 
 def test_config_from_specification_yaml(tmp_path):
@@ -91,7 +91,7 @@ def long_options(command) -> set[str]:
 
 
 def test_every_command_takes_the_flags_generated_from_the_configuration():
-    from fluxtools.cli_flags import config_flags
+    from fluxtools._cli_flags import config_flags
     from fluxtools.mcp.command import mcp_command
 
     generated = long_options(click.command()(config_flags()(lambda **values: None)))

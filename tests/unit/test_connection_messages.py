@@ -7,9 +7,9 @@ The kubectl stderr below was captured from kubectl v1.32.4 with no kubeconfig (K
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.classify import Target, classify
-from fluxtools.errors import NO_KUBECONFIG, ClusterUnreachable, InvalidKubeconfig
-from fluxtools.runners import CommandResult
+from fluxtools._errors import NO_KUBECONFIG, ClusterUnreachable, InvalidKubeconfig
+from fluxtools._process.classify import Target, classify
+from fluxtools._process.runners import CommandResult
 from fluxtools.testing import ScriptedRunner
 
 KLOG = (
@@ -81,7 +81,7 @@ def test_only_klog_lines_still_give_one_clean_hint():
 
 
 def test_in_cluster_account_is_named(monkeypatch, no_kubeconfig):
-    from fluxtools import config as config_module
+    from fluxtools import _config as config_module
 
     monkeypatch.setenv("KUBERNETES_SERVICE_HOST", "10.96.0.1")
     monkeypatch.setenv("KUBERNETES_SERVICE_PORT", "443")

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from fluxtools import FluxTools
-from fluxtools.kinds import CONTROLLERS
+from fluxtools._flux.kinds import CONTROLLERS
 
 Call = tuple[str, dict[str, Any]]
 SOURCE_NOUN = {"GitRepository": "git", "HelmRepository": "helm", "HelmChart": "chart"}

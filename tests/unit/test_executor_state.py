@@ -63,7 +63,7 @@ def test_concurrent_reconciles_of_one_object_start_flux_once():
 
 
 def test_source_aliases_share_one_guard():
-    from fluxtools.ratelimit import guard_key
+    from fluxtools._ratelimit import guard_key
 
     assert guard_key("source", "flux-system", "x") == guard_key("gitrepository", "flux-system", "x")
     assert guard_key("kustomization", "flux-system", "x") != guard_key("helmrelease", "flux-system", "x")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.runners import SubprocessRunner
+from fluxtools._process.runners import SubprocessRunner
 
 LIST = json.dumps({"items": []})
 

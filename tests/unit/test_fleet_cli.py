@@ -7,7 +7,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from fluxtools import cli, executor
+from fluxtools import _executor as executor
+from fluxtools import cli
 from fluxtools.cli import main
 from tests.unit.fleet_support import COMPLETE, PARTIAL, FleetRunner, contexts_called, unreachable
 

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from fluxtools import masking
-from fluxtools.masking import MASK, is_secret_key, mask_text, mask_value
+from fluxtools import _masking as masking
+from fluxtools._masking import MASK, is_secret_key, mask_text, mask_value
 from tests.unit.secret_corpus import NOT_SECRETS, SECRETS
 
 

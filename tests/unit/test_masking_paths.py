@@ -9,7 +9,7 @@ import json
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.audit import AuditLog
+from fluxtools._audit import AuditLog
 from fluxtools.cassettes import Cassette, CassetteRunner, Redactor
 from fluxtools.testing import ScriptedRunner
 from tests.unit.secret_corpus import SECRETS

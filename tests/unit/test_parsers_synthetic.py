@@ -3,9 +3,9 @@
 import json
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux.flux_table import parse_flux_table
 from fluxtools._flux.views import helmrelease_detail, helmrelease_summary, kustomization_detail, kustomization_summary
-from fluxtools.flux_table import parse_flux_table
-from fluxtools.runners import CommandResult
+from fluxtools._process.runners import CommandResult
 from fluxtools.specs.logs import LogsArgs, parse_logs
 from fluxtools.testing import ScriptedRunner
 
@@ -79,7 +79,7 @@ def test_non_json_output_is_a_clear_failure():
 
 
 def test_fallback_to_flux_table_when_kubectl_is_missing():
-    from fluxtools.errors import NotInstalled
+    from fluxtools._errors import NotInstalled
 
     def reply(argv):
         if argv[0] == "kubectl":
@@ -145,7 +145,7 @@ def test_logs_level_and_object_filters():
 
 
 def test_item_stream_parses_across_arbitrary_chunk_boundaries():
-    from fluxtools.liststream import ItemStream
+    from fluxtools._process.liststream import ItemStream
 
     document = json.dumps(
         {
@@ -167,8 +167,8 @@ def test_item_stream_parses_across_arbitrary_chunk_boundaries():
 def test_item_stream_reports_a_truncated_list():
     import pytest
 
-    from fluxtools.errors import CommandFailed
-    from fluxtools.liststream import ItemStream
+    from fluxtools._errors import CommandFailed
+    from fluxtools._process.liststream import ItemStream
 
     stream = ItemStream(lambda item: None)
     stream.feed(b'{"items": [{"a": 1}, {"b": ')

@@ -13,8 +13,8 @@ from pathlib import Path
 import yaml
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux.kinds import ALL_KINDS, HELMRELEASE, KUSTOMIZATION
 from fluxtools.demo import demo_runner
-from fluxtools.kinds import ALL_KINDS, HELMRELEASE, KUSTOMIZATION
 from fluxtools.testing import ScriptedRunner
 
 CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes"
@@ -178,7 +178,7 @@ def test_events_list_the_namespaces_they_could_not_read():
 
 
 def test_the_terminal_report_says_what_it_could_not_read():
-    from fluxtools.report import render
+    from fluxtools._report import render
 
     runner = cluster({"HelmRelease": {"flux-system"}})
     text = render(tools(runner).call("flux_diagnose", {"namespace": "flux-system", "include_logs": False}))

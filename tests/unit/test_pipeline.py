@@ -6,8 +6,9 @@ import sys
 from pathlib import Path
 
 import fluxtools
-from fluxtools import FluxConfig, FluxTools, policy
-from fluxtools.budget import page
+from fluxtools import FluxConfig, FluxTools
+from fluxtools import _policy as policy
+from fluxtools._budget import page
 from fluxtools.specs import ALL_SPECS, REGISTRY, TABLE_ORDER, ToolSpec, discover
 from fluxtools.testing import ScriptedRunner
 
@@ -26,7 +27,7 @@ def test_classify_has_one_caller_the_run_stage():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "classify":
                 callers.append(path.relative_to(PACKAGE).as_posix())
-    assert callers == ["call.py"]
+    assert callers == ["_process/call.py"]
 
 
 def test_a_module_in_specs_is_found_without_registration(tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import fluxtools
-from fluxtools.errors import FluxError
+from fluxtools._errors import FluxError
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text()

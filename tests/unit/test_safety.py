@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.masking import mask_text, mask_value
+from fluxtools._masking import mask_text, mask_value
 from fluxtools.testing import ScriptedRunner
 from tests.unit.support import ready_object
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from fluxtools.errors import NotInstalled
-from fluxtools.runners import SubprocessRunner
+from fluxtools._errors import NotInstalled
+from fluxtools._process.runners import SubprocessRunner
 
 PY = sys.executable
 

@@ -3,7 +3,7 @@
 import pytest
 
 from fluxtools import FluxTools
-from fluxtools.suggestions import closest
+from fluxtools._suggestions import closest
 from fluxtools.testing import ScriptedRunner
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools.policy import confine
+from fluxtools._policy import confine
 from fluxtools.testing import ScriptedRunner
 from tests.unit.model_cluster import ModelCluster, flux_object
 

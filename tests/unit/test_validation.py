@@ -3,8 +3,8 @@
 import pytest
 
 from fluxtools import FluxTools
+from fluxtools._validation import duration_seconds
 from fluxtools.testing import ScriptedRunner
-from fluxtools.validation import duration_seconds
 
 
 @pytest.fixture

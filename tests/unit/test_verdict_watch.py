@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux.follow import Documents
+from fluxtools._process.runners import CommandResult
 from fluxtools.cassettes import Cassette, CassetteRunner
-from fluxtools.follow import Documents
-from fluxtools.runners import CommandResult
 from fluxtools.testing import ScriptedRunner
 from tests.unit.support import ready_object
 

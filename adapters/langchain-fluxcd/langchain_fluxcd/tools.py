@@ -16,8 +16,7 @@ from langchain_core.tools import StructuredTool, ToolException
 from langchain_core.tools.base import ArgsSchema
 from pydantic import Field, PrivateAttr
 
-from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.errors import InternalError
+from fluxtools import ALL_SPECS, FluxConfig, FluxTools, InternalError, Runner, ToolSpec, get_spec, mask_text
 from fluxtools.integration import (
     EnvelopeError,
     content,
@@ -26,7 +25,6 @@ from fluxtools.integration import (
     split_kwargs,
     validation_envelope,
 )
-from fluxtools.masking import mask_text
 
 Envelope = dict[str, Any]
 Answer = tuple[str, Envelope]

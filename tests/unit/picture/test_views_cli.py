@@ -5,9 +5,9 @@ import json
 from click.testing import CliRunner
 
 from fluxtools import FluxTools
+from fluxtools._report import render
 from fluxtools.cli import main
 from fluxtools.picture import Diagnosis, diagnose
-from fluxtools.report import render
 
 from .support import check_mermaid
 

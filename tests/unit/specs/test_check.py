@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from fluxtools.errors import NotInstalled
+from fluxtools._errors import NotInstalled
 from tests.unit.specs.support import (
     CONN,
     items,

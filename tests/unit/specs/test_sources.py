@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from fluxtools.kinds import SOURCE_KINDS
+from fluxtools._flux.kinds import SOURCE_KINDS
 from tests.unit.specs.support import (
     BUCKET,
     CHART,

@@ -24,12 +24,12 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
-from .classify import Target, classify
-from .clients import Clients
-from .config import FluxConfig
-from .errors import CommandFailed, FluxError, Timeout
-from .liststream import ItemStream
-from .runners import CommandResult, Runner
+from fluxtools._config import FluxConfig
+from fluxtools._errors import CommandFailed, FluxError, Timeout
+from fluxtools._process.classify import Target, classify
+from fluxtools._process.clients import Clients
+from fluxtools._process.liststream import ItemStream
+from fluxtools._process.runners import CommandResult, Runner
 
 Fails = Callable[[CommandResult], bool]
 """Says that a command that exited 0 failed all the same (flux prints `✗` lines and exits 0)."""

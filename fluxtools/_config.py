@@ -16,9 +16,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
-from .fleet.names import check_context
-from .validation import NAMESPACE_PATTERN
+from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
+from fluxtools._validation import NAMESPACE_PATTERN
+from fluxtools.fleet.names import check_context
 
 DEFAULT_NAMESPACE = "flux-system"
 SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")

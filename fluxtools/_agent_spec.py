@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from .config import ConfigError, flux_block
-from .specs import REGISTRY, unknown_tools
+from fluxtools._config import ConfigError, flux_block
+from fluxtools.specs import REGISTRY, unknown_tools
 
 
 @dataclass(frozen=True)

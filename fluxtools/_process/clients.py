@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from .config import FluxConfig
+from fluxtools._config import FluxConfig
 
 
 class Clients:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .errors import CommandFailed
+from fluxtools._errors import CommandFailed
 
 ITEMS_KEY = re.compile(r'"items"\s*:\s*\[')
 SEPARATORS = " \t\r\n,"

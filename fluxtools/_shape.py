@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import budget, policy
-from .masking import mask_value
-from .specs import ToolArgs, ToolSpec
+from fluxtools import _budget as budget
+from fluxtools import _policy as policy
+from fluxtools._masking import mask_value
+from fluxtools.specs import ToolArgs, ToolSpec
 
 
 def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:

@@ -7,8 +7,8 @@ import json
 import os
 from typing import Any
 
-from .errors import AuditError
-from .masking import mask_value
+from fluxtools._errors import AuditError
+from fluxtools._masking import mask_value
 
 
 class AuditLog:

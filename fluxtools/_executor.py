@@ -17,28 +17,29 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import fleet, policy
-from .approval import ApprovalRequest, ApproverRaised, describe, require_approval
-from .audit import AuditLog
-from .cache import ResultCache
-from .call import Call
-from .config import FluxConfig
-from .errors import AuditError, FluxError, InternalError, InvalidInput
-from .masking import mask_text, mask_value
-from .metrics import Metrics
-from .policy import Scope
-from .ratelimit import ReconcileGuard, guard_key
-from .runners import Runner, SubprocessRunner
-from .shape import shape
-from .specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
-from .sync import run_sync
+from fluxtools import _policy as policy
+from fluxtools import fleet
+from fluxtools._approval import ApprovalRequest, ApproverRaised, describe, require_approval
+from fluxtools._audit import AuditLog
+from fluxtools._cache import ResultCache
+from fluxtools._config import FluxConfig
+from fluxtools._errors import AuditError, FluxError, InternalError, InvalidInput
+from fluxtools._masking import mask_text, mask_value
+from fluxtools._metrics import Metrics
+from fluxtools._policy import Scope
+from fluxtools._process.call import Call
+from fluxtools._process.runners import Runner, SubprocessRunner
+from fluxtools._process.sync import run_sync
+from fluxtools._ratelimit import ReconcileGuard, guard_key
+from fluxtools._shape import shape
+from fluxtools.specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
 
 logger = logging.getLogger(__name__)
 
 
 def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     """One clear InvalidInput naming the field, what was wrong, what is allowed and the closest allowed value."""
-    from .suggestions import closest
+    from fluxtools._suggestions import closest
 
     problems = []
     fields = []
@@ -121,7 +122,7 @@ class FluxTools:
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Run one tool; always returns the envelope, whatever fails inside."""
         if fleet.requested(args):
-            from .fleet.run import fleet_call
+            from fluxtools.fleet.run import fleet_call
 
             envelope = await fleet_call(self, name, args)
             self.metrics.observe(name, envelope)
@@ -241,7 +242,7 @@ class FluxTools:
 
 def default_runner(config: FluxConfig) -> Runner:
     if config.cluster == "demo":
-        from .demo import demo_runner
+        from fluxtools.demo import demo_runner
 
         return demo_runner()
     return SubprocessRunner(output_cap=config.output_cap_bytes)

@@ -6,10 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .config import FluxConfig
-from .errors import PolicyDenied
-from .specs import ToolArgs, ToolSpec
-from .specs.args import configured_namespace_fields
+from fluxtools._config import FluxConfig
+from fluxtools._errors import PolicyDenied
+from fluxtools.specs import ToolArgs, ToolSpec
+from fluxtools.specs.args import configured_namespace_fields
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ import inspect
 from dataclasses import dataclass
 from typing import Any
 
-from .config import FluxConfig
-from .errors import PolicyDenied
+from fluxtools._config import FluxConfig
+from fluxtools._errors import PolicyDenied
 
 
 class ApproverRaised(Exception):

@@ -16,9 +16,9 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from . import verdict
-from .call import Call
-from .kinds import FluxKind
+from fluxtools._flux import verdict
+from fluxtools._flux.kinds import FluxKind
+from fluxtools._process.call import Call
 
 Obj = dict[str, Any]
 MAX_PENDING = 8 << 20

@@ -5,8 +5,8 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 
-from .config import FluxConfig
-from .errors import RateLimited
+from fluxtools._config import FluxConfig
+from fluxtools._errors import RateLimited
 
 SOURCE_KEYS = frozenset({"source", "gitrepository", "helmrepository", "helmchart", "ocirepository", "bucket"})
 

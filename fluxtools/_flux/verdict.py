@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._flux import conditions
-from ._flux.conditions import Readiness
-from ._flux.fields import applied_revision
+from fluxtools._flux import conditions
+from fluxtools._flux.conditions import Readiness
+from fluxtools._flux.fields import applied_revision
 
 Obj = dict[str, Any]
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"

@@ -9,8 +9,8 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 import click
 from pydantic.fields import FieldInfo
 
-from .config import ConfigError, FluxConfig
-from .integration import load_config
+from fluxtools._config import ConfigError, FluxConfig
+from fluxtools.integration import load_config
 
 F = TypeVar("F", bound=Callable[..., Any])
 SCALARS: dict[Any, click.ParamType] = {int: click.INT, float: click.FLOAT, str: click.STRING}

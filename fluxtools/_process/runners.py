@@ -13,8 +13,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from .children import start_child
-from .errors import NotInstalled
+from fluxtools._errors import NotInstalled
+from fluxtools._process.children import start_child
 
 DEFAULT_OUTPUT_CAP = 8 * 1024 * 1024
 StdoutSink = Callable[[bytes], None]

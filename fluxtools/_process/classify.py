@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .errors import (
+from fluxtools._errors import (
     ClusterUnreachable,
     CommandFailed,
     FluxError,
@@ -23,8 +23,8 @@ from .errors import (
     PermissionDenied,
     Transient,
 )
-from .kinds import ALL_KINDS
-from .runners import CommandResult
+from fluxtools._flux.kinds import ALL_KINDS
+from fluxtools._process.runners import CommandResult
 
 STDERR_LIMIT = 2000
 FAILURE_MARK = "✗"

@@ -1,0 +1,1 @@
+"""Running flux and kubectl: runners, child processes, the run stage and failure classification."""
