@@ -7,10 +7,11 @@ The objects are not listed here: the recorder reads them from the lab
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 from fluxtools._flux.kinds import CONTROLLERS, SOURCE_KINDS
 from fluxtools.demo.recording import MISSING_NAME
+from fluxtools.specs.export import ExportKind
 
 Call = tuple[str, dict[str, Any]]
 WIDEST_TAIL = 1000
@@ -19,18 +20,7 @@ RECONCILE_TIMEOUT = 30
 """Seconds the recorder waits for a verdict; the demo's own timeout applies to replayed waits."""
 WIDE = 1_048_576
 SOURCE_NOUN = {kind.kind: kind.cli_noun[-1] for kind in SOURCE_KINDS}
-EXPORT_KINDS = (
-    "kustomization",
-    "helmrelease",
-    "source git",
-    "source oci",
-    "source bucket",
-    "source helm",
-    "source chart",
-    "image repository",
-    "image policy",
-    "image update",
-)
+EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 MISSING_KINDS = ("kustomization", "helmrelease", *(f"source {noun}" for noun in SOURCE_NOUN.values()))
 
 
