@@ -58,7 +58,7 @@ live: $(DEV_STAMP)
 ## Re-record every cassette and the demo cluster from the running lab.
 record: $(DEV_STAMP)
 	$(PYTHON) -m pytest -q tests/replay --record-mode=rewrite
-	$(PYTHON) -m fluxtools.demo.record
+	$(PYTHON) -m scripts.record_demo
 
 lab-build:
 	$(PYTHON) lab/labctl.py build

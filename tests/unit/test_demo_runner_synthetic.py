@@ -1,6 +1,6 @@
 """The demo runner's matching rules on a small synthetic recording (hand-built interactions, not the lab's).
 
-The recording below imitates what `python -m fluxtools.demo.record` writes:
+The recording below imitates what `python -m scripts.record_demo` writes:
 baseline reads, then a suspend and a resume of one Kustomization with the
 object read after each. Output texts follow the shapes kubectl and flux print.
 """

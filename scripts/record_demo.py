@@ -1,4 +1,4 @@
-"""Record the embedded demo cluster from the running lab: `python -m fluxtools.demo.record`.
+"""Record the embedded demo cluster from the running lab: `python -m scripts.record_demo`.
 
 First the baseline: every read on the scenario as it is (`matrix`), the
 controllers' logs last. Then each mutation from each state it can start in,
@@ -21,7 +21,8 @@ from fluxtools import FluxConfig, FluxTools
 from fluxtools._process.runners import SubprocessRunner
 from fluxtools.cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
 from fluxtools.demo import demo_path
-from fluxtools.demo.matrix import (
+from fluxtools.demo.recording import MISSING_NAME, request_key
+from scripts.demo_matrix import (
     WIDE,
     Call,
     FluxObject,
@@ -32,7 +33,6 @@ from fluxtools.demo.matrix import (
     namespace_reads,
     object_reads,
 )
-from fluxtools.demo.recording import MISSING_NAME, request_key
 
 HELM_LABEL = "helm.toolkit.fluxcd.io/name"
 
@@ -142,7 +142,7 @@ async def record() -> int:
         header={
             "recorder": RECORDER_VERSION,
             "recorded_at": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
-            "command": "python -m fluxtools.demo.record",
+            "command": "python -m scripts.record_demo",
             **provenance(info),
         },
     )
