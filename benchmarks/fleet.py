@@ -30,7 +30,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import size  # noqa: E402
-from fluxtools.lab import lab_info, lab_settings  # noqa: E402
+from lab.info import lab_info, lab_settings  # noqa: E402
 
 from fluxtools import FluxConfig, FluxTools  # noqa: E402
 from fluxtools._flux.follow import Documents  # noqa: E402
