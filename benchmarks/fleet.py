@@ -30,7 +30,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import size  # noqa: E402
-from lab.info import lab_info, lab_settings  # noqa: E402
 
 from fluxtools import FluxConfig, FluxTools  # noqa: E402
 from fluxtools._flux.follow import Documents  # noqa: E402
@@ -38,6 +37,7 @@ from fluxtools._flux.verdict import judge  # noqa: E402
 from fluxtools._process.runners import CommandResult  # noqa: E402
 from fluxtools.cassettes import without_connection_flags  # noqa: E402
 from fluxtools.demo import demo_runner  # noqa: E402
+from lab.info import lab_info, lab_settings  # noqa: E402
 
 
 class LatencyRunner:

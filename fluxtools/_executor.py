@@ -205,6 +205,10 @@ class FluxTools:
             raise
         except Exception as error:
             envelope = internal_error(spec.name, error)
+        except BaseException:  # cancelled: the request may have gone out, so the interval still counts
+            if reserved:
+                self._guard.finish(key, None)
+            raise
         finally:
             self._cache.mutation_ended()
         if reserved:

@@ -167,3 +167,32 @@ def test_mutation_in_another_namespace_reached_by_reference_is_not_served_stale(
     assert flux.call("flux_kustomization_get", {"name": "infra"})["data"]["suspended"] is False
     assert flux.call("flux_suspend", {"kind": "kustomization", "name": "infra"})["success"]
     assert flux.call("flux_kustomization_get", {"name": "infra"})["data"]["suspended"] is True
+
+
+
+class CancelledDuringReconcile(ModelCluster):
+    """Cancels the calling task while `flux reconcile` runs, as a client that gives up on a call does."""
+
+    caller: asyncio.Task | None = None
+
+    async def run(self, argv, **kwargs):
+        if list(argv[:2]) == ["flux", "reconcile"] and self.caller is not None:
+            self.caller.cancel()
+            self.caller = None
+        return await super().run(argv, **kwargs)
+
+
+def test_a_cancelled_reconcile_does_not_hold_the_object():
+    cluster = CancelledDuringReconcile(model_objects())
+    flux = FluxTools(FluxConfig(poll_interval_secs=0.1, reconcile_min_interval_secs=0), runner=cluster)
+    args = {"kind": "kustomization", "name": "apps"}
+
+    async def cancelled_then_again() -> dict:
+        cluster.caller = asyncio.ensure_future(flux.acall("flux_reconcile", args))
+        first = cluster.caller
+        with pytest.raises(asyncio.CancelledError):
+            await first
+        return await flux.acall("flux_reconcile", args)
+
+    again = asyncio.run(cancelled_then_again())
+    assert again["success"] and again["data"]["verdict"] == "succeeded", again

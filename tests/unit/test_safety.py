@@ -153,8 +153,8 @@ PLANTED = [
     "password: hunter22",
     "client-key-data: " + "LS0tLS1CRUdJTi" + "BSU0E=",
     "-----BEGIN OPENSSH " + "PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH " + "PRIVATE KEY-----",
-    "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ",
-    "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlc2lnbmF0dXJl",
+    "AGE-SECRET-" + "KEY-1" + "Q" * 43,
+    ".".join(["eyJhbGciOiJSUzI1NiJ9", "eyJzdWIiOiJhZG1pbiJ9", "c2lnbmF0dXJl" * 2]),
 ]
 SECRET_PARTS = [
     "planted-secret-123",
