@@ -8,11 +8,11 @@ fully (counted). Clusters that did not answer fully are always named.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fluxtools import _budget as budget
+from fluxtools.diagnosis.answer import largest
 from fluxtools.diagnosis.text import short
 from fluxtools.fleet.merge import LIST_KEYS
 
@@ -129,19 +129,8 @@ def fit(data: Obj, limit: int) -> Obj:
     complete = sum(1 for row in data["clusters"] if row["status"] == "ok")
     if fits(candidate := render(data, compact, None, complete)):
         return candidate
-    shown = _largest(total, lambda n: fits(render(data, compact, n, complete)))
+    shown = largest(total, lambda n: fits(render(data, compact, n, complete)))
     if shown or fits(render(data, compact, 0, complete)):
         return render(data, compact, shown, complete)
-    listed = _largest(complete, lambda n: fits(render(data, compact, 0, n)))
+    listed = largest(complete, lambda n: fits(render(data, compact, 0, n)))
     return budget.fit(render(data, compact, 0, listed), limit)
-
-
-def _largest(high: int, fits: Callable[[int], bool]) -> int:
-    low = 0
-    while low < high:
-        mid = (low + high + 1) // 2
-        if fits(mid):
-            low = mid
-        else:
-            high = mid - 1
-    return low
