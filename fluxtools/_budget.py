@@ -7,6 +7,7 @@ logs keep the newest lines; anything else has its longest strings shortened.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 ELLIPSIS = "…[cut]"
@@ -84,15 +85,20 @@ _NARROW = (
 )
 
 
-def _largest_prefix(items: list[Any], render: Any, budget: int) -> int:
-    low, high = 0, len(items)
+def largest(high: int, fits: Callable[[int], bool]) -> int:
+    """The largest n in 0..high that fits (fits is monotone; 0 when nothing larger fits)."""
+    low = 0
     while low < high:
         mid = (low + high + 1) // 2
-        if size(render(mid)) <= budget:
+        if fits(mid):
             low = mid
         else:
             high = mid - 1
     return low
+
+
+def _largest_prefix(items: list[Any], render: Any, budget: int) -> int:
+    return largest(len(items), lambda n: size(render(n)) <= budget)
 
 
 def _fit_logs(data: dict[str, Any], budget: int) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from fluxtools.diagnosis.answer import Narrowing, answer, largest, size
+from fluxtools._budget import largest, size
+from fluxtools.diagnosis.answer import Narrowing, answer
 from fluxtools.diagnosis.drawing import NODE_LIMIT, drawing
 from fluxtools.diagnosis.graph import Graph, build, id_of, object_id, references
 from fluxtools.diagnosis.groups import group

@@ -8,11 +8,11 @@ A distinct cause is never dropped while another still shows a second example.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from fluxtools._budget import largest, size
 from fluxtools.diagnosis.actions import next_action
 from fluxtools.diagnosis.graph import Finding, Graph
 from fluxtools.diagnosis.groups import Group, Grouped
@@ -43,10 +43,6 @@ class Narrowing:
     limit: int | None = None
     names: tuple[str, ...] = ()
     """The narrowing arguments the caller can give, named in the hint when the answer is cut."""
-
-
-def size(value: Any) -> int:
-    return len(json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode())
 
 
 def summary(graph: Graph, grouped: Grouped) -> Obj:
@@ -191,15 +187,3 @@ def _page(start: int, shown: int, total: int, names: tuple[str, ...]) -> Obj:
             f"Page on with continue='{start + shown}'{narrow}, or raise max_bytes."
         )
     return data
-
-
-def largest(high: int, fits: Callable[[int], bool]) -> int:
-    """The largest n in 0..high that fits (fits is monotone; 0 when nothing larger fits)."""
-    low = 0
-    while low < high:
-        mid = (low + high + 1) // 2
-        if fits(mid):
-            low = mid
-        else:
-            high = mid - 1
-    return low

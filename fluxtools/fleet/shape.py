@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools import _budget as budget
-from fluxtools.diagnosis.answer import largest
 from fluxtools.diagnosis.text import short
 from fluxtools.fleet.merge import LIST_KEYS
 
@@ -129,8 +128,8 @@ def fit(data: Obj, limit: int) -> Obj:
     complete = sum(1 for row in data["clusters"] if row["status"] == "ok")
     if fits(candidate := render(data, compact, None, complete)):
         return candidate
-    shown = largest(total, lambda n: fits(render(data, compact, n, complete)))
+    shown = budget.largest(total, lambda n: fits(render(data, compact, n, complete)))
     if shown or fits(render(data, compact, 0, complete)):
         return render(data, compact, shown, complete)
-    listed = largest(complete, lambda n: fits(render(data, compact, 0, n)))
+    listed = budget.largest(complete, lambda n: fits(render(data, compact, 0, n)))
     return budget.fit(render(data, compact, 0, listed), limit)

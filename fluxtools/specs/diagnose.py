@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from fluxtools._budget import size
 from fluxtools._errors import NotFound
 from fluxtools._flux.kinds import ALL_KINDS
 from fluxtools._flux.logformat import parse_line
@@ -15,7 +16,6 @@ from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
 from fluxtools._validation import Namespace
 from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
-from fluxtools.diagnosis.answer import size
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec

@@ -2,8 +2,8 @@
 
 import pytest
 
+from fluxtools._budget import size
 from fluxtools.diagnosis import Narrowing, analyse, build, group
-from fluxtools.diagnosis.answer import size
 from fluxtools.diagnosis.text import normalised, readable
 from fluxtools.specs import REGISTRY
 

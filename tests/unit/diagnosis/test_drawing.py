@@ -1,8 +1,8 @@
 """The diagnosis's graph section on synthetic clusters (objects written here, named synthetic)."""
 
 from fluxtools import FluxTools
+from fluxtools._budget import size
 from fluxtools.diagnosis import analyse
-from fluxtools.diagnosis.answer import size
 
 from .test_analysis import GIT, obj
 
