@@ -31,7 +31,6 @@ class ResultCache:
         self.max_entries = max_entries
         self._entries: dict[str, _Entry] = {}
         self._lock = threading.Lock()
-        self._mutating = 0
         self.epoch = 0
 
     @staticmethod
@@ -47,11 +46,14 @@ class ResultCache:
             return entry.envelope
 
     def put(self, key: str, envelope: dict[str, Any], epoch: int) -> None:
-        """Keep `envelope` unless a mutation ran or runs since the read began at `epoch`."""
+        """Keep `envelope` unless a mutation started or ended since the read began at `epoch`.
+
+        A read that starts and ends inside one mutation may be kept: the mutation's end forgets it.
+        """
         if self.ttl <= 0:
             return
         with self._lock:
-            if epoch != self.epoch or self._mutating:
+            if epoch != self.epoch:
                 return
             if len(self._entries) >= self.max_entries:
                 self._entries.pop(next(iter(self._entries)))
@@ -61,14 +63,8 @@ class ResultCache:
         with self._lock:
             self._entries.clear()
 
-    def mutation_started(self) -> None:
+    def invalidate(self) -> None:
+        """A mutation starts or ends: forget every entry and advance the epoch."""
         with self._lock:
-            self._mutating += 1
-            self.epoch += 1
-            self._entries.clear()
-
-    def mutation_ended(self) -> None:
-        with self._lock:
-            self._mutating -= 1
             self.epoch += 1
             self._entries.clear()

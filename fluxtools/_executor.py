@@ -190,7 +190,7 @@ class FluxTools:
         args: Any = scope.args
         key = guard_key(args.kind, args.namespace, args.name) if spec.rate_limited else ""
         reserved, previous = False, None
-        self._cache.mutation_started()
+        self._cache.invalidate()
         try:
             if spec.rate_limited:
                 previous = self._guard.reserve(key, started, self.config)
@@ -210,7 +210,7 @@ class FluxTools:
                 self._guard.finish(key, None)
             raise
         finally:
-            self._cache.mutation_ended()
+            self._cache.invalidate()
         if reserved:
             if envelope.get("error_type") == "PolicyDenied":
                 self._guard.release(key, previous)
