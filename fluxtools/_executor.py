@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -29,7 +28,7 @@ from fluxtools._metrics import Metrics
 from fluxtools._policy import Scope
 from fluxtools._process.call import Call
 from fluxtools._process.runners import Runner, SubprocessRunner
-from fluxtools._process.sync import run_sync
+from fluxtools._process.sync import LoopSemaphore, run_sync
 from fluxtools._ratelimit import ReconcileGuard, guard_key
 from fluxtools._shape import shape
 from fluxtools.specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
@@ -89,9 +88,7 @@ class FluxTools:
             config = FluxConfig.build({**{k: getattr(config, k) for k in config.model_fields_set}, **config_kwargs})
         self.config = config
         self.runner = runner if runner is not None else default_runner(self.config)
-        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._limiters = LoopSemaphore(self.config.max_concurrency)
         self.limiter_source: Callable[[], asyncio.Semaphore] | None = None
         """Set by a fleet call: the one process limit its clusters share."""
         self._guard = ReconcileGuard()
@@ -103,13 +100,7 @@ class FluxTools:
         return specs_for(read_only=self.config.read_only)
 
     def _limiter(self) -> asyncio.Semaphore:
-        if self.limiter_source is not None:
-            return self.limiter_source()
-        loop = asyncio.get_running_loop()
-        limiter = self._limiters.get(loop)
-        if limiter is None:
-            limiter = self._limiters[loop] = asyncio.Semaphore(self.config.max_concurrency)
-        return limiter
+        return (self.limiter_source or self._limiters)()
 
     def validate(self, spec: ToolSpec, args: Mapping[str, Any] | None) -> ToolArgs:
         if args is not None and not isinstance(args, Mapping):

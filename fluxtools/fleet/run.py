@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from fluxtools import _budget as budget
 from fluxtools._errors import FluxError, InvalidInput, Timeout
 from fluxtools._masking import mask_value
+from fluxtools._process.sync import LoopSemaphore
 from fluxtools.fleet import merge, shape
 from fluxtools.fleet.contexts import Selection, select
 from fluxtools.specs import ALL_SPECS, ToolSpec, get_spec
@@ -52,16 +53,7 @@ class Fleet:
         self.config = parent.config
         self.runner = parent.runner
         self.pool: dict[str, FluxTools] = {}
-        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            weakref.WeakKeyDictionary()
-        )
-
-    def limiter(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
-        limiter = self._limiters.get(loop)
-        if limiter is None:
-            limiter = self._limiters[loop] = asyncio.Semaphore(self.config.fleet_max_concurrency)
-        return limiter
+        self.limiter = LoopSemaphore(self.config.fleet_max_concurrency)
 
     def tools_for(self, context: str) -> FluxTools:
         from fluxtools._executor import FluxTools
