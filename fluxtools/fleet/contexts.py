@@ -1,7 +1,8 @@
 """Which clusters a fleet call reads: its `contexts`, or every kubeconfig context on the allow-list.
 
-The allow-list is the configuration's `fleet_contexts`. `all_contexts` needs it;
-named contexts must be on it when one is configured.
+The allow-list is the configuration's `fleet_contexts`: a fleet call reads no
+context outside it, so tools configured for one cluster never let a model reach
+another kubeconfig context. Without an allow-list there are no fleet calls.
 """
 
 from __future__ import annotations
@@ -56,9 +57,16 @@ async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
     allowed = config.fleet_contexts
     if args.contexts and args.all_contexts:
         raise InvalidInput("Give contexts or all_contexts, not both", field="contexts")
+    if not allowed:
+        field = "contexts" if args.contexts else "all_contexts"
+        raise PolicyDenied(
+            "Fleet calls read only the kubeconfig contexts on an allow-list, and none is configured",
+            hint=f"{HOW_TO_ALLOW} Without contexts or all_contexts, the call reads the configured context.",
+            field=field,
+        )
     if args.contexts:
         named = list(dict.fromkeys(args.contexts))
-        refused = [name for name in named if allowed and name not in allowed]
+        refused = [name for name in named if name not in allowed]
         if refused:
             raise PolicyDenied(
                 f"Context{'s' if len(refused) > 1 else ''} not on the allow-list fleet_contexts: {', '.join(refused)}",
@@ -66,12 +74,6 @@ async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
                 field="contexts",
             )
         return Selection(named)
-    if not allowed:
-        raise PolicyDenied(
-            "all_contexts needs an allow-list of kubeconfig contexts, and none is configured",
-            hint=f"{HOW_TO_ALLOW} Or name the clusters with contexts.",
-            field="all_contexts",
-        )
     present = await kubeconfig_contexts(config, runner)
     chosen = [name for name in present if name in allowed]
     if not chosen:

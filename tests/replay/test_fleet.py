@@ -5,7 +5,7 @@ THREE = ["lab", "lab-restricted", "lab-unreachable"]
 
 
 def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_tools):
-    tools = lab_tools(retry_attempts=1)
+    tools = lab_tools(retry_attempts=1, fleet_contexts=THREE)
     envelope = tools.call("flux_diagnose", {"contexts": THREE, "namespace": "team-a", "include_logs": False})
     assert envelope["success"], envelope
     rows = {row["context"]: row for row in envelope["data"]["clusters"]}

@@ -71,3 +71,8 @@ def test_one_context_is_the_single_cluster_report(runner):
 def test_context_and_all_contexts_exclude_each_other(runner):
     result = invoke("--context", "lab", "--all-contexts")
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_named_contexts_must_be_on_a_configured_allow_list(runner):
+    result = invoke("--context", "lab", "--context", "lab-restricted", "--fleet-contexts", "lab")
+    assert result.exit_code == 1 and "lab-restricted" in result.stdout and runner.calls == []
