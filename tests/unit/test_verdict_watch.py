@@ -6,8 +6,6 @@ indented JSON documents one after another.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import time
 from pathlib import Path
 
@@ -15,10 +13,9 @@ import pytest
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._flux.follow import Documents
-from fluxtools._process.runners import CommandResult
 from fluxtools.cassettes import Cassette, CassetteRunner
-from fluxtools.testing import ScriptedRunner
-from tests.unit.support import ready_object
+from tests.unit.support import WatchCluster as Cluster
+from tests.unit.support import is_watch, ready_object, stream
 
 BEFORE = ready_object(requested="t0", handled="t0")
 PENDING = ready_object(requested="t1", handled="t0", ready="Unknown")
@@ -26,54 +23,6 @@ FAILED = ready_object(requested="t1", handled="t1", ready="False")
 SUCCEEDED = ready_object(requested="t1", handled="t1")
 BROKEN_BUILD = {"kind": "kustomization", "name": "broken-build"}
 APPS_WITH_SOURCE = {"kind": "kustomization", "name": "apps", "with_source": True}
-
-
-def stream(*versions) -> str:
-    return "".join(json.dumps(version, indent=4) + "\n" for version in versions)
-
-
-def is_watch(argv) -> bool:
-    return "--watch" in argv
-
-
-class Cluster(ScriptedRunner):
-    """`get` answers `gets` in turn (the last repeats); a watch streams `versions`, `gap` seconds apart
-    in real time, then stays open (as a watch does) until cancelled or `watch_exit` says otherwise."""
-
-    def __init__(self, gets, versions=(), *, gap=0.0, watch_exit=None, cli=(0, "", ""), cli_after=0.0):
-        super().__init__(self.reply_to)
-        self.gets, self.versions, self.gap = list(gets), list(versions), gap
-        self.watch_exit, self.cli, self.cli_after = watch_exit, cli, cli_after
-        self.cancelled = False
-
-    def reply_to(self, argv):
-        if argv[0] == "flux":
-            return self.cli
-        if "events" in argv:
-            return 0, json.dumps({"items": []}), ""
-        obj = self.gets.pop(0) if len(self.gets) > 1 else self.gets[0]
-        return 0, json.dumps(obj), ""
-
-    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
-        argv = list(argv)
-        if argv[0] == "flux" and self.cli_after:
-            await asyncio.sleep(self.cli_after)
-        if not is_watch(argv):
-            return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
-        self.calls.append(argv)
-        if self.watch_exit is not None:
-            if on_stdout is not None:
-                on_stdout(stream(*self.versions).encode())
-            return CommandResult(argv, *self.watch_exit)
-        try:
-            for version in self.versions:
-                await asyncio.sleep(self.gap)
-                on_stdout(stream(version).encode())
-            await asyncio.sleep(timeout)
-            return CommandResult(argv, -9, timed_out=True)
-        except asyncio.CancelledError:
-            self.cancelled = True
-            raise
 
 
 def tools(runner, **config):
