@@ -100,8 +100,8 @@ async def watched(
     finally:
         if not stream.done():
             stream.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await stream
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await stream  # also retrieves the failure of a watch that lost to the CLI's verdict
         if not decided.done():
             decided.cancel()
 

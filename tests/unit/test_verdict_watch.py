@@ -113,9 +113,15 @@ def test_resume_follows_the_object_by_watch():
     assert polls(runner) == 1 and runner.cancelled
 
 
+def test_the_watch_is_on_by_default():
+    runner = Cluster([BEFORE], [BEFORE, FAILED])
+    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0), runner=runner))["data"]
+    assert data["verdict"] == "failed" and polls(runner) == 1 and runner.cancelled
+
+
 def test_without_verdict_watch_nothing_is_watched():
     runner = Cluster([BEFORE, PENDING, FAILED])
-    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0), runner=runner))["data"]
+    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0, verdict_watch=False), runner=runner))["data"]
     assert data["verdict"] == "failed"
     assert not any(is_watch(argv) for argv in runner.calls) and polls(runner) == 3
 
