@@ -126,7 +126,8 @@ def test_without_verdict_watch_nothing_is_watched():
     assert not any(is_watch(argv) for argv in runner.calls) and polls(runner) == 3
 
 
-CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes" / "test_actions"
+CASSETTES = Path(__file__).parents[1] / "data" / "recorded_without_watch"
+"""Lab recordings made before verdicts were followed by watch (copied unchanged from tests/replay/cassettes)."""
 
 
 @pytest.mark.parametrize(
@@ -136,10 +137,11 @@ CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes" / "test_actions"
         ("test_reconcile_with_source_succeeds[replay]", "flux_reconcile", APPS_WITH_SOURCE, "succeeded"),
     ],
 )
-def test_recorded_reconciles_still_replay_with_the_watch_on(cassette, tool, args, verdict):
-    """Recordings hold no watch: with verdict_watch the unrecorded watch misses and polling replays as recorded."""
+def test_recordings_without_a_watch_still_replay_with_the_watch_on(cassette, tool, args, verdict):
+    """They hold no watch: the unrecorded watch misses and polling replays as recorded."""
     runner = CassetteRunner(Cassette.load(CASSETTES / f"{cassette}.cli.yaml"), mode="none")
-    config = FluxConfig(kubeconfig="/lab/kubeconfig", context="lab", cache_ttl_secs=0, verdict_watch=True)
+    config = FluxConfig(kubeconfig="/lab/kubeconfig", context="lab", cache_ttl_secs=0)
     data = FluxTools(config, runner=runner).call(tool, args)["data"]
     assert data["verdict"] == verdict
     assert len(runner.played) == len(runner.recorded)  # every recorded command was replayed
+    assert not any(is_watch(item.argv) for item in runner.recorded)
