@@ -106,12 +106,45 @@ def cli_failure(result: CommandResult) -> str | None:
     return "; ".join(lines) or None
 
 
-def outcome_from_cli(done: Outcome, before: dict[str, Any]) -> verdict.Verdict | None:
+def suspended(kind: FluxKind, obj: dict[str, Any], source: str | None = None) -> verdict.Verdict:
+    """Nothing was requested: the object is suspended, or (with `source`) the source it reconciles first."""
+    meta = obj.get("metadata") or {}
+    where = f"name={meta.get('name')} namespace={meta.get('namespace')}"
+    if source is None:
+        return verdict.Verdict(
+            verdict.SUSPENDED,
+            obj,
+            extra={
+                "message": "resource is suspended; nothing was requested",
+                "hint": f"Resume it first: flux_resume kind={kind.key} {where}",
+            },
+        )
+    source_kind, source_namespace, source_name = source.split("/", 2)
+    noun = " ".join(BY_KIND[source_kind].cli_noun) if source_kind in BY_KIND else source_kind.lower()
+    return verdict.Verdict(
+        verdict.SUSPENDED,
+        obj,
+        extra={
+            "message": f"its source {source} is suspended; nothing was requested",
+            "suspended_source": source,
+            "hint": (
+                f"Resume the source (flux resume {noun} {source_name} -n {source_namespace}), or reconcile "
+                f"without it on the artifact it has: flux_reconcile kind={kind.key} {where}"
+            ),
+        },
+    )
+
+
+def outcome_from_cli(
+    done: Outcome, kind: FluxKind, before: dict[str, Any], source: str | None = None
+) -> verdict.Verdict | None:
     """What a finished `flux reconcile` adds; None when watching the object decides.
 
     Success and the CLI's own deadline leave the verdict to the object (it shows the
     handled request); failures of the CLI's own API requests are raised; anything else
     it reports (a Stalled or not-Ready message of the controller) is a failed verdict.
+    `source` is the source reconciled first (`--with-source`): flux checks it before
+    the object and says only "resource is suspended" when it is suspended.
     """
     result = done.result
     if result.exit_code <= 0:
@@ -120,7 +153,7 @@ def outcome_from_cli(done: Outcome, before: dict[str, Any]) -> verdict.Verdict |
     if not failure or cli_deadline(result):
         return None
     if failure == "resource is suspended":
-        return verdict.Verdict(verdict.SUSPENDED, before)
+        return suspended(kind, before, source)
     if done.error is not None and not isinstance(done.error, CommandFailed):  # the client stated it
         raise done.error
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
@@ -144,17 +177,13 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     before = await get_object(call, kind, args.name, namespace, "reconcile")
     base = {"kind": kind.key, "name": args.name, "namespace": namespace}
     if conditions.is_suspended(before):
-        return {
-            **base,
-            "reconciled": False,
-            "verdict": verdict.SUSPENDED,
-            "message": "resource is suspended; nothing was requested",
-            "hint": f"Resume it first: flux_resume kind={kind.key} name={args.name}",
-        }
+        return {**base, "reconciled": False, **suspended(kind, before).fields()}
 
     argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
+    source = None
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
+        source = fields.kustomization_source(before) if kind is KUSTOMIZATION else fields.helmrelease_source(before)
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
 
@@ -168,7 +197,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
             verdict.reconcile_handled(before),
             deadline=deadline,
             early=cli,
-            early_verdict=lambda: outcome_from_cli(cli.result(), before),
+            early_verdict=lambda: outcome_from_cli(cli.result(), kind, before, source),
         )
     finally:
         if not cli.done():

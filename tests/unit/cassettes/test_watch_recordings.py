@@ -98,7 +98,7 @@ def test_resume_by_watch_replays_as_recorded(tmp_path):
 def test_a_replay_that_no_longer_stops_the_watch_fails_and_says_why(tmp_path, monkeypatch):
     cluster = WatchCluster([BEFORE], [BEFORE], cli=CLI_FAILED, cli_after=0.05)
     record(tmp_path, cluster, *RECONCILE)
-    monkeypatch.setattr(actions, "outcome_from_cli", lambda done, before: None)  # the CLI's failure ignored
+    monkeypatch.setattr(actions, "outcome_from_cli", lambda *args: None)  # the CLI's failure ignored
     envelope, _ = replay(tmp_path, *RECONCILE, cancel_wait=0.1)
     assert envelope["success"] is False
     assert "cancelled by its caller" in envelope["error"] and "--watch" in envelope["error"]

@@ -102,3 +102,21 @@ def test_controller_deadline_text_is_a_verdict_but_the_cli_deadline_is_not():
 def test_api_failures_of_the_cli_are_errors(stderr, error_type):
     envelope = tools(stderr).call("flux_reconcile", {"kind": "kustomization", "name": "apps"})
     assert envelope["error_type"] == error_type, envelope
+
+
+def test_a_suspended_source_is_named_not_the_object():
+    """flux checks the source first with --with-source and prints only `✗ resource is suspended` for it."""
+    flux = tools("✗ resource is suspended\n")
+    data = flux.call("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True})["data"]
+    assert data["verdict"] == "suspended" and data["reconciled"] is False
+    assert data["suspended_source"] == "GitRepository/flux-system/flux-system"
+    assert "flux resume source git flux-system -n flux-system" in data["hint"]
+    assert "flux_reconcile kind=kustomization name=apps namespace=flux-system" in data["hint"]  # without with_source
+    assert "source" in data["message"]
+
+
+def test_without_with_source_a_suspended_verdict_is_the_objects_own():
+    """The object was suspended between the first read and the CLI's own check."""
+    data = tools("✗ resource is suspended\n").call("flux_reconcile", {"kind": "kustomization", "name": "apps"})["data"]
+    assert data["verdict"] == "suspended" and "suspended_source" not in data
+    assert "flux_resume kind=kustomization name=apps namespace=flux-system" in data["hint"]
