@@ -26,3 +26,18 @@ def parse_line(raw: str) -> dict[str, Any] | None:
     except json.JSONDecodeError:
         return None
     return entry if isinstance(entry, dict) else None
+
+
+def lines_at(text: str, level: str) -> list[str]:
+    """The lines of `text` that may be entries of `level` (a level spelled in letters), in order.
+
+    JSON spells a letter only as itself or as a `\\u` escape, so an entry whose level is `level`
+    holds that word or an escape: the lines skipped here hold no entry of that level.
+    """
+    return [raw for raw in text.splitlines() if level in raw or "\\u" in raw]
+
+
+def entries_at(text: str, level: str) -> list[dict[str, Any]]:
+    """The JSON entries of `level` among the lines of `text`, in order."""
+    entries = (parse_line(raw) for raw in lines_at(text, level))
+    return [entry for entry in entries if entry is not None and entry.get("level") == level]

@@ -169,8 +169,9 @@ def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Ite
             elif ref not in by_id and ref.split("/", 1)[0] in ("Kustomization", "HelmRelease"):
                 finding.missing.append(ref)
     _find_roots(findings)
-    _attach_events(findings, warnings, folded)
-    _attach_logs(findings, log_entries, folded)
+    repeats = Repeats()
+    _attach_events(findings, warnings, folded, repeats)
+    _attach_logs(findings, log_entries, folded, repeats)
     return Graph(by_id, states, findings, folded)
 
 
@@ -224,36 +225,59 @@ def _find_roots(findings: dict[str, Finding]) -> None:
             finding.roots = _reach(findings, finding)[0] if in_cycles else reached[oid][0]
 
 
-def _same_text(evidence: str, finding: Finding, seen: list[str]) -> bool:
-    """Evidence that only repeats the Ready message, or what is already kept, adds nothing."""
-    mark = fingerprint(evidence)
-    known = [finding.ready_condition().get("message") or "", *seen]
-    return bool(mark) and any(mark in fingerprint(text, None) for text in known)
+class Repeats:
+    """Says whether evidence adds nothing to a finding: it only repeats the Ready message or what is
+    already kept. Each text's fingerprint is computed once per analysis."""
+
+    def __init__(self) -> None:
+        self.prints: dict[tuple[str, int | None], str] = {}
+        self.ready: dict[str, str] = {}
+
+    def _print(self, text: str, limit: int | None) -> str:
+        mark = self.prints.get((text, limit))
+        if mark is None:
+            mark = self.prints[(text, limit)] = fingerprint(text, limit)
+        return mark
+
+    def __call__(self, evidence: str, oid: str, finding: Finding, seen: list[str]) -> bool:
+        mark = self._print(evidence, 120)
+        if not mark:
+            return False
+        ready = self.ready.get(oid)
+        if ready is None:
+            ready = self.ready[oid] = finding.ready_condition().get("message") or ""
+        return any(mark in self._print(text, None) for text in (ready, *seen))
 
 
-def _attach_events(findings: dict[str, Finding], warnings: Iterable[Obj], folded: dict[str, str]) -> None:
+def _attach_events(
+    findings: dict[str, Finding], warnings: Iterable[Obj], folded: dict[str, str], repeats: Repeats
+) -> None:
     ordered = sorted(warnings, key=lambda e: e.get("lastTimestamp") or e.get("eventTime") or "", reverse=True)
     for event in ordered:
         involved = event.get("involvedObject") or {}
         oid = object_id(involved.get("kind", ""), involved.get("namespace", ""), involved.get("name", ""))
-        finding = findings.get(folded.get(oid, oid))
+        oid = folded.get(oid, oid)
+        finding = findings.get(oid)
         if finding is None:
             continue
         finding.warning_events += int(event.get("count") or 1)
         text = event.get("message", "")
-        if len(finding.events) < EVIDENCE_PER_OBJECT and not _same_text(text, finding, finding.events):
+        if len(finding.events) < EVIDENCE_PER_OBJECT and not repeats(text, oid, finding, finding.events):
             finding.events.append(short(text))
 
 
-def _attach_logs(findings: dict[str, Finding], entries: Iterable[Obj], folded: dict[str, str]) -> None:
+def _attach_logs(
+    findings: dict[str, Finding], entries: Iterable[Obj], folded: dict[str, str], repeats: Repeats
+) -> None:
     for entry in reversed(list(entries)):
         oid = object_id(object_kind(entry), str(entry.get("namespace", "")), str(entry.get("name", "")))
-        finding = findings.get(folded.get(oid, oid))
+        oid = folded.get(oid, oid)
+        finding = findings.get(oid)
         if finding is None:
             continue
         finding.error_lines += 1
-        text = f"{entry.get('msg', '')} {entry.get('error', '')}".strip()
-        if len(finding.logs) < EVIDENCE_PER_OBJECT and not _same_text(
-            str(entry.get("error") or text), finding, [log.split(" - ", 1)[-1] for log in finding.logs]
-        ):
+        if len(finding.logs) >= EVIDENCE_PER_OBJECT:
+            continue
+        text = str(entry.get("error") or f"{entry.get('msg', '')} {entry.get('error', '')}".strip())
+        if not repeats(text, oid, finding, [log.split(" - ", 1)[-1] for log in finding.logs]):
             finding.logs.append(short(format_line(entry)))

@@ -20,13 +20,21 @@ NORMALISE = (
     (re.compile(r"\b[\w.-]+@sha(1|256):[0-9a-f]{7,64}\b"), "<revision>"),
     (re.compile(r"\bsha(1|256):[0-9a-f]{7,64}\b"), "<digest>"),
     (re.compile(r"\b[0-9a-f]{40}\b"), "<digest>"),
-    (re.compile(r"[\w.…<>-]*(?:/[\w.@…<>-]+)+/?"), "<path>"),
+    # a path starts where a run of path characters starts (a match never starts inside one): the
+    # look-behind spares re trying every later position of a long word
+    (re.compile(r"(?<![\w.…<>-])[\w.…<>-]*(?:/[\w.@…<>-]+)+/?"), "<path>"),
     (re.compile(r"\b[\w.-]+\.(?:ya?ml|json)\b"), "<file>"),
     (re.compile(r"\d+(?:\.\d+)*"), "#"),
 )
 
 
+READABLE_NEEDS = ("<", ":PORT")
+"""Every placeholder READABLE rewrites holds one of these."""
+
+
 def readable(text: str) -> str:
+    if not any(needed in text for needed in READABLE_NEEDS):
+        return text
     for pattern, replacement in READABLE:
         text = pattern.sub(replacement, text)
     return text

@@ -10,7 +10,7 @@ from pydantic import Field
 from fluxtools._budget import size
 from fluxtools._errors import NotFound
 from fluxtools._flux.kinds import ALL_KINDS
-from fluxtools._flux.logformat import parse_line
+from fluxtools._flux.logformat import entries_at
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
@@ -103,8 +103,7 @@ async def _error_logs(call: Call, controller: str) -> list[dict[str, Any]]:
         result = await call.run(argv, Target("Deployment", controller, namespace, "read logs of"))
     except NotFound:
         return []
-    entries = (parse_line(line) for line in result.stdout.splitlines())
-    return [entry for entry in entries if entry and entry.get("level") == "error"]
+    return entries_at(result.stdout, "error")
 
 
 async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict[str, Any]], list[dict[str, Any]]]:

@@ -12,7 +12,7 @@ from pydantic import Field
 
 from fluxtools._errors import NotFound
 from fluxtools._flux.kinds import CONTROLLERS
-from fluxtools._flux.logformat import format_line, object_kind, parse_line
+from fluxtools._flux.logformat import format_line, lines_at, object_kind, parse_line
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
@@ -69,7 +69,9 @@ def parse_logs(result: CommandResult, args: LogsArgs, allowed: tuple[str, ...] |
     """Lines as `flux logs` prints them; with filters (or tenancy) only the matching controller entries."""
     filtering = bool(args.level or args.resource_kind or args.name or allowed)
     lines: list[str] = []
-    for raw in result.stdout.splitlines():
+    # with a level, the lines that cannot be entries of it are not kept anyway (filtering drops text lines)
+    candidates = lines_at(result.stdout, args.level) if args.level else result.stdout.splitlines()
+    for raw in candidates:
         entry = parse_line(raw)
         if entry is not None:
             if keep(entry, args, allowed):

@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fluxtools import _masking as masking
 from fluxtools._masking import MASK, is_secret_key, mask_text, mask_value
@@ -172,3 +174,21 @@ def test_masking_stays_linear_on_long_key_like_runs():
         started = time.perf_counter()
         mask_text(text)
         assert time.perf_counter() - started < 5, text[:16]
+
+
+TRIGGER_PIECES = st.sampled_from(
+    ["pass", "PASS", "Token", "key", "KEY", "\u212aey", "pa\u017fs", "auth", "gh", "p_", "gLpAt-", "-----Begin"]
+    + ["eyJ", "EYJ", "x", "@", "_", " ", "\u0131", "\u0130", "é", "discord", "hooks.SLACK", "akia", "xox"]
+)
+"""Trigger words in several cases, with the non-ASCII letters case-ignoring matching equates with ASCII ones."""
+
+
+@given(st.lists(TRIGGER_PIECES, max_size=8).map("".join))
+def test_the_trigger_test_is_the_case_ignoring_pattern(text):
+    """ASCII text is tested in lower case; any text must give what the case-ignoring pattern gives."""
+    assert masking.triggered(text) == bool(masking.TRIGGER.search(text))
+
+
+@pytest.mark.parametrize("text", NOT_SECRETS + [text for _, text, _ in SECRETS])
+def test_the_trigger_test_agrees_with_the_pattern_on_the_corpus(text):
+    assert masking.triggered(text) == bool(masking.TRIGGER.search(text))
