@@ -114,7 +114,7 @@ def test_a_fleet_answer_is_the_fold_of_the_clusters_asked_one_at_a_time(args):
         one_at_a_time.append(ClusterAnswer(context, envelope, 0.0))
     limit = parsed.max_bytes or FluxConfig().output_budget_bytes
     data = mask_value(shape.fit(shape.page(merge.fold("flux_diagnose", one_at_a_time, []), parsed), limit))
-    fleet = FluxTools(FluxConfig(cache_ttl_secs=0), runner=demo_runner())
+    fleet = FluxTools(FluxConfig(cache_ttl_secs=0, fleet_contexts=CONTEXTS), runner=demo_runner())
     answer = fleet.call("flux_diagnose", {**args, "contexts": CONTEXTS})
     assert without_seconds(answer) == without_seconds({"success": True, "data": data})
 
@@ -242,7 +242,7 @@ def test_a_log_line_that_decides_the_next_action_reaches_the_fleet_answer():
         items = [] if "events" in argv else [failing]
         return 0, json.dumps({"apiVersion": "v1", "kind": "List", "items": items}), ""
 
-    fleet = FluxTools(FluxConfig(cache_ttl_secs=0), runner=ScriptedRunner(reply))
+    fleet = FluxTools(FluxConfig(cache_ttl_secs=0, fleet_contexts=CONTEXTS), runner=ScriptedRunner(reply))
     answer = fleet.call("flux_diagnose", {"contexts": CONTEXTS})
     assert answer["success"], answer
     assert "'gone.yaml' listed in kustomization.yaml is missing" in answer["data"]["causes"][0]["next_action"]["do"]
