@@ -28,13 +28,29 @@ def parse_line(raw: str) -> dict[str, Any] | None:
     return entry if isinstance(entry, dict) else None
 
 
+OTHER_LINE_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""What `str.splitlines` also breaks lines at, besides `\\n`."""
+
+
 def lines_at(text: str, level: str) -> list[str]:
     """The lines of `text` that may be entries of `level` (a level spelled in letters), in order.
 
     JSON spells a letter only as itself or as a `\\u` escape, so an entry whose level is `level`
-    holds that word or an escape: the lines skipped here hold no entry of that level.
+    holds that word or an escape: the lines skipped here hold no entry of that level. Lines are
+    those of `str.splitlines`; text broken only at `\\n` (as controllers write) is not split
+    whole: only the lines around each occurrence of the word are cut out.
     """
-    return [raw for raw in text.splitlines() if level in raw or "\\u" in raw]
+    if "\\u" in text or any(mark in text for mark in OTHER_LINE_BREAKS):
+        return [raw for raw in text.splitlines() if level in raw or "\\u" in raw]
+    lines = []
+    found = text.find(level)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        lines.append(text[start:end])
+        found = text.find(level, end)
+    return lines
 
 
 def entries_at(text: str, level: str) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 MESSAGE_LIMIT = 300
@@ -16,16 +17,17 @@ READABLE = (
 """Recording placeholders (see cassettes.redact) written as a reader expects them."""
 
 NORMALISE = (
-    (re.compile(r"https?://[^\s'\"]+"), "<url>"),
-    (re.compile(r"\b[\w.-]+@sha(1|256):[0-9a-f]{7,64}\b"), "<revision>"),
-    (re.compile(r"\bsha(1|256):[0-9a-f]{7,64}\b"), "<digest>"),
-    (re.compile(r"\b[0-9a-f]{40}\b"), "<digest>"),
+    (re.compile(r"https?://[^\s'\"]+"), "<url>", ("http",)),
+    (re.compile(r"\b[\w.-]+@sha(1|256):[0-9a-f]{7,64}\b"), "<revision>", ("sha",)),
+    (re.compile(r"\bsha(1|256):[0-9a-f]{7,64}\b"), "<digest>", ("sha",)),
+    (re.compile(r"\b[0-9a-f]{40}\b"), "<digest>", ()),
     # a path starts where a run of path characters starts (a match never starts inside one): the
     # look-behind spares re trying every later position of a long word
-    (re.compile(r"(?<![\w.…<>-])[\w.…<>-]*(?:/[\w.@…<>-]+)+/?"), "<path>"),
-    (re.compile(r"\b[\w.-]+\.(?:ya?ml|json)\b"), "<file>"),
-    (re.compile(r"\d+(?:\.\d+)*"), "#"),
+    (re.compile(r"(?<![\w.…<>-])[\w.…<>-]*(?:/[\w.@…<>-]+)+/?"), "<path>", ("/",)),
+    (re.compile(r"\b[\w.-]+\.(?:ya?ml|json)\b"), "<file>", (".yaml", ".yml", ".json")),
+    (re.compile(r"\d+(?:\.\d+)*"), "#", ()),
 )
+"""(pattern, replacement, texts one of which every match holds: with none of them, the pattern is not tried)."""
 
 
 READABLE_NEEDS = ("<", ":PORT")
@@ -53,10 +55,17 @@ def normalised(text: str, names: tuple[str, ...] = ()) -> str:
     """
     text = readable(" ".join(text.split()))
     for name in sorted({name for name in names if name}, key=len, reverse=True):
-        text = re.sub(rf"(?<![\w-]){re.escape(name)}(?![\w-])", "<name>", text)
-    for pattern, replacement in NORMALISE:
-        text = pattern.sub(replacement, text)
+        if name in text:
+            text = _name_pattern(name).sub("<name>", text)
+    for pattern, replacement, needs in NORMALISE:
+        if not needs or any(needed in text for needed in needs):
+            text = pattern.sub(replacement, text)
     return text
+
+
+@functools.lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 
 
 def fingerprint(text: str, limit: int | None = 120) -> str:

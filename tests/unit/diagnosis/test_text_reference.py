@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -15,7 +16,7 @@ from fluxtools.diagnosis.text import NORMALISE, READABLE, normalised, readable
 from tests.unit.diagnosis.test_answer_reference import EVENTS, LOGS, OBJECTS
 
 PLAIN_PATH = re.compile(r"[\w.…<>-]*(?:/[\w.@…<>-]+)+/?")
-PLAIN_NORMALISE = tuple((PLAIN_PATH, r) if r == "<path>" else (p, r) for p, r in NORMALISE)
+PLAIN_NORMALISE = tuple((PLAIN_PATH, r) if r == "<path>" else (p, r) for p, r, _needs in NORMALISE)
 
 
 def plain_readable(text: str) -> str:
@@ -42,7 +43,7 @@ def demo_messages() -> list[str]:
 
 
 def test_the_path_rule_is_the_one_normalise_applies():
-    assert sum(1 for _pattern, replacement in NORMALISE if replacement == "<path>") == 1
+    assert sum(1 for _pattern, replacement, _needs in NORMALISE if replacement == "<path>") == 1
 
 
 def test_demo_messages_normalise_as_the_plain_rules_do():
@@ -56,15 +57,38 @@ def test_demo_messages_normalise_as_the_plain_rules_do():
 
 PIECES = st.sampled_from(
     ["/", "//", "a", "b1", ".", "…", "<", ">", "-", "@", " ", ":", "'", "x.yaml", "é", "_", "<LAB>", "<TMP>", "\n"]
+    + ["sha1:", "sha256:", "0123abc", "fcb0701a1d2930e9443674a931f8a41d470af822", "http", "s://h", ".yml", ".json"]
+    + ["app", "apps", "app-1", "12", "3.4", "\t", "PORT", "localhost:"]
 )
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
+NAMES = st.lists(st.sampled_from(["app", "apps", "app-1", "b1", "x.yaml", "a", ""]), max_size=3).map(tuple)
 
 
-@given(TEXTS)
-def test_any_text_folds_paths_as_the_plain_rule_does(text):
-    fast = next(pattern for pattern, replacement in NORMALISE if replacement == "<path>")
+EACH_RULE = [
+    "see app.yml now",
+    "values.yaml and x.json",
+    "Applied main@sha1:fcb0701a1d2930e9443674a931f8a41d470af822",
+    "digest sha256:0123abcd",
+    "chart web@sha256:0123abcdef pulled",
+    "commit fcb0701a1d2930e9443674a931f8a41d470af822 done",
+    "clone 'https://example.test/x.git' failed",
+    "open /tmp/a/b: no such file",
+    "retry 12 after 3.4s",
+    "release apps/app-1 of app failed",
+]
+
+
+@pytest.mark.parametrize("text", EACH_RULE)
+def test_each_rule_folds_as_its_plain_form(text):
+    names = ("app-1", "apps", "app")
+    assert normalised(text, names) == plain_normalised(text, names) != " ".join(text.split())
+
+
+@given(TEXTS, NAMES)
+def test_any_text_normalises_as_the_plain_rules_make_it(text, names):
+    fast = next(pattern for pattern, replacement, _needs in NORMALISE if replacement == "<path>")
     assert fast.sub("<path>", text) == PLAIN_PATH.sub("<path>", text)
-    assert normalised(text) == plain_normalised(text)
+    assert normalised(text, names) == plain_normalised(text, names)
 
 
 @given(

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fluxtools._flux.kinds import CONTROLLERS
-from fluxtools._flux.logformat import entries_at, format_line, parse_line
+from fluxtools._flux.logformat import entries_at, format_line, lines_at, parse_line
 from fluxtools._process.runners import CommandResult
 from fluxtools.cassettes import Cassette
 from fluxtools.demo import demo_runner
@@ -138,3 +138,26 @@ def test_flux_logs_at_a_level_shows_what_reading_every_line_shows(name, text, fi
     expected = logs_read_every_line(text, args)
     assert shown["lines"] == len(expected)
     assert shown["logs"] == "\n".join(expected)
+
+
+def lines_read_plainly(text: str, level: str) -> list[str]:
+    return [line for line in text.splitlines() if level in line or "\\u" in line]
+
+
+BREAKS = ["\n", "\r\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(["error", "info", "\\u0065", "{", "x", " ", *BREAKS]), st.text(max_size=6))),
+    st.sampled_from(LEVELS),
+)
+def test_the_lines_of_a_level_are_those_splitting_every_line_gives(pieces, level):
+    """Every line break `str.splitlines` knows, at the start, the end, doubled."""
+    text = "".join(pieces)
+    assert lines_at(text, level) == lines_read_plainly(text, level)
+
+
+@pytest.mark.parametrize(("name", "text"), RECORDED, ids=[name for name, _text in RECORDED])
+def test_recorded_lines_of_a_level_are_those_splitting_every_line_gives(name, text):
+    for level in LEVELS:
+        assert lines_at(text, level) == lines_read_plainly(text, level)
