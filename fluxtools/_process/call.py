@@ -55,12 +55,12 @@ def json_object(text: str, program: str) -> dict[str, Any]:
 class Collected(ItemStream):
     """Keeps every streamed list item (cleared when a retry streams again)."""
 
-    def __init__(self) -> None:
-        super().__init__(lambda item: self.items.append(item))
-
     def reset(self) -> None:
         super().reset()
         self.items: list[dict[str, Any]] = []
+
+    def take(self, item: dict[str, Any]) -> None:
+        self.items.append(item)
 
 
 @dataclass(frozen=True)

@@ -22,17 +22,29 @@ MAX_PENDING = 8 << 20
 """Most text held while waiting for `items` or for one item to complete."""
 
 
-class ItemStream:
-    """Feed it stdout chunks; it calls `on_item(obj)` for every element of `items`."""
+DECODER = json.JSONDecoder()
+"""Shared, as `json.loads` shares its own: a decoder of each stream's own would be a reference cycle."""
 
-    def __init__(self, on_item: Callable[[dict[str, Any]], None]) -> None:
+
+class ItemStream:
+    """Feed it stdout chunks; it calls `on_item(obj)` for every element of `items`.
+
+    Subclasses override `take` instead of passing a method of their own as `on_item`: an
+    instance holding its own bound method is a reference cycle, and its items would wait for
+    the cycle collector instead of being freed when the caller is done with them.
+    """
+
+    def __init__(self, on_item: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.on_item = on_item
         self.reset()
+
+    def take(self, item: dict[str, Any]) -> None:
+        if self.on_item is not None:
+            self.on_item(item)
 
     def reset(self) -> None:
         """Forget everything (a retried command streams again from the start)."""
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._json = json.JSONDecoder()
         self._buffer = ""
         self._pos = 0
         self._in_items = False
@@ -79,10 +91,10 @@ class ItemStream:
                 pos += 1
                 break
             try:
-                item, end = self._json.raw_decode(buffer, pos)
+                item, end = DECODER.raw_decode(buffer, pos)
             except json.JSONDecodeError:
                 break  # the item is not complete yet
-            self.on_item(item)
+            self.take(item)
             self.count += 1
             pos = end
         if pos > COMPACT_AFTER:

@@ -51,14 +51,14 @@ class Summaries(ItemStream):
 
     def __init__(self, summarize: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
         self.summarize = summarize
-        super().__init__(self._add)
+        super().__init__()
 
     def reset(self) -> None:
         super().reset()
         self.items: list[dict[str, Any]] = []
         self.counts: Counter[str] = Counter()
 
-    def _add(self, obj: dict[str, Any]) -> None:
+    def take(self, obj: dict[str, Any]) -> None:
         self.items.append(self.summarize(obj))
         self.counts[conditions.state(obj)] += 1
 
