@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fluxtools._flux.kinds import CONTROLLERS
-from fluxtools._flux.logformat import entries_at, format_line, lines_at, parse_line
+from fluxtools._flux.logformat import _has_unicode_escape, entries_at, format_line, lines_at, parse_line
 from fluxtools._process.runners import CommandResult
 from fluxtools.cassettes import Cassette
 from fluxtools.demo import demo_runner
@@ -161,3 +161,8 @@ def test_the_lines_of_a_level_are_those_splitting_every_line_gives(pieces, level
 def test_recorded_lines_of_a_level_are_those_splitting_every_line_gives(name, text):
     for level in LEVELS:
         assert lines_at(text, level) == lines_read_plainly(text, level)
+
+
+@given(st.lists(st.sampled_from(["\\", "u", "\\u", "\\\\", "x", "\n", "error"])).map("".join))
+def test_a_unicode_escape_is_found_wherever_the_text_has_one(text):
+    assert _has_unicode_escape(text) == ("\\u" in text)
