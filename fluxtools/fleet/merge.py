@@ -7,8 +7,9 @@ they hit, then by how many objects they fail or block.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from fluxtools.diagnosis.text import normalised, short
@@ -62,6 +63,18 @@ def fleet_head(answers: list[ClusterAnswer], rows: list[Obj]) -> Obj:
     }
 
 
+def asked_of_each(tool: str, args: Obj) -> Obj:
+    """A cluster's arguments less what its answer would hold and the fold not read.
+
+    The diagnosis's fold reads each cluster's summary and causes: not its picture (`graph`), nor,
+    unless the caller narrowed by severity, its progressing and suspended objects (a cluster asked
+    for `failed` causes answers with all of its causes and without those).
+    """
+    if tool != "flux_diagnose":
+        return args
+    return {**args, "graph": False, "severity": args.get("severity") or "failed"}
+
+
 def fold(tool: str, answers: list[ClusterAnswer], notes: list[str]) -> Obj:
     if tool == "flux_diagnose":
         data = fold_diagnosis(answers)
@@ -75,22 +88,28 @@ def fold(tool: str, answers: list[ClusterAnswer], notes: list[str]) -> Obj:
 
 
 # the diagnosis -------------------------------------------------------------
-def cause_key(cause: Obj) -> tuple[str, ...]:
+def once_per_fold() -> Callable[[str, tuple[str, ...]], str]:
+    """`normalised`, each message with its names computed once: the clusters of a fleet share most failures."""
+    return functools.lru_cache(maxsize=None)(normalised)
+
+
+def cause_key(cause: Obj, normalise: Callable[[str, tuple[str, ...]], str] = normalised) -> tuple[str, ...]:
     names: tuple[str, ...] = ()
     for ref in (cause.get("objects") or [])[:1] + [cause.get("via") or ""]:
         parts = ref.split("/")
         if len(parts) == 3:
             names += (parts[2], parts[1])
-    message = normalised(str(cause.get("message", "")), names)
+    message = normalise(str(cause.get("message", "")), names)
     return (str(cause.get("kind")), str(cause.get("reason")), str(cause.get("source") or ""), message)
 
 
 def shared_causes(answers: Iterable[ClusterAnswer]) -> list[Obj]:
     """Every cluster's causes, those with the same key as one, ranked."""
     by_key: dict[tuple[str, ...], Obj] = {}
+    normalise = once_per_fold()
     for answer in answers:
         for cause in (answer.envelope.get("data") or {}).get("causes") or []:
-            entry = by_key.setdefault(cause_key(cause), _new_entry(cause, answer.context))
+            entry = by_key.setdefault(cause_key(cause, normalise), _new_entry(cause, answer.context))
             entry["clusters"].append(answer.context)
             entry["objects"] += int(cause.get("count", 1))
             entry["blocked"] += int((cause.get("blocks") or {}).get("count", 0))
@@ -158,6 +177,7 @@ def fold_diagnosis(answers: list[ClusterAnswer]) -> Obj:
 def shared_failures(key: str, answers: Iterable[ClusterAnswer]) -> list[Obj]:
     """Objects not Ready (and not suspended) with the same message, across clusters, ranked."""
     by_message: dict[str, Obj] = {}
+    normalise = once_per_fold()
     for answer in answers:
         for item in (answer.envelope.get("data") or {}).get(key) or []:
             if item.get("ready") == "True" or item.get("suspended"):
@@ -165,7 +185,7 @@ def shared_failures(key: str, answers: Iterable[ClusterAnswer]) -> list[Obj]:
             message = str(item.get("status", ""))
             names = (str(item.get("name", "")), str(item.get("namespace", "")))
             entry = by_message.setdefault(
-                normalised(message, names), {"message": short(message), "clusters": [], "objects": 0, "examples": []}
+                normalise(message, names), {"message": short(message), "clusters": [], "objects": 0, "examples": []}
             )
             if answer.context not in entry["clusters"]:
                 entry["clusters"].append(answer.context)

@@ -101,10 +101,10 @@ def fleet_of(tools: FluxTools) -> Fleet:
     return fleet
 
 
-def cluster_arguments(parsed: Any) -> dict[str, Any]:
+def cluster_arguments(name: str, parsed: Any) -> dict[str, Any]:
     """What each cluster is asked: the caller's arguments less the fleet's own, in full."""
     args = parsed.model_dump(by_alias=True, exclude_unset=True, exclude=PER_CLUSTER_ONLY)
-    return {**args, "max_bytes": CLUSTER_BYTES}
+    return merge.asked_of_each(name, {**args, "max_bytes": CLUSTER_BYTES})
 
 
 def cluster_deadline(tools: FluxTools, spec: ToolSpec) -> float:
@@ -138,7 +138,7 @@ async def fleet_call(
         parsed = tools.validate(spec, args)
         selection: Selection = await select(tools.config, tools.runner, parsed)
         answers = await fleet_of(tools).gather(
-            selection.contexts, name, cluster_arguments(parsed), cluster_deadline(tools, spec), progress
+            selection.contexts, name, cluster_arguments(name, parsed), cluster_deadline(tools, spec), progress
         )
         refused = caller_error(answers)
         if refused is not None:

@@ -49,6 +49,9 @@ FLEET_ARGS = [
     {"kind": "kustomization"},
     {"limit": 2},
     {"max_bytes": 3000},
+    {"severity": "stalled"},
+    {"severity": "progressing"},
+    {"severity": "suspended", "graph": True},
 ]
 
 
