@@ -269,6 +269,8 @@ def _attach_events(
 def _attach_logs(
     findings: dict[str, Finding], entries: Iterable[Obj], folded: dict[str, str], repeats: Repeats
 ) -> None:
+    decided: dict[tuple[str, str, int], bool] = {}
+    """(finding, text, lines kept so far) → whether the text repeats: a controller logs one error many times."""
     for entry in reversed(list(entries)):
         oid = object_id(object_kind(entry), str(entry.get("namespace", "")), str(entry.get("name", "")))
         oid = folded.get(oid, oid)
@@ -279,5 +281,10 @@ def _attach_logs(
         if len(finding.logs) >= EVIDENCE_PER_OBJECT:
             continue
         text = str(entry.get("error") or f"{entry.get('msg', '')} {entry.get('error', '')}".strip())
-        if not repeats(text, oid, finding, [log.split(" - ", 1)[-1] for log in finding.logs]):
+        key = (oid, text, len(finding.logs))
+        repeated = decided.get(key)
+        if repeated is None:
+            seen = [log.split(" - ", 1)[-1] for log in finding.logs]
+            repeated = decided[key] = repeats(text, oid, finding, seen)
+        if not repeated:
             finding.logs.append(short(format_line(entry)))
