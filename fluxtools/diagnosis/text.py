@@ -8,13 +8,14 @@ import re
 MESSAGE_LIMIT = 300
 
 READABLE = (
-    (re.compile(r"(<LAB>)?<TMP>"), "/tmp/…"),
-    (re.compile(r"<LABBIN>"), "…/bin"),
-    (re.compile(r"<LAB>"), "…"),
-    (re.compile(r"<KUBECONFIG>"), "the kubeconfig"),
-    (re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):PORT\b"), r"\1:<port>"),
+    (re.compile(r"(<LAB>)?<TMP>"), "/tmp/…", ("<TMP>",)),
+    (re.compile(r"<LABBIN>"), "…/bin", ("<LABBIN>",)),
+    (re.compile(r"<LAB>"), "…", ("<LAB>",)),
+    (re.compile(r"<KUBECONFIG>"), "the kubeconfig", ("<KUBECONFIG>",)),
+    (re.compile(r"\b(127\.0\.0\.1|localhost|\[::1\]):PORT\b"), r"\1:<port>", (":PORT",)),
 )
-"""Recording placeholders (see cassettes.redact) written as a reader expects them."""
+"""Recording placeholders (see cassettes.redact) written as a reader expects them (pattern, replacement,
+texts one of which every match holds, as in NORMALISE)."""
 
 NORMALISE = (
     (re.compile(r"https?://[^\s'\"]+"), "<url>", ("http",)),
@@ -30,16 +31,8 @@ NORMALISE = (
 """(pattern, replacement, texts one of which every match holds: with none of them, the pattern is not tried)."""
 
 
-READABLE_NEEDS = ("<", ":PORT")
-"""Every placeholder READABLE rewrites holds one of these."""
-
-
 def readable(text: str) -> str:
-    if not any(needed in text for needed in READABLE_NEEDS):
-        return text
-    for pattern, replacement in READABLE:
-        text = pattern.sub(replacement, text)
-    return text
+    return _rewrite(text, READABLE)
 
 
 def short(text: str, limit: int = MESSAGE_LIMIT) -> str:
@@ -57,7 +50,12 @@ def normalised(text: str, names: tuple[str, ...] = ()) -> str:
     for name in sorted({name for name in names if name}, key=len, reverse=True):
         if name in text:
             text = _name_pattern(name).sub("<name>", text)
-    for pattern, replacement, needs in NORMALISE:
+    return _rewrite(text, NORMALISE)
+
+
+def _rewrite(text: str, rules: tuple[tuple[re.Pattern[str], str, tuple[str, ...]], ...]) -> str:
+    """Each rule applied in order; a rule whose needed texts are all absent is not tried."""
+    for pattern, replacement, needs in rules:
         if not needs or any(needed in text for needed in needs):
             text = pattern.sub(replacement, text)
     return text

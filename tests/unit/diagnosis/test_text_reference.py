@@ -20,7 +20,7 @@ PLAIN_NORMALISE = tuple((PLAIN_PATH, r) if r == "<path>" else (p, r) for p, r, _
 
 
 def plain_readable(text: str) -> str:
-    for pattern, replacement in READABLE:
+    for pattern, replacement, _needs in READABLE:
         text = pattern.sub(replacement, text)
     return text
 
