@@ -17,13 +17,23 @@ def format_line(entry: dict[str, Any]) -> str:
     return f"{entry.get('ts', '')} {entry.get('level', '')} {subject} - {entry.get('msg', '')} {entry.get('error', '')}"
 
 
+DECODER = json.JSONDecoder()
+JSON_WHITESPACE = " \t\n\r"
+
+
 def parse_line(raw: str) -> dict[str, Any] | None:
-    """The JSON object on a log line, or None for a line that is not one."""
+    """The JSON object on a log line, or None for a line that is not one.
+
+    As `json.loads` reads the line (only JSON whitespace may follow the object), without its
+    per-call checks: a line starting with `{` is text without a byte order mark.
+    """
     if not raw.startswith("{"):
         return None
     try:
-        entry = json.loads(raw)
+        entry, end = DECODER.raw_decode(raw)
     except json.JSONDecodeError:
+        return None
+    if end < len(raw) and raw[end:].strip(JSON_WHITESPACE):
         return None
     return entry if isinstance(entry, dict) else None
 

@@ -17,7 +17,7 @@ import pytest
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._budget import size
 from fluxtools._flux.kinds import ALL_KINDS, resources
-from fluxtools._flux.logformat import format_line, object_kind, parse_line
+from fluxtools._flux.logformat import format_line, object_kind
 from fluxtools._masking import mask_value
 from fluxtools._shape import fitted
 from fluxtools.demo import demo_runner
@@ -28,6 +28,7 @@ from fluxtools.fleet import merge, shape
 from fluxtools.fleet.run import CLUSTER_BYTES, ClusterAnswer
 from fluxtools.specs.diagnose import ENVELOPE_BYTES, LOG_CONTROLLERS, LOG_TAIL, DiagnoseArgs, narrowing_of
 from fluxtools.testing import ScriptedRunner
+from tests.unit.flux.test_logformat import plain_parse
 
 Obj = dict[str, Any]
 CONTEXTS = ["cluster-a", "cluster-b", "cluster-c"]
@@ -68,7 +69,7 @@ def demo_reads() -> tuple[list[Obj], list[Obj], list[Obj]]:
     logs = []
     for controller in LOG_CONTROLLERS:
         text = recorded(["kubectl", "logs", f"deployment/{controller}", "-n", "flux-system", f"--tail={LOG_TAIL}"])
-        entries = (parse_line(line) for line in text.splitlines())
+        entries = (plain_parse(line) for line in text.splitlines())
         logs += [entry for entry in entries if entry is not None and entry.get("level") == "error"]
     return objects, events["items"], logs
 

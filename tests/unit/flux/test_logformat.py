@@ -25,9 +25,20 @@ CASSETTES = Path(__file__).resolve().parents[2] / "replay" / "cassettes"
 LEVELS = ("error", "info", "debug")
 
 
+def plain_parse(raw: str) -> dict | None:
+    """A log line read plainly: `json.loads` of a line starting with `{`, kept when it is an object."""
+    if not raw.startswith("{"):
+        return None
+    try:
+        entry = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return entry if isinstance(entry, dict) else None
+
+
 def every_line_parsed(text: str, level: str) -> list[dict]:
     """The plain reading: every line parsed, the entries of `level` kept."""
-    entries = (parse_line(line) for line in text.splitlines())
+    entries = (plain_parse(line) for line in text.splitlines())
     return [entry for entry in entries if entry is not None and entry.get("level") == level]
 
 
@@ -126,7 +137,7 @@ def test_any_lines_give_what_parsing_every_line_gives(lines, level):
 
 def logs_read_every_line(text: str, args: LogsArgs) -> list[str]:
     """`flux_logs` filtering by level, read plainly: every line parsed, then the filters."""
-    entries = (parse_line(line) for line in text.splitlines())
+    entries = (plain_parse(line) for line in text.splitlines())
     return [format_line(entry).rstrip() for entry in entries if entry is not None and keep(entry, args)]
 
 
@@ -166,3 +177,30 @@ def test_recorded_lines_of_a_level_are_those_splitting_every_line_gives(name, te
 @given(st.lists(st.sampled_from(["\\", "u", "\\u", "\\\\", "x", "\n", "error"])).map("".join))
 def test_a_unicode_escape_is_found_wherever_the_text_has_one(text):
     assert _has_unicode_escape(text) == ("\\u" in text)
+
+
+ODD_LINES = [
+    '{"a": 1}',
+    '{"a": 1}  \t\r',
+    '{"a": 1} x',
+    '{"a": 1}{"b": 2}',
+    '{"a": NaN, "b": Infinity}',
+    '{"a": 1e999, "n": 123456789012345678901234567890}',
+    '{"a": "\\ud800"}',
+    '{"a": 1',
+    "{}",
+    '{"a": 1}\u00a0',
+    "{'a': 1}",
+    '{"a": "x\ny"}',
+    '{"a": "tab\there"}',
+]
+
+
+@pytest.mark.parametrize("raw", ODD_LINES)
+def test_a_line_is_parsed_as_json_loads_parses_it(raw):
+    assert repr(parse_line(raw)) == repr(plain_parse(raw))  # repr: NaN is not equal to itself
+
+
+@given(st.one_of(FIELDS.map(json.dumps), st.text(max_size=30).map(lambda t: "{" + t)))
+def test_any_line_is_parsed_as_json_loads_parses_it(raw):
+    assert repr(parse_line(raw)) == repr(plain_parse(raw))
