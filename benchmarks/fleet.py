@@ -1,13 +1,16 @@
 """Fleet diagnosis (1, 10, 50 contexts) against the same calls one cluster at a time; reconcile verdict
 latency after the controller has handled the request, by watch and by polling.
 
-    python benchmarks/fleet.py [--sizes 1 10 50] [--runs 3] [--latency-ms 150] [--lab] [--verdicts 10]
+    python benchmarks/fleet.py [--sizes 1 10 50] [--runs 3] [--latency-ms 150] [--concurrency 64 256] [--lab]
+                               [--verdicts 10]
 
 Fleet, synthetic (always): every context is the embedded demo cluster (the lab's recorded objects, events
 and logs) behind a runner that answers each command after a per-command latency (default 150 ms ± 30 %,
 an assumed kubectl start plus API round trip to a remote cluster) in real time; the whole executor path
-runs. Fleet, lab (`--lab`, when the lab runs): N alias contexts of the lab cluster (a second kubeconfig
-file naming only contexts, merged through KUBECONFIG), real kubectl processes against one API server.
+runs. Under each synthetic table, the ratio latency alone sets: the same commands through the same number
+of slots, simulated with no CPU spent. Fleet, lab (`--lab`, when the lab runs): N alias contexts of the
+lab cluster (a second kubeconfig file naming only contexts, merged through KUBECONFIG), real kubectl
+processes against one API server.
 Verdicts: on the lab when it runs, else synthetic (a controller handling the request after a random
 0.2–1.5 s). The moment the controller marked the request handled is taken from an independent watch of
 the object (lab) or known (synthetic); latency is the tool's return minus that moment.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import json
 import os
 import random
@@ -50,8 +54,10 @@ class LatencyRunner:
         self.inner = demo_runner()
         self.latency, self.jitter = latency, jitter
         self.answers: dict[tuple[str, ...], CommandResult] = {}
+        self.commands = 0
 
     async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None) -> CommandResult:
+        self.commands += 1
         await asyncio.sleep(self.latency * random.uniform(1 - self.jitter, 1 + self.jitter))
         key = tuple(without_connection_flags(list(argv)))
         if key not in self.answers:
@@ -96,7 +102,32 @@ def synthetic_maker(latency: float, concurrency: int):
         )
         return FluxTools(config, runner=runner)
 
+    make.runner = runner
     return make
+
+
+def latency_alone(commands: int, slots: int, latency: float, jitter: float = 0.3, trials: int = 2000) -> float:
+    """The median time `commands` take through `slots` at once, in the order asked, each answered after
+    `latency` ± `jitter` and no CPU spent at all: the floor under a fleet call's wall time."""
+    ends = []
+    for _ in range(trials):
+        free = [0.0] * min(slots, commands)
+        end = 0.0
+        for _ in range(commands):
+            done = heapq.heappop(free) + latency * random.uniform(1 - jitter, 1 + jitter)
+            heapq.heappush(free, done)
+            end = max(end, done)
+        ends.append(end)
+    return statistics.median(ends)
+
+
+def print_latency_alone(make, names: list[str], sizes: list[int], concurrency: int, latency: float) -> None:
+    before = make.runner.commands
+    make(None, names[:1]).call("flux_diagnose", {"contexts": names[:1]})
+    per_cluster = make.runner.commands - before
+    one = latency_alone(per_cluster, concurrency, latency)
+    floors = [f"{n}: {latency_alone(n * per_cluster, concurrency, latency) / one:.2f}×" for n in sizes[1:]]
+    print(f"latency alone ({per_cluster} commands a cluster, no CPU, simulated): {', '.join(floors)}")
 
 
 def lab_maker(info: dict[str, Any], aliases: str):
@@ -266,13 +297,15 @@ def main() -> None:
     args = parser.parse_args()
     names = [f"cluster-{i:02}" for i in range(max(args.sizes))]
     for concurrency in args.concurrency:
+        make = synthetic_maker(args.latency_ms / 1000, concurrency)
         run_fleet(
             f"synthetic ({args.latency_ms:g} ms ± 30 % a command), fleet_max_concurrency={concurrency}",
-            synthetic_maker(args.latency_ms / 1000, concurrency),
+            make,
             names,
             args.sizes,
             args.runs,
         )
+        print_latency_alone(make, names, args.sizes, concurrency, args.latency_ms / 1000)
     info = lab_info()
     if args.lab and info:
         aliases = alias_file(max(args.sizes))
