@@ -305,7 +305,8 @@ def main() -> None:
             args.sizes,
             args.runs,
         )
-        print_latency_alone(make, names, args.sizes, concurrency, args.latency_ms / 1000)
+        if args.latency_ms > 0:
+            print_latency_alone(make, names, args.sizes, concurrency, args.latency_ms / 1000)
     info = lab_info()
     if args.lab and info:
         aliases = alias_file(max(args.sizes))
