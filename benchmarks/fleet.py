@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import heapq
 import json
 import os
 import random
@@ -34,6 +33,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import size  # noqa: E402
+from schedule import latency_alone  # noqa: E402
 
 from fluxtools import FluxConfig, FluxTools  # noqa: E402
 from fluxtools._flux.follow import Documents  # noqa: E402
@@ -104,21 +104,6 @@ def synthetic_maker(latency: float, concurrency: int):
 
     make.runner = runner
     return make
-
-
-def latency_alone(commands: int, slots: int, latency: float, jitter: float = 0.3, trials: int = 2000) -> float:
-    """The median time `commands` take through `slots` at once, in the order asked, each answered after
-    `latency` ± `jitter` and no CPU spent at all: the floor under a fleet call's wall time."""
-    ends = []
-    for _ in range(trials):
-        free = [0.0] * min(slots, commands)
-        end = 0.0
-        for _ in range(commands):
-            done = heapq.heappop(free) + latency * random.uniform(1 - jitter, 1 + jitter)
-            heapq.heappush(free, done)
-            end = max(end, done)
-        ends.append(end)
-    return statistics.median(ends)
 
 
 def print_latency_alone(make, names: list[str], sizes: list[int], concurrency: int, latency: float) -> None:
