@@ -1,7 +1,7 @@
 """Fleet diagnosis (1, 10, 50 contexts) against the same calls one cluster at a time; reconcile verdict
 latency after the controller has handled the request, by watch and by polling.
 
-    python benchmarks/fleet.py [--sizes 1 10 50] [--runs 3] [--latency-ms 150] [--concurrency 64 256] [--lab]
+    python benchmarks/fleet.py [--sizes 1 10 50] [--runs 3] [--latency-ms 150] [--concurrency 64 128 256] [--lab]
                                [--verdicts 10]
 
 Fleet, synthetic (always): every context is the embedded demo cluster (the lab's recorded objects, events
@@ -276,7 +276,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=150.0)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 256], help="fleet_max_concurrency")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[64, 128, 256], help="fleet_max_concurrency")
     parser.add_argument("--lab", action="store_true", help="also measure lab alias contexts (real processes)")
     parser.add_argument("--verdicts", type=int, default=10)
     args = parser.parse_args()
