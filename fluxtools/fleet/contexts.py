@@ -1,14 +1,15 @@
 """Which clusters a fleet call reads: its `contexts`, or every kubeconfig context on the allow-list.
 
 The allow-list is the configuration's `fleet_contexts`. `all_contexts` needs it;
-named contexts must be on it when one is configured.
+named contexts must be on it when one is configured. The demo cluster's
+allow-list, unless one is configured, is the contexts its recording has.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluxtools._config import FluxConfig
 from fluxtools._errors import InvalidInput, PolicyDenied
@@ -16,6 +17,9 @@ from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 from fluxtools._process.runners import Runner
 from fluxtools.fleet.names import CONTEXT_PATTERN
+
+if TYPE_CHECKING:
+    from fluxtools.demo.contexts import DemoContexts
 
 HOW_TO_ALLOW = (
     "Configure the allow-list fleet_contexts (YAML: `fleet_contexts: [ctx-a, ctx-b]`; "
@@ -52,13 +56,25 @@ async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
     return [name for name in names if CONTEXT_PATTERN.fullmatch(name)]
 
 
+def demo_contexts(config: FluxConfig, runner: Runner) -> DemoContexts | None:
+    """The demo's recorded contexts, when they are the allow-list (the demo cluster, none configured)."""
+    if config.cluster != "demo" or config.fleet_contexts:
+        return None
+    from fluxtools.demo.runner import DemoRunner
+
+    return runner.recording.contexts if isinstance(runner, DemoRunner) else None
+
+
 async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
-    allowed = config.fleet_contexts
+    demo = demo_contexts(config, runner)
+    allowed = demo.names if demo is not None else config.fleet_contexts
     if args.contexts and args.all_contexts:
         raise InvalidInput("Give contexts or all_contexts, not both", field="contexts")
     if args.contexts:
         named = list(dict.fromkeys(args.contexts))
         refused = [name for name in named if allowed and name not in allowed]
+        if refused and demo is not None:
+            raise demo.unrecorded(refused, field="contexts")
         if refused:
             raise PolicyDenied(
                 f"Context{'s' if len(refused) > 1 else ''} not on the allow-list fleet_contexts: {', '.join(refused)}",
