@@ -71,3 +71,9 @@ def test_one_context_is_the_single_cluster_report(runner):
 def test_context_and_all_contexts_exclude_each_other(runner):
     result = invoke("--context", "lab", "--all-contexts")
     assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_a_cluster_that_did_not_answer_shows_what_its_client_said(runner):
+    out = " ".join(invoke(*FLAGS).stdout.split())
+    assert "✗ lab-unreachable unreachable (ClusterUnreachable): Unable to connect to cluster" in out
+    assert "(The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?)" in out
