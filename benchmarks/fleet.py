@@ -72,7 +72,7 @@ class LatencyRunner:
 def fleet_vs_one_at_a_time(make, contexts: list[str]) -> dict[str, Any]:
     """Wall time and bytes: one fleet call, then the same calls one cluster at a time."""
     started = time.perf_counter()
-    envelope = make(None).call("flux_diagnose", {"contexts": contexts})
+    envelope = make(None, contexts).call("flux_diagnose", {"contexts": contexts})
     fleet_secs = time.perf_counter() - started
     assert envelope["success"], envelope
     answered = envelope["data"]["fleet"]["answered"]
@@ -90,17 +90,19 @@ def fleet_vs_one_at_a_time(make, contexts: list[str]) -> dict[str, Any]:
 def synthetic_maker(latency: float, concurrency: int):
     runner = LatencyRunner(latency)
 
-    def make(context):
-        config = FluxConfig(context=context, cache_ttl_secs=0, fleet_max_concurrency=concurrency)
+    def make(context, allow=()):
+        config = FluxConfig(
+            context=context, cache_ttl_secs=0, fleet_max_concurrency=concurrency, fleet_contexts=list(allow)
+        )
         return FluxTools(config, runner=runner)
 
     return make
 
 
 def lab_maker(info: dict[str, Any], aliases: str):
-    def make(context):
+    def make(context, allow=()):
         settings = {**lab_settings(info), "kubeconfig": f"{info['kubeconfig']}{os.pathsep}{aliases}"}
-        return FluxTools(FluxConfig(**{**settings, "context": context or "lab"}))
+        return FluxTools(FluxConfig(**{**settings, "context": context or "lab", "fleet_contexts": list(allow)}))
 
     return make
 

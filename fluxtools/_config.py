@@ -75,7 +75,7 @@ class FluxConfig(BaseModel):
     fleet_contexts: list[str] = Field(
         default_factory=list,
         description="Allow-list of kubeconfig contexts a fleet call (contexts, all_contexts) may read; "
-        "all_contexts needs it.",
+        "without it there are no fleet calls.",
     )
     fleet_max_concurrency: int = Field(
         64, ge=1, le=1024, description="Most flux/kubectl processes at once across all clusters of a fleet call."

@@ -9,6 +9,7 @@ mask (`shape`) → envelope → metrics. Async at the core, with sync wrappers.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import traceback
 from collections.abc import Callable, Mapping
@@ -181,6 +182,8 @@ class FluxTools:
         args: Any = scope.args
         key = guard_key(args.kind, args.namespace, args.name) if spec.rate_limited else ""
         reserved, previous = False, None
+        envelope: dict[str, Any] | None = None
+        ended = "cancelled"  # what the audit says when the run stops without an envelope
         self._cache.invalidate()
         try:
             if spec.rate_limited:
@@ -191,6 +194,7 @@ class FluxTools:
         except FluxError as error:
             envelope = mask_value(error.to_envelope())
         except ApproverRaised:
+            ended = "approver raised"
             if reserved:
                 self._guard.release(key, previous)
             raise
@@ -202,6 +206,9 @@ class FluxTools:
             raise
         finally:
             self._cache.invalidate()
+            if audit and envelope is None:
+                with contextlib.suppress(AuditError):  # the exception on its way out matters more
+                    self._audit_end(audit, record, started, {"success": None, "ended": ended})
         if reserved:
             if envelope.get("error_type") == "PolicyDenied":
                 self._guard.release(key, previous)
@@ -211,17 +218,20 @@ class FluxTools:
         if audit:
             data = envelope.get("data") or {}
             outcome = {
-                "phase": "after",
                 "success": envelope.get("success"),
                 "verdict": data.get("verdict"),
                 "error_type": envelope.get("error_type"),
-                "duration_secs": round(self.runner.monotonic() - started, 3),
             }
             try:
-                audit.write({**record, **outcome})
+                self._audit_end(audit, record, started, outcome)
             except AuditError as error:
                 envelope["audit_error"] = error.message
         return envelope
+
+    def _audit_end(self, audit: AuditLog, record: dict[str, Any], started: float, outcome: dict[str, Any]) -> None:
+        """The `after` record of a mutation: how it ended and how long it took."""
+        duration = round(self.runner.monotonic() - started, 3)
+        audit.write({**record, "phase": "after", **outcome, "duration_secs": duration})
 
     def metrics_snapshot(self) -> dict[str, Any]:
         """Reconcile counts and rates, suspended count, log error rate, calls and errors."""

@@ -101,6 +101,8 @@ def diagnose_command(
     if not fleet and contexts:
         values["context"] = contexts[0]
     config = config_from_flags(values)
+    if fleet and contexts and not config.fleet_contexts:  # the contexts named here are this run's allow-list
+        config = config.model_copy(update={"fleet_contexts": list(dict.fromkeys(contexts))})
     args: dict[str, Any] = {"namespace": scope} if scope else {}
     if full or max_bytes:
         args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes

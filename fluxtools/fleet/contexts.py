@@ -1,8 +1,10 @@
 """Which clusters a fleet call reads: its `contexts`, or every kubeconfig context on the allow-list.
 
-The allow-list is the configuration's `fleet_contexts`. `all_contexts` needs it;
-named contexts must be on it when one is configured. The demo cluster's
-allow-list, unless one is configured, is the contexts its recording has.
+The allow-list is the configuration's `fleet_contexts`: a fleet call reads no
+context outside it, so tools configured for one cluster never let a model reach
+another kubeconfig context. Without an allow-list there are no fleet calls.
+The demo cluster has only the contexts it recorded (any other is NotRecorded),
+and they are its allow-list unless one is configured.
 """
 
 from __future__ import annotations
@@ -57,8 +59,8 @@ async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
 
 
 def demo_contexts(config: FluxConfig, runner: Runner) -> DemoContexts | None:
-    """The demo's recorded contexts, when they are the allow-list (the demo cluster, none configured)."""
-    if config.cluster != "demo" or config.fleet_contexts:
+    """The contexts the demo cluster recorded; None for any other cluster."""
+    if config.cluster != "demo":
         return None
     from fluxtools.demo.runner import DemoRunner
 
@@ -67,14 +69,21 @@ def demo_contexts(config: FluxConfig, runner: Runner) -> DemoContexts | None:
 
 async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
     demo = demo_contexts(config, runner)
-    allowed = demo.names if demo is not None else config.fleet_contexts
+    allowed = config.fleet_contexts or (demo.names if demo is not None else [])
     if args.contexts and args.all_contexts:
         raise InvalidInput("Give contexts or all_contexts, not both", field="contexts")
+    if not allowed:
+        field = "contexts" if args.contexts else "all_contexts"
+        raise PolicyDenied(
+            "Fleet calls read only the kubeconfig contexts on an allow-list, and none is configured",
+            hint=f"{HOW_TO_ALLOW} Without contexts or all_contexts, the call reads the configured context.",
+            field=field,
+        )
     if args.contexts:
         named = list(dict.fromkeys(args.contexts))
-        refused = [name for name in named if allowed and name not in allowed]
-        if refused and demo is not None:
-            raise demo.unrecorded(refused, field="contexts")
+        if demo is not None and (unrecorded := [name for name in named if name not in demo.clusters]):
+            raise demo.unrecorded(unrecorded, field="contexts")
+        refused = [name for name in named if name not in allowed]
         if refused:
             raise PolicyDenied(
                 f"Context{'s' if len(refused) > 1 else ''} not on the allow-list fleet_contexts: {', '.join(refused)}",
@@ -82,12 +91,6 @@ async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
                 field="contexts",
             )
         return Selection(named)
-    if not allowed:
-        raise PolicyDenied(
-            "all_contexts needs an allow-list of kubeconfig contexts, and none is configured",
-            hint=f"{HOW_TO_ALLOW} Or name the clusters with contexts.",
-            field="all_contexts",
-        )
     present = await kubeconfig_contexts(config, runner)
     chosen = [name for name in present if name in allowed]
     if not chosen:

@@ -18,7 +18,7 @@ def kubeconfig_contexts(lab):
 
 
 def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_config):
-    tools = FluxTools(lab_config())
+    tools = FluxTools(lab_config(fleet_contexts=THREE))
     started = time.monotonic()
     envelope = tools.call("flux_diagnose", {"contexts": THREE, "namespace": "team-a"})
     elapsed = time.monotonic() - started
@@ -34,7 +34,7 @@ def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_config):
 
 
 def test_the_restricted_tenant_reading_every_namespace_is_denied_and_the_others_still_answer(lab_config):
-    data = FluxTools(lab_config()).call("flux_diagnose", {"contexts": THREE})["data"]
+    data = FluxTools(lab_config(fleet_contexts=THREE)).call("flux_diagnose", {"contexts": THREE})["data"]
     rows = {row["context"]: row for row in data["clusters"]}
     assert rows["lab-restricted"]["status"] == "denied"
     assert rows["lab"]["status"] == "ok" and data["causes_total"] == rows["lab"]["root_causes"] > 0
@@ -59,7 +59,7 @@ def test_aliases_of_one_cluster_share_every_cause(lab, lab_config):
     if not aliases:
         pytest.skip("the lab has no lab-alias-NN contexts yet")
     contexts = ["lab", *aliases]
-    data = FluxTools(lab_config()).call("flux_diagnose", {"contexts": contexts})["data"]
+    data = FluxTools(lab_config(fleet_contexts=contexts)).call("flux_diagnose", {"contexts": contexts})["data"]
     assert data["fleet"]["by_status"] == {"ok": len(contexts)}
     assert data["causes"] and all(cause["clusters"] == contexts for cause in data["causes"])
 

@@ -13,7 +13,7 @@ THREE = ["lab", "lab-restricted", "lab-unreachable"]
 
 
 def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_tools):
-    tools = lab_tools(retry_attempts=1)
+    tools = lab_tools(retry_attempts=1, fleet_contexts=THREE)
     envelope = tools.call("flux_diagnose", {"contexts": THREE, "namespace": "team-a", "include_logs": False})
     assert envelope["success"], envelope
     rows = {row["context"]: row for row in envelope["data"]["clusters"]}
@@ -48,8 +48,8 @@ def alias_kubeconfig(tier, flux_record_mode, needs_lab, tmp_path) -> str:
 
 
 def test_a_fleet_with_a_dozen_aliases_groups_each_shared_cause_once_within_the_budget(lab_tools, alias_kubeconfig):
-    tools = lab_tools(kubeconfig=alias_kubeconfig, retry_attempts=1)
     contexts = [*THREE, *ALIASES]
+    tools = lab_tools(kubeconfig=alias_kubeconfig, retry_attempts=1, fleet_contexts=contexts)
     envelope = tools.call("flux_diagnose", {"contexts": contexts, "namespace": "apps", "include_logs": False})
     assert envelope["success"], envelope
     assert budget.size(envelope) <= 16 * 1024

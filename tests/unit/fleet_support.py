@@ -80,7 +80,9 @@ class FleetRunner(ScriptedRunner):
 
 
 def fleet_tools(runner, **config) -> FluxTools:
-    return FluxTools(FluxConfig(**{"kubeconfig": "/k/config", "cache_ttl_secs": 0, **config}), runner=runner)
+    """Tools reading `runner`'s clusters; its clusters are the allow-list unless `fleet_contexts` is given."""
+    defaults = {"kubeconfig": "/k/config", "cache_ttl_secs": 0, "fleet_contexts": list(runner.clusters)}
+    return FluxTools(FluxConfig(**{**defaults, **config}), runner=runner)
 
 
 def contexts_called(runner) -> set[str | None]:

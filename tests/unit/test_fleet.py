@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 
+from fluxtools import FluxConfig, FluxTools
 from fluxtools.fleet.run import fleet_call
 from fluxtools.mcp import tool_definition
 from fluxtools.specs import get_spec
@@ -107,7 +108,7 @@ def test_all_contexts_reads_only_the_allow_listed_kubeconfig_contexts():
 
 def test_all_contexts_without_an_allow_list_is_refused_before_any_command():
     runner = FleetRunner(THREE, kubeconfig=list(THREE))
-    envelope = fleet_tools(runner).call("flux_diagnose", {"all_contexts": True})
+    envelope = fleet_tools(runner, fleet_contexts=[]).call("flux_diagnose", {"all_contexts": True})
     assert envelope["error_type"] == "PolicyDenied"
     assert "fleet_contexts" in envelope["hint"] and runner.calls == []
 
@@ -120,6 +121,15 @@ def test_named_contexts_must_be_on_the_allow_list_when_one_is_configured():
     assert "prod, lab-restricted" in envelope["error"] and runner.calls == []
     both = tools.call("flux_stats", {"contexts": ["lab"], "all_contexts": True})
     assert both["error_type"] == "InvalidInput"
+
+
+def test_named_contexts_without_an_allow_list_are_refused_before_any_command():
+    """A tool set configured for one context never lets a model read another one through `contexts`."""
+    runner = FleetRunner(THREE)
+    tools = FluxTools(FluxConfig(kubeconfig="/k/config", context="lab-restricted"), runner=runner)
+    envelope = tools.call("flux_diagnose", {"contexts": ["lab"], "include_logs": False})
+    assert envelope["error_type"] == "PolicyDenied" and envelope["field"] == "contexts"
+    assert "fleet_contexts" in envelope["hint"] and runner.calls == []
 
 
 def test_a_context_name_is_never_a_flag():

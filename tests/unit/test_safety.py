@@ -179,3 +179,56 @@ def test_secret_objects_lose_their_data_and_results_are_masked():
     obj["status"]["conditions"][0]["message"] = "failed to clone https://u:planted-secret-123@h/r.git"
     flux, _ = tools(lambda argv: (0, json.dumps(obj), ""))
     assert "planted-secret-123" not in json.dumps(flux.call("flux_kustomization_get", {"name": "apps"}))
+
+
+def audit_records(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_a_cancelled_mutation_still_ends_its_audit_record(tmp_path):
+    """A caller that gives up mid-mutation (client gone, task cancelled) leaves an `after` record saying so."""
+    import asyncio
+
+    path = tmp_path / "audit.jsonl"
+    started = asyncio.Event()
+
+    class Hanging(ScriptedRunner):
+        async def run(self, argv, **kwargs):
+            if argv[0] == "flux":
+                started.set()
+                await asyncio.Event().wait()  # the suspend never returns
+            return await super().run(argv, **kwargs)
+
+    runner = Hanging(lambda argv: (0, json.dumps(ready_object()), ""))
+    flux = FluxTools(FluxConfig(audit_log=str(path)), runner=runner)
+
+    async def scenario():
+        task = asyncio.ensure_future(flux.acall("flux_suspend", {"kind": "kustomization", "name": "apps"}))
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(scenario())
+    records = audit_records(path)
+    assert [r["phase"] for r in records] == ["before", "after"]
+    assert records[1]["ended"] == "cancelled" and records[1]["success"] is None
+
+
+def test_an_approver_that_raises_ends_the_audit_record(tmp_path):
+    """An approver's own exception (e.g. a graph interrupt) passes through, and the audit says nothing ran."""
+
+    class Interrupt(Exception):
+        pass
+
+    def approver(request):
+        raise Interrupt("waiting for a human")
+
+    path = tmp_path / "audit.jsonl"
+    flux, runner = tools(audit_log=str(path), require_approval=True, approver=approver)
+    with pytest.raises(Interrupt):
+        flux.call("flux_suspend", {"kind": "kustomization", "name": "apps"})
+    records = audit_records(path)
+    assert [r["phase"] for r in records] == ["before", "after"]
+    assert records[1]["ended"] == "approver raised" and records[1]["success"] is None
+    assert not any(call[0] == "flux" for call in runner.calls)
