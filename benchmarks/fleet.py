@@ -249,7 +249,7 @@ def run_verdicts(info: dict[str, Any] | None, count: int) -> None:
     print(f"\nreconcile verdict latency after the request is handled, {where}, {count} each (poll interval 2 s)")
     print("| follow | median | p90 | max |")
     print("|---|---|---|---|")
-    for watch, label in ((True, "watch (verdict_watch)"), (False, "polling (default)")):
+    for watch, label in ((True, "watch (default)"), (False, "polling (verdict_watch: false)")):
         values = sorted(samples[watch])
         p90 = values[min(len(values) - 1, int(0.9 * len(values)))]
         print(f"| {label} | {statistics.median(values):.3f} s | {p90:.3f} s | {values[-1]:.3f} s |")

@@ -81,7 +81,9 @@ class FluxConfig(BaseModel):
         64, ge=1, le=1024, description="Most flux/kubectl processes at once across all clusters of a fleet call."
     )
     verdict_watch: bool = Field(
-        False, description="Follow reconcile/resume verdicts with a kubectl watch instead of polling."
+        True,
+        description="Follow reconcile/resume verdicts with a kubectl watch (polling when the watch cannot decide); "
+        "false: poll only.",
     )
 
     @field_validator("namespace", "flux_namespace")

@@ -1,6 +1,6 @@
 """Follow a Flux object until its controller has handled a request: by watch, or by polling.
 
-With `verdict_watch`, `kubectl get <resource> <name> -n <ns> --watch -o json`
+With `verdict_watch` (on by default), `kubectl get <resource> <name> -n <ns> --watch -o json`
 streams each version of the object as the API server sends it, so the verdict
 is taken the moment the controller writes it. When the watch cannot decide (it
 fails, the runner cannot run it, or it ends early) polling takes over until
@@ -100,8 +100,8 @@ async def watched(
     finally:
         if not stream.done():
             stream.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await stream
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await stream  # also retrieves the failure of a watch that lost to the CLI's verdict
         if not decided.done():
             decided.cancel()
 

@@ -3,7 +3,7 @@
 from fluxtools.cassettes.format import SUFFIX, Cassette, Interaction
 from fluxtools.cassettes.provenance import reported_versions
 from fluxtools.cassettes.redact import Redactor, without_connection_flags
-from fluxtools.cassettes.runner import RECORD_MODES, CassetteMiss, CassetteRunner
+from fluxtools.cassettes.runner import RECORD_MODES, CassetteMiss, CassetteNotCancelled, CassetteRunner
 
 RECORDER_VERSION = "fluxtools-cassettes/1"
 
@@ -13,6 +13,7 @@ __all__ = [
     "SUFFIX",
     "Cassette",
     "CassetteMiss",
+    "CassetteNotCancelled",
     "CassetteRunner",
     "Interaction",
     "Redactor",

@@ -15,8 +15,16 @@ from fluxtools.cassettes.redact import Redactor
 RECORD_MODES = ("none", "once", "new_episodes", "all", "rewrite")
 
 
+CANCEL_WAIT = 5.0
+"""Longest real-time wait, in seconds, for the cancel that stopped a recorded streamed command."""
+
+
 class CassetteMiss(AssertionError):
     """A replayed command has no recorded interaction."""
+
+
+class CassetteNotCancelled(CassetteMiss):
+    """A streamed command its caller cancelled in the recording was not cancelled in the replay."""
 
 
 class CassetteRunner:
@@ -29,6 +37,13 @@ class CassetteRunner:
     re-recorded interaction takes its old one's place, so replay plays the
     fresh one); `rewrite` starts the cassette anew. Replaying keeps a virtual
     clock so waits cost no time.
+
+    A streamed command its caller cancels (a watch) is recorded with what it
+    streamed until the cancel was requested. Replayed to a caller that streams
+    it, it streams the same and runs on until cancelled again; when nothing
+    cancels it within `cancel_wait` seconds of real time (or the caller's
+    timeout, when shorter) the replay has left the recording:
+    `CassetteNotCancelled` is raised, and again by every later command.
     """
 
     def __init__(
@@ -41,6 +56,7 @@ class CassetteRunner:
         allow_repeats: bool = False,
         key: Callable[[list[str]], list[str]] | None = None,
         header: dict[str, Any] | None = None,
+        cancel_wait: float = CANCEL_WAIT,
     ) -> None:
         if mode not in RECORD_MODES:
             raise ValueError(f"record mode must be one of {', '.join(RECORD_MODES)}, not {mode!r}")
@@ -56,6 +72,8 @@ class CassetteRunner:
         self.replaying = mode == "none" or (mode == "once" and cassette.exists)
         self.new: list[Interaction] = []
         self.played: set[int] = set()
+        self.cancel_wait = cancel_wait
+        self.diverged: CassetteNotCancelled | None = None
         self._clock = 0.0
         if header:
             self.cassette.header.update(header)
@@ -72,12 +90,14 @@ class CassetteRunner:
         stdin: str | None = None,
         on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
+        if self.diverged is not None:
+            raise CassetteNotCancelled(f"An earlier command left the recording: {self.diverged}")
         wanted = self.redactor.argv(argv)
         stdin_key = self.redactor.text(stdin) if stdin is not None else None
         if self.mode != "all" and self.mode != "rewrite":
             found = self._find(wanted, stdin_key)
             if found is not None:
-                return self._replay(found, list(argv), on_stdout)
+                return await self._replay(found, list(argv), timeout, on_stdout)
         if self.replaying:
             raise CassetteMiss(self._miss_message(wanted))
         return await self._record(argv, wanted, stdin_key, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
@@ -107,13 +127,15 @@ class CassetteRunner:
                 last = index
         return last if self.allow_repeats else None
 
-    def _replay(self, index: int, argv: list[str], on_stdout: StdoutSink | None) -> CommandResult:
+    async def _replay(self, index: int, argv: list[str], timeout: float, on_stdout: StdoutSink | None) -> CommandResult:
         self.played.add(index)
         interaction = self.recorded[index]
         if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
             self._clock += interaction.duration
         if on_stdout is not None:
             on_stdout(interaction.stdout.encode())
+            if interaction.cancelled:
+                await self._until_cancelled(interaction, timeout)
         return CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,
@@ -123,6 +145,17 @@ class CassetteRunner:
             timed_out=interaction.timed_out,
             stdin=interaction.stdin,
         )
+
+    async def _until_cancelled(self, interaction: Interaction, timeout: float) -> None:
+        """A recorded streamed command ran until its caller cancelled it: so does its replay, within a bound."""
+        waited = max(0.0, min(timeout, self.cancel_wait))
+        await asyncio.sleep(waited)
+        self.diverged = CassetteNotCancelled(
+            f"`{' '.join(interaction.argv)}` was cancelled by its caller in the recording "
+            f"{self.cassette.path}, and nothing cancelled it in this replay within {waited:g} s: "
+            "the code under test no longer stops it where it did when recorded"
+        )
+        raise self.diverged
 
     def _miss_message(self, wanted: list[str]) -> str:
         shown = " ".join(self.key(wanted))
@@ -153,24 +186,34 @@ class CassetteRunner:
         assert self.inner is not None
         started = time.monotonic()
         streamed: list[bytes] = []
+        cut = CancelCut()
 
         def tee(chunk: bytes) -> None:
+            if cut.reached():  # the caller has asked to stop: what comes now is no part of its answer
+                return
             streamed.append(chunk)
             assert on_stdout is not None
             on_stdout(chunk)
 
+        running = asyncio.ensure_future(
+            self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=tee if on_stdout else None)
+        )
         try:
-            result = await self.inner.run(
-                argv, timeout=timeout, env=env, stdin=stdin, on_stdout=tee if on_stdout else None
-            )
+            result = await asyncio.shield(running)  # a cancel reaches this frame first, so it marks the cut
         except asyncio.CancelledError:
-            self._keep(Interaction(wanted, -9, "", "", stdin_key, time.monotonic() - started, cancelled=True))
+            cut.close()
+            try:
+                await stopped(running)
+            finally:
+                kept = self._text(streamed) if on_stdout else ""
+                self._keep(Interaction(wanted, -9, kept, "", stdin_key, time.monotonic() - started, cancelled=True))
             raise
+        stdout = self._text(streamed) if on_stdout else self.redactor.text(result.stdout)
         self._keep(
             Interaction(
                 wanted,
                 result.exit_code,
-                self.redactor.text(b"".join(streamed).decode("utf-8", "replace") if on_stdout else result.stdout),
+                stdout,
                 self.redactor.text(result.stderr),
                 stdin_key,
                 result.duration,
@@ -178,6 +221,9 @@ class CassetteRunner:
             )
         )
         return result
+
+    def _text(self, streamed: list[bytes]) -> str:
+        return self.redactor.text(b"".join(streamed).decode("utf-8", "replace"))
 
     def _keep(self, interaction: Interaction) -> None:
         self.new.append(interaction)
@@ -204,3 +250,35 @@ class CassetteRunner:
         self.cassette.interactions = self.recorded
         self.cassette.save()
         return True
+
+
+class CancelCut:
+    """When the task recording a command was asked to stop.
+
+    Where asyncio counts cancel requests (3.11+) that is the request itself, so
+    output read in the same loop turn, after the caller has stopped listening,
+    is not kept; elsewhere it is when the cancel reaches the recorder.
+    """
+
+    def __init__(self) -> None:
+        self.task = asyncio.current_task()
+        self.closed = False
+        self.before = self._requests()
+
+    def _requests(self) -> int:
+        count = getattr(self.task, "cancelling", None)
+        return count() if count is not None else 0
+
+    def close(self) -> None:
+        self.closed = True
+
+    def reached(self) -> bool:
+        return self.closed or self._requests() > self.before
+
+
+async def stopped(running: asyncio.Future[Any]) -> None:
+    """Cancel `running` and wait until it has stopped (the inner runner kills and reaps its process)."""
+    running.cancel()
+    await asyncio.wait({running})
+    if not running.cancelled():
+        running.exception()  # retrieved: an error while stopping is no news to a cancelled caller

@@ -1,33 +1,59 @@
-"""Reconcile verdicts and suspend/resume on the lab's real controllers."""
+"""Reconcile verdicts and suspend/resume on the lab's real controllers, followed by watching the object."""
 
 import re
 
 import pytest
 
+from tests.replay.commands import Commands, decided_by_watch
+
 
 def test_reconcile_with_source_succeeds(lab_tools):
-    data = lab_tools().call("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True})["data"]
+    tools = lab_tools()
+    commands = Commands(tools)
+    data = tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True})["data"]
     assert data["verdict"] == "succeeded" and data["reconciled"] is True
     assert re.match(r"^main@sha1:[0-9a-f]{40}$", data["revision"])
     assert data["ready"] == "True"
+    decided_by_watch(commands)
 
 
 def test_reconcile_source_by_name(lab_tools):
-    data = lab_tools().call("flux_reconcile", {"kind": "source", "name": "flux-system"})["data"]
+    tools = lab_tools()
+    commands = Commands(tools)
+    data = tools.call("flux_reconcile", {"kind": "source", "name": "flux-system"})["data"]
     assert data["kind"] == "gitrepository"
     assert data["verdict"] == "succeeded"
+    decided_by_watch(commands)
 
 
 def test_reconcile_failing_object_fails_fast(lab_tools):
-    data = lab_tools().call("flux_reconcile", {"kind": "kustomization", "name": "broken-build"})["data"]
+    tools = lab_tools()
+    commands = Commands(tools)
+    data = tools.call("flux_reconcile", {"kind": "kustomization", "name": "broken-build"})["data"]
     assert data["verdict"] == "failed" and data["reconciled"] is False
-    assert data["reason"] == "BuildFailed"
+    assert data["reason"] == "BuildFailed" and "cli_error" not in data  # the controller's verdict, by watch
     assert data["duration_secs"] < 60  # the flux CLI alone would wait out the 120 s timeout
+    decided_by_watch(commands)
 
 
 def test_reconcile_failing_helmrelease(lab_tools):
-    data = lab_tools().call("flux_reconcile", {"kind": "helmrelease", "name": "missing-version", "namespace": "apps"})
+    tools = lab_tools()
+    commands = Commands(tools)
+    data = tools.call("flux_reconcile", {"kind": "helmrelease", "name": "missing-version", "namespace": "apps"})
     assert data["data"]["verdict"] == "failed", data
+    decided_by_watch(commands)
+
+
+def test_reconcile_with_a_failing_source_the_cli_fails_first_while_the_watch_waits(lab_tools):
+    """The CLI reconciles the HelmChart first and fails on it: the HelmRelease is never asked, so its watch
+    shows it unhandled until the CLI's failure decides."""
+    tools = lab_tools()
+    commands = Commands(tools)
+    args = {"kind": "helmrelease", "name": "missing-version", "namespace": "apps", "with_source": True}
+    data = tools.call("flux_reconcile", args)["data"]
+    assert data["verdict"] == "failed" and data["reconciled"] is False
+    assert "no 'lab-chart' chart with version matching '9.9.9'" in data["cli_error"]
+    decided_by_watch(commands)
 
 
 def test_reconcile_suspended(lab_tools):
@@ -36,11 +62,14 @@ def test_reconcile_suspended(lab_tools):
 
 
 def test_reconcile_times_out(lab_tools):
-    data = lab_tools().call(
+    tools = lab_tools()
+    commands = Commands(tools)
+    data = tools.call(
         "flux_reconcile", {"kind": "kustomization", "name": "slow-health", "namespace": "team-b", "timeout_secs": 6}
     )["data"]
     assert data["verdict"] == "timed_out"
     assert data["duration_secs"] <= 12
+    decided_by_watch(commands)  # the watch reached the deadline with the object still unhandled
 
 
 def test_suspend_resume_round_trip(lab_tools):
@@ -55,9 +84,11 @@ def test_suspend_resume_round_trip(lab_tools):
         "was_suspended": False,
     }
     assert tools.call("flux_kustomization_get", {"name": "infrastructure"})["data"]["suspended"] is True
+    commands = Commands(tools)
     resumed = tools.call("flux_resume", {"kind": "kustomization", "name": "infrastructure"})["data"]
     assert resumed["resumed"] is True and resumed["was_suspended"] is True
     assert resumed["verdict"] == "succeeded"
+    decided_by_watch(commands)
     assert tools.call("flux_kustomization_get", {"name": "infrastructure"})["data"]["suspended"] is False
 
 

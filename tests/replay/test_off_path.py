@@ -7,6 +7,7 @@ controller marks Stalled (so `flux reconcile` fails before the first poll), the 
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._process.runners import SubprocessRunner
+from tests.replay.commands import Commands, decided_by_watch
 
 
 def test_source_at_a_closed_port_is_a_failed_source_not_an_unreachable_cluster(lab_tools):
@@ -18,12 +19,37 @@ def test_source_at_a_closed_port_is_a_failed_source_not_an_unreachable_cluster(l
 
 
 def test_reconcile_the_cli_fails_before_the_first_poll_is_a_failed_verdict(lab_tools):
-    tools = lab_tools(reconcile_min_interval_secs=0, poll_interval_secs=5)
+    """Polling only (the fallback when no watch decides): the CLI's failure comes before the first poll."""
+    tools = lab_tools(reconcile_min_interval_secs=0, poll_interval_secs=5, verdict_watch=False)
     envelope = tools.call("flux_reconcile", {"kind": "kustomization", "name": "stalled-config", "timeout_secs": 60})
     assert envelope["success"], envelope
     data = envelope["data"]
     assert data["verdict"] == "failed" and data["reconciled"] is False
     assert data["reason"] == "InvalidCELExpression"
+
+
+def test_reconcile_of_a_stalled_object_the_watch_sees_the_controller_fail_it(lab_tools):
+    tools = lab_tools(reconcile_min_interval_secs=0)
+    commands = Commands(tools)
+    envelope = tools.call("flux_reconcile", {"kind": "kustomization", "name": "stalled-config", "timeout_secs": 60})
+    assert envelope["success"], envelope
+    data = envelope["data"]
+    assert data["verdict"] == "failed" and data["reason"] == "InvalidCELExpression"
+    assert "cli_error" not in data  # the controller's failure, seen by the watch before the CLI's next look
+    decided_by_watch(commands)
+
+
+def test_reconcile_the_cli_refuses_before_the_watch_prints_the_object(lab_tools, tier):
+    """jane may watch Kustomizations in team-a but not patch them: the CLI fails at once, the watch is stopped."""
+    tools = lab_tools(context="lab-restricted", reconcile_min_interval_secs=0)
+    commands = Commands(tools)
+    envelope = tools.call("flux_reconcile", {"kind": "kustomization", "name": "team-a-app", "namespace": "team-a"})
+    assert envelope["error_type"] == "PermissionDenied", envelope
+    assert envelope["error"] == "Insufficient permissions to reconcile kustomization/team-a-app"
+    (watch,) = commands.watches()
+    assert commands.object_reads(watch) == 1
+    if tier == "replay":  # the recorded order; live, the watch may print the object just before it is stopped
+        assert b"".join(watch.streamed) == b""
 
 
 def test_restricted_users_diagnosis_lists_its_forbidden_reads(lab_tools):

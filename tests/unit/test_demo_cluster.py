@@ -232,3 +232,23 @@ def test_not_recorded_is_short_and_names_the_nearest_recorded_command():
 def test_flux_check_on_the_demo_says_what_it_is():
     notes = demo().call("flux_check")["data"]["notes"]
     assert any("replays recordings of the lab" in note and "in memory" in note for note in notes)
+
+
+def test_verdicts_by_watch_answer_as_the_recorded_polling_did():
+    """The demo recording holds the polling reads: with the watch on (the default) its unrecorded watch falls
+    back to them, and every answer is the one polling gives; the CLI's own failure may end the wait sooner."""
+    calls = [
+        ("flux_reconcile", {"kind": "kustomization", "name": "broken-build"}),
+        ("flux_reconcile", {"kind": "kustomization", "name": "apps", "with_source": True}),
+        ("flux_reconcile", {"kind": "helmrelease", "name": "podinfo", "namespace": "apps", "with_source": True}),
+        ("flux_reconcile", {"kind": "kustomization", "name": "stalled-config"}),
+        ("flux_suspend", {"kind": "kustomization", "name": "apps"}),
+        ("flux_resume", {"kind": "kustomization", "name": "apps"}),
+    ]
+    watching, polling = demo(), FluxTools(cluster="demo", reconcile_min_interval_secs=0, verdict_watch=False)
+    assert watching.config.verdict_watch is True
+    for call in calls:
+        answer, polled = watching.call(*call), polling.call(*call)
+        assert answer["success"], answer
+        took, polled_took = answer["data"].pop("duration_secs", 0), polled["data"].pop("duration_secs", 0)
+        assert answer == polled and took <= polled_took

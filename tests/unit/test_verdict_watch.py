@@ -6,8 +6,6 @@ indented JSON documents one after another.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import time
 from pathlib import Path
 
@@ -15,10 +13,9 @@ import pytest
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._flux.follow import Documents
-from fluxtools._process.runners import CommandResult
 from fluxtools.cassettes import Cassette, CassetteRunner
-from fluxtools.testing import ScriptedRunner
-from tests.unit.support import ready_object
+from tests.unit.support import WatchCluster as Cluster
+from tests.unit.support import is_watch, ready_object, stream
 
 BEFORE = ready_object(requested="t0", handled="t0")
 PENDING = ready_object(requested="t1", handled="t0", ready="Unknown")
@@ -26,54 +23,6 @@ FAILED = ready_object(requested="t1", handled="t1", ready="False")
 SUCCEEDED = ready_object(requested="t1", handled="t1")
 BROKEN_BUILD = {"kind": "kustomization", "name": "broken-build"}
 APPS_WITH_SOURCE = {"kind": "kustomization", "name": "apps", "with_source": True}
-
-
-def stream(*versions) -> str:
-    return "".join(json.dumps(version, indent=4) + "\n" for version in versions)
-
-
-def is_watch(argv) -> bool:
-    return "--watch" in argv
-
-
-class Cluster(ScriptedRunner):
-    """`get` answers `gets` in turn (the last repeats); a watch streams `versions`, `gap` seconds apart
-    in real time, then stays open (as a watch does) until cancelled or `watch_exit` says otherwise."""
-
-    def __init__(self, gets, versions=(), *, gap=0.0, watch_exit=None, cli=(0, "", ""), cli_after=0.0):
-        super().__init__(self.reply_to)
-        self.gets, self.versions, self.gap = list(gets), list(versions), gap
-        self.watch_exit, self.cli, self.cli_after = watch_exit, cli, cli_after
-        self.cancelled = False
-
-    def reply_to(self, argv):
-        if argv[0] == "flux":
-            return self.cli
-        if "events" in argv:
-            return 0, json.dumps({"items": []}), ""
-        obj = self.gets.pop(0) if len(self.gets) > 1 else self.gets[0]
-        return 0, json.dumps(obj), ""
-
-    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
-        argv = list(argv)
-        if argv[0] == "flux" and self.cli_after:
-            await asyncio.sleep(self.cli_after)
-        if not is_watch(argv):
-            return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
-        self.calls.append(argv)
-        if self.watch_exit is not None:
-            if on_stdout is not None:
-                on_stdout(stream(*self.versions).encode())
-            return CommandResult(argv, *self.watch_exit)
-        try:
-            for version in self.versions:
-                await asyncio.sleep(self.gap)
-                on_stdout(stream(version).encode())
-            await asyncio.sleep(timeout)
-            return CommandResult(argv, -9, timed_out=True)
-        except asyncio.CancelledError:
-            self.cancelled = True
-            raise
 
 
 def tools(runner, **config):
@@ -164,14 +113,21 @@ def test_resume_follows_the_object_by_watch():
     assert polls(runner) == 1 and runner.cancelled
 
 
+def test_the_watch_is_on_by_default():
+    runner = Cluster([BEFORE], [BEFORE, FAILED])
+    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0), runner=runner))["data"]
+    assert data["verdict"] == "failed" and polls(runner) == 1 and runner.cancelled
+
+
 def test_without_verdict_watch_nothing_is_watched():
     runner = Cluster([BEFORE, PENDING, FAILED])
-    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0), runner=runner))["data"]
+    data = reconcile(FluxTools(FluxConfig(cache_ttl_secs=0, verdict_watch=False), runner=runner))["data"]
     assert data["verdict"] == "failed"
     assert not any(is_watch(argv) for argv in runner.calls) and polls(runner) == 3
 
 
-CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes" / "test_actions"
+CASSETTES = Path(__file__).parents[1] / "data" / "recorded_without_watch"
+"""Lab recordings made before verdicts were followed by watch (copied unchanged from tests/replay/cassettes)."""
 
 
 @pytest.mark.parametrize(
@@ -181,10 +137,11 @@ CASSETTES = Path(__file__).parents[1] / "replay" / "cassettes" / "test_actions"
         ("test_reconcile_with_source_succeeds[replay]", "flux_reconcile", APPS_WITH_SOURCE, "succeeded"),
     ],
 )
-def test_recorded_reconciles_still_replay_with_the_watch_on(cassette, tool, args, verdict):
-    """Recordings hold no watch: with verdict_watch the unrecorded watch misses and polling replays as recorded."""
+def test_recordings_without_a_watch_still_replay_with_the_watch_on(cassette, tool, args, verdict):
+    """They hold no watch: the unrecorded watch misses and polling replays as recorded."""
     runner = CassetteRunner(Cassette.load(CASSETTES / f"{cassette}.cli.yaml"), mode="none")
-    config = FluxConfig(kubeconfig="/lab/kubeconfig", context="lab", cache_ttl_secs=0, verdict_watch=True)
+    config = FluxConfig(kubeconfig="/lab/kubeconfig", context="lab", cache_ttl_secs=0)
     data = FluxTools(config, runner=runner).call(tool, args)["data"]
     assert data["verdict"] == verdict
     assert len(runner.played) == len(runner.recorded)  # every recorded command was replayed
+    assert not any(is_watch(item.argv) for item in runner.recorded)

@@ -1,0 +1,70 @@
+"""The commands a tool call ran, on a cassette or live: how a verdict was reached.
+
+`Commands` wraps the runner of a `FluxTools` and notes every command with what it streamed, so a test can
+say that a verdict came from the watch of the object and not from polling, in every tier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fluxtools import FluxTools
+from fluxtools.cassettes import CassetteRunner
+
+
+@dataclass
+class Ran:
+    argv: list[str]
+    streamed: list[bytes] = field(default_factory=list)
+
+
+class Commands:
+    def __init__(self, tools: FluxTools) -> None:
+        self.inner = tools.runner
+        self.ran: list[Ran] = []
+        tools.runner = self
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        ran = Ran(list(argv))
+        self.ran.append(ran)
+        sink = None
+        if on_stdout is not None:
+
+            def sink(chunk: bytes) -> None:
+                ran.streamed.append(chunk)
+                on_stdout(chunk)
+
+        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=sink)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return self.inner.monotonic()
+
+    def watches(self) -> list[Ran]:
+        return [ran for ran in self.ran if "--watch" in ran.argv]
+
+    def object_reads(self, watch: Ran) -> int:
+        """`kubectl get <resource> <name> -o json` of the watched object: the look before acting, and polls."""
+        read = [part for part in watch.argv if part != "--watch"]
+        return sum(1 for ran in self.ran if ran.argv == read)
+
+
+def decided_by_watch(commands: Commands) -> None:
+    """One watch of the object ran and printed it, and the object was read only once: the look before acting,
+    no poll.
+
+    On a cassette, the watch played is the recorded one, with what it printed.
+    """
+    (watch,) = commands.watches()
+    assert commands.object_reads(watch) == 1, [" ".join(ran.argv) for ran in commands.ran]
+    printed = b"".join(watch.streamed).decode()
+    assert '"kind": ' in printed, printed[:200]
+    cassette = commands.inner
+    if isinstance(cassette, CassetteRunner):
+        (index,) = [index for index, item in enumerate(cassette.recorded) if "--watch" in item.argv]
+        recorded = cassette.recorded[index]
+        assert index in cassette.played and (recorded.cancelled or recorded.timed_out)  # a watch never ends itself
+        if cassette.replaying:
+            assert recorded.stdout == printed
