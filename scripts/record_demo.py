@@ -203,8 +203,11 @@ async def record_lab(info: dict[str, Any]) -> int:
             **provenance(info),
         },
     )
-    # every failing reconcile is recorded from each state: no interval, no circuit breaker
-    config = FluxConfig(**lab_settings(info), reconcile_min_interval_secs=0, breaker_failures=1_000_000)
+    # every failing reconcile is recorded from each state: no interval, no circuit breaker; verdicts by polling,
+    # so each mutation holds the object's successive states (the demo's watch falls back to them)
+    config = FluxConfig(
+        **lab_settings(info), reconcile_min_interval_secs=0, breaker_failures=1_000_000, verdict_watch=False
+    )
     recorder = Recorder(FluxTools(config, runner=runner), runner)
 
     objects, suspended = await scenario(recorder)
