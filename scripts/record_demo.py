@@ -145,10 +145,10 @@ async def record_fleet(recorder: Recorder, info: dict[str, Any], namespaces: lis
     config = recorder.tools.config
     named = kubeconfig_contexts(info["kubeconfig"])
     alike = [name for name, reaches in named.items() if reaches == named[str(config.context)]]
-    # every context allowed, each read once (a closed port is not retried)
-    fleet = FluxTools(
-        config.model_copy(update={"retry_attempts": 1, "fleet_contexts": list(named)}), runner=recorder.runner
-    )
+    # every context allowed, each read once (a closed port is not retried), one command at a time (its recorded
+    # time is its own, not shared with the fleet's other processes: the demo gives each cluster its own clock)
+    settings = {"retry_attempts": 1, "fleet_max_concurrency": 1, "fleet_contexts": list(named)}
+    fleet = FluxTools(config.model_copy(update=settings), runner=recorder.runner)
     await recorder.fleet(fleet, fleet_reads(namespaces), alike)
     listed = next(
         item for item in recorder.runner.recorded if item.argv[-4:] == ["config", "get-contexts", "-o", "name"]

@@ -23,6 +23,7 @@ not record is `NotRecorded`, naming those it did.
 from __future__ import annotations
 
 import asyncio
+import copy
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -84,6 +85,11 @@ class DemoRunner:
 
     def monotonic(self) -> float:
         return self._clock
+
+    def beside(self) -> DemoRunner:
+        """The same demo cluster (recording, state, turns) on a clock of its own from now on: a cluster of a
+        fleet call, whose commands ran beside the other clusters' rather than after them."""
+        return copy.copy(self)
 
     # matching --------------------------------------------------------------------------------
     def answer(self, key: Key) -> Answer:

@@ -128,3 +128,14 @@ def test_the_demo_report_suggests_the_fleet_and_the_suggestion_works():
     assert out.startswith("Fleet: 7 clusters (1 denied, 1 no_flux, 4 ok, 1 unreachable)"), out
     assert "✗ lab-unreachable  unreachable (ClusterUnreachable)" in out
     assert "in 4 clusters: lab, lab-alias-01, lab-alias-02, lab-alias-03" in out
+
+
+def test_each_cluster_of_a_fleet_keeps_its_own_time():
+    """A replayed cluster's time is its own commands' recorded time, as if it were read alone."""
+    contexts = ["lab-alias-01", "lab-unreachable"]
+    fleet = rows(demo(retry_attempts=1).call("flux_diagnose", {"contexts": contexts}))
+    for context in contexts:
+        alone = demo(context=context, retry_attempts=1)
+        started = alone.runner.monotonic()
+        alone.call("flux_diagnose")
+        assert fleet[context]["seconds"] == round(alone.runner.monotonic() - started, 3) > 0
