@@ -45,7 +45,7 @@ from lab.info import lab_info, lab_settings  # noqa: E402
 
 
 class LatencyRunner:
-    """The demo cluster for any context, each command answered after `latency` s (± `jitter`) of real time.
+    """The demo cluster's default context for any context, each command answered after `latency` s (± `jitter`).
 
     Answers are looked up in the recording once per command line, so the cassette search is not measured.
     """
@@ -61,7 +61,7 @@ class LatencyRunner:
         await asyncio.sleep(self.latency * random.uniform(1 - self.jitter, 1 + self.jitter))
         key = tuple(without_connection_flags(list(argv)))
         if key not in self.answers:
-            self.answers[key] = await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin)
+            self.answers[key] = await self.inner.run(list(key), timeout=timeout, env=env, stdin=stdin)
         recorded = self.answers[key]
         if on_stdout is not None:
             on_stdout(recorded.stdout.encode())

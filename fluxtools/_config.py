@@ -21,6 +21,7 @@ from fluxtools._validation import NAMESPACE_PATTERN
 from fluxtools.fleet.names import check_context
 
 DEFAULT_NAMESPACE = "flux-system"
+DEMO_KUBECONFIG = "the lab's kubeconfig (the demo cluster's recording)"
 SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
@@ -138,6 +139,8 @@ class FluxConfig(BaseModel):
 
     def kubeconfig_display(self) -> str:
         """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
+        if self.cluster == "demo":
+            return DEMO_KUBECONFIG  # what the recorded commands used, whatever is configured here
         if self.kubeconfig and os.pathsep not in self.kubeconfig:
             return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
         listed = self.kubeconfig or os.environ.get("KUBECONFIG")

@@ -124,6 +124,10 @@ def diagnose_command(
         "mermaid": lambda: view.mermaid() or view.text(),
         "html": view.html,
     }[output_format]()
+    if config.cluster == "demo" and output_format == "text":
+        from fluxtools.demo import fleet_hint
+
+        text = text.rstrip("\n") + "\n" + fleet_hint()
     if output:
         with open(output, "w", encoding="utf-8") as file:
             file.write(text if text.endswith("\n") else text + "\n")

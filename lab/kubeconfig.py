@@ -93,6 +93,17 @@ def write_kubeconfigs(aliases: int = 0) -> None:
     empty_home().mkdir(parents=True, exist_ok=True)
 
 
+def write_alias_kubeconfig(path: Path, count: int) -> Path:
+    """A kubeconfig naming only `count` aliases of the lab (cluster lab, user lab-admin), without credentials.
+
+    Listed after the lab's kubeconfig in KUBECONFIG (`lab:aliases`), it adds the aliases for one process
+    and leaves the lab's own kubeconfig, which other users of the lab read, as it is.
+    """
+    contexts = "".join(_context(name, "lab", "lab-admin") for name in alias_names(count))
+    path.write_text(f"apiVersion: v1\nkind: Config\ncontexts:\n{contexts}")
+    return path
+
+
 def contexts(aliases: int = 0) -> dict[str, dict[str, Any]]:
     """What each context of the users' kubeconfig reaches, as `lab.json` lists it."""
     api = f"https://{HOST}:{PORTS['apiserver']}"

@@ -11,6 +11,7 @@ from typing import Any, get_args
 
 from fluxtools._flux.kinds import CONTROLLERS, SOURCE_KINDS
 from fluxtools.demo.recording import MISSING_NAME
+from fluxtools.fleet.run import fleet_tools
 from fluxtools.specs.export import ExportKind
 
 Call = tuple[str, dict[str, Any]]
@@ -21,6 +22,8 @@ RECONCILE_TIMEOUT = 30
 WIDE = 1_048_576
 SOURCE_NOUN = {kind.kind: kind.cli_noun[-1] for kind in SOURCE_KINDS}
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
+FLEET_ALIASES = 3
+"""Aliases of the lab (lab-alias-01..03) in the kubeconfig while the fleet is read, beside its fixed contexts."""
 MISSING_KINDS = ("kustomization", "helmrelease", *(f"source {noun}" for noun in SOURCE_NOUN.values()))
 
 
@@ -79,6 +82,19 @@ def namespace_reads(namespace: str | None) -> list[Call]:
     ]
     if namespace:
         calls += [("flux_export", {"kind": kind, "namespace": namespace}) for kind in EXPORT_KINDS]
+    return calls
+
+
+def fleet_reads(namespaces: list[str]) -> list[Call]:
+    """Every fleet tool across every context of the kubeconfig, in all namespaces and in each one.
+
+    A diagnosis reads the controllers' logs the same in every namespace, so each context's logs are
+    recorded once; `include_logs: false` reads a subset of the same commands.
+    """
+    calls: list[Call] = []
+    for namespace in [None, *namespaces]:
+        scope = {"namespace": namespace} if namespace else {}
+        calls += [(tool, {**scope, "all_contexts": True}) for tool in fleet_tools()]
     return calls
 
 

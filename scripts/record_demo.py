@@ -1,7 +1,9 @@
 """Record the embedded demo cluster from the running lab: `python -m scripts.record_demo`.
 
-First the baseline: every read on the scenario as it is (`matrix`), the
-controllers' logs last. Then each mutation from each state it can start in,
+First the baseline: the fleet reads in every context of the lab's kubeconfig
+(with three aliases of the lab added for the recording, then removed), every
+read on the scenario as it is (`matrix`), the controllers' logs last.
+Then each mutation from each state it can start in,
 each followed by a read of the object (the state the demo applies after it)
 and, for suspend and resume, the reads that show suspension. The header notes
 which interactions are which; the lab ends as suspended as it began. A
@@ -17,16 +19,20 @@ import json
 import sys
 from typing import Any
 
+import yaml
+
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._process.runners import SubprocessRunner
 from fluxtools.cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
 from fluxtools.demo import demo_path
 from fluxtools.demo.recording import MISSING_NAME, request_key
 from scripts.demo_matrix import (
+    FLEET_ALIASES,
     WIDE,
     Call,
     FluxObject,
     check_reads,
+    fleet_reads,
     lifecycle,
     log_reads,
     missing_reads,
@@ -35,6 +41,8 @@ from scripts.demo_matrix import (
 )
 
 HELM_LABEL = "helm.toolkit.fluxcd.io/name"
+RECORDED_STATES = {"ok", "partial", "denied", "no_flux", "unreachable"}
+"""How a fleet context may answer in the recording; timed out or failed means: record again."""
 
 
 def now() -> str:
@@ -62,6 +70,20 @@ class Recorder:
     async def calls(self, calls: list[Call]) -> None:
         for call in calls:
             await self.call(call)
+
+    async def fleet(self, tools: FluxTools, calls: list[Call], alike: list[str]) -> None:
+        """Fleet calls on `tools` (every context of its allow-list); each context must answer as a cluster does,
+        and the contexts in `alike` (the same cluster and user) alike."""
+        for name, args in calls:
+            envelope = await tools.acall(name, args)
+            rows = (envelope.get("data") or {}).get("clusters") or []
+            odd = [f"{row['context']}: {row['status']}" for row in rows if row["status"] not in RECORDED_STATES]
+            answers = [{k: v for k, v in row.items() if k not in ("context", "seconds")} for row in rows]
+            answers = [answer for row, answer in zip(rows, answers, strict=True) if row["context"] in alike]
+            if any(answer != answers[0] for answer in answers):
+                odd.append(f"{', '.join(alike)} answered differently: the lab changed while it was read")
+            if not envelope["success"] or odd:
+                self.failures.append(f"{name} {args}: {envelope.get('error') or '; '.join(odd)}")
 
     async def mutation(self, obj: FluxObject, call: Call) -> dict[str, Any]:
         """One mutating call, the read of the object after it and (suspend/resume) the reads that show it."""
@@ -111,6 +133,29 @@ async def helm_managed(config: FluxConfig) -> list[str]:
     return [f"ConfigMap/{item['metadata']['namespace']}/{item['metadata']['name']}" for item in items]
 
 
+def kubeconfig_contexts(kubeconfig: str) -> dict[str, tuple[str, str]]:
+    """Each context of a kubeconfig with the cluster and user it names (only names are read out)."""
+    with open(kubeconfig, encoding="utf-8") as file:
+        entries = yaml.safe_load(file)["contexts"]
+    return {entry["name"]: (entry["context"]["cluster"], entry["context"]["user"]) for entry in entries}
+
+
+async def record_fleet(recorder: Recorder, info: dict[str, Any], namespaces: list[str]) -> dict[str, Any]:
+    """The fleet reads in every context of the lab's kubeconfig; the header's note of the contexts."""
+    config = recorder.tools.config
+    named = kubeconfig_contexts(info["kubeconfig"])
+    alike = [name for name, reaches in named.items() if reaches == named[str(config.context)]]
+    # every context allowed, each read once (a closed port is not retried), one command at a time (its recorded
+    # time is its own, not shared with the fleet's other processes: the demo gives each cluster its own clock)
+    settings = {"retry_attempts": 1, "fleet_max_concurrency": 1, "fleet_contexts": list(named)}
+    fleet = FluxTools(config.model_copy(update=settings), runner=recorder.runner)
+    await recorder.fleet(fleet, fleet_reads(namespaces), alike)
+    listed = next(
+        item for item in recorder.runner.recorded if item.argv[-4:] == ["config", "get-contexts", "-o", "name"]
+    )
+    return {"default": config.context, "clusters": {name: named[name][0] for name in listed.stdout.split()}}
+
+
 def keep_first_reads(runner: CassetteRunner, baseline: dict[str, Any]) -> int:
     """Drop baseline reads made again (the demo answers every one with the first); how many were dropped."""
     end = baseline["interactions"][1]
@@ -128,12 +173,24 @@ def keep_first_reads(runner: CassetteRunner, baseline: dict[str, Any]) -> int:
 
 
 async def record() -> int:
-    from lab.info import lab_info, lab_settings, provenance, redaction_paths  # dev-only: run from the repo root
+    from lab.cli import set_aliases  # dev-only: run from the repo root
+    from lab.info import lab_info
 
     info = lab_info()
     if info is None:
         print("the lab is not running: python3 lab/labctl.py start", file=sys.stderr)
         return 2
+    before = int(info.get("aliases", 0))
+    set_aliases(FLEET_ALIASES)
+    try:
+        return await record_lab(lab_info() or info)
+    finally:
+        set_aliases(before)
+
+
+async def record_lab(info: dict[str, Any]) -> int:
+    from lab.info import lab_settings, provenance, redaction_paths
+
     runner = CassetteRunner(
         Cassette(demo_path()),
         SubprocessRunner(),
@@ -146,12 +203,17 @@ async def record() -> int:
             **provenance(info),
         },
     )
-    # every failing reconcile is recorded from each state: no interval, no circuit breaker
-    config = FluxConfig(**lab_settings(info), reconcile_min_interval_secs=0, breaker_failures=1_000_000)
+    # every failing reconcile is recorded from each state: no interval, no circuit breaker; verdicts by polling,
+    # so each mutation holds the object's successive states (the demo's watch falls back to them)
+    config = FluxConfig(
+        **lab_settings(info), reconcile_min_interval_secs=0, breaker_failures=1_000_000, verdict_watch=False
+    )
     recorder = Recorder(FluxTools(config, runner=runner), runner)
 
     objects, suspended = await scenario(recorder)
     namespaces = sorted({obj.namespace for obj in objects})
+    # first: the default context's answers to the fleet tools come from the same calls as the others'
+    contexts = await record_fleet(recorder, info, namespaces)
     managed: list[str] = []
     for obj in objects:
         await recorder.calls(object_reads(obj))
@@ -189,7 +251,7 @@ async def record() -> int:
         for field in ("interactions", "reads"):
             mutation[field] = [position - dropped for position in mutation[field]]
         mutation["after"] -= dropped
-    runner.cassette.header["demo"] = {"baseline": baseline, "mutations": mutations}
+    runner.cassette.header["demo"] = {"baseline": baseline, "contexts": contexts, "mutations": mutations}
     runner.save()
     print(f"recorded {len(runner.recorded)} interactions ({len(mutations)} mutations) into {demo_path()}")
     for failure in recorder.failures:

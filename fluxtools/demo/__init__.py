@@ -10,6 +10,7 @@ from fluxtools.demo.recording import load_recording
 from fluxtools.demo.runner import DemoRunner
 
 DEMO_CASSETTE = "cluster.cli.yaml"
+FLEET_COMMAND = "fluxtools diagnose --cluster demo --all-contexts"
 DEMO_NOTE = (
     "This is the demo cluster: it replays recordings of the lab scenario (real Flux controllers) and applies "
     "suspend, resume and reconcile to them in memory, for this session only. Nothing runs against a cluster."
@@ -25,4 +26,24 @@ def demo_runner() -> DemoRunner:
     return DemoRunner(load_recording(demo_path()))
 
 
-__all__ = ["DEMO_CASSETTE", "DEMO_NOTE", "DemoRunner", "NotRecorded", "demo_path", "demo_runner"]
+def fleet_hint() -> str:
+    """The demo report's pointer to the fleet the demo recorded; empty when it recorded one context only."""
+    names = load_recording(demo_path()).contexts.names
+    if len(names) < 2:
+        return ""
+    from fluxtools._report import _wrap
+
+    said = f"The demo also recorded the lab's kubeconfig as a fleet of {len(names)} contexts: {', '.join(names)}."
+    return "\n".join(["", "TRY THE FLEET", *_wrap(said, "  "), f"  {FLEET_COMMAND}", ""])
+
+
+__all__ = [
+    "DEMO_CASSETTE",
+    "DEMO_NOTE",
+    "FLEET_COMMAND",
+    "DemoRunner",
+    "NotRecorded",
+    "demo_path",
+    "demo_runner",
+    "fleet_hint",
+]

@@ -3,8 +3,9 @@
 The recorder notes in the cassette header which interactions read the
 scenario as it started (`baseline`) and, for each mutation it made, the
 commands the tool ran, the object read right after it (`after`) and the reads
-recorded in the state it left (`reads`). Recordings without those notes are
-all baseline.
+recorded in the state it left (`reads`), and the contexts it read in
+(`contexts`, see `fluxtools.demo.contexts`). Recordings without those notes
+are all baseline.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from fluxtools.cassettes import Cassette, Interaction, Redactor, without_connection_flags
+from fluxtools.demo.contexts import CONTEXT_FLAG, DemoContexts, context_of
 
 Key = tuple[str, ...]
 Obj = dict[str, Any]
@@ -25,20 +27,33 @@ MISSING_NAME = "does-not-exist"
 """The name the recorder uses for objects that do not exist (the source of every derived NotFound)."""
 
 
-def request_key(argv: Sequence[str]) -> Key:
+def request_key(argv: Sequence[str], default_context: str | None = None) -> Key:
     """What a command is matched on: redacted argv without connection flags; a flux `--timeout` is not part of it.
 
+    A command naming a context other than `default_context` is led by
+    `--context NAME`, so it only ever matches commands recorded in that context.
     The demo answers as the recorded run did, which finished within its timeout;
     the virtual clock still applies the caller's own timeout to waits.
     """
     parts = without_connection_flags(Redactor().argv(argv))
     if parts and parts[0] == "flux":
         parts = ["--timeout=*" if part.startswith("--timeout=") else part for part in parts]
+    context = context_of(argv)
+    if context is not None and context != default_context:
+        return (CONTEXT_FLAG, context, *parts)
     return tuple(parts)
 
 
+def in_context(key: Key) -> tuple[str | None, Key]:
+    """(the context a key names apart from the default one, or None; the command)."""
+    if key[:1] == (CONTEXT_FLAG,):
+        return key[1], key[2:]
+    return None, key
+
+
 def shown(key: Key) -> str:
-    return " ".join(key)
+    context, command = in_context(key)
+    return " ".join(command) + (f" (context {context})" if context else "")
 
 
 def identity(obj: Obj, list_kind: str = "") -> str:
@@ -77,9 +92,13 @@ class Recording:
     mutations: list[Mutation] = field(default_factory=list)
     read_at: dt.datetime | None = None
     """When the baseline was read: the `now` of a `--since` answered from it."""
+    contexts: DemoContexts = field(default_factory=DemoContexts)
+    """The contexts recorded; when none are given, the one the first command names."""
 
     def __post_init__(self) -> None:
-        self.keys: list[Key] = [request_key(item.argv) for item in self.interactions]
+        if not self.contexts.clusters:
+            self.contexts = DemoContexts.from_notes(None, [item.argv for item in self.interactions])
+        self.keys: list[Key] = [self.key(item.argv) for item in self.interactions]
         self.index: dict[Key, list[int]] = {}
         for position, key in enumerate(self.keys):
             self.index.setdefault(key, []).append(position)
@@ -94,6 +113,7 @@ class Recording:
         interactions = cassette.interactions
         if not notes:
             return cls(interactions, range(len(interactions)))
+        argvs = [item.argv for item in interactions]
         baseline = notes["baseline"]
         read_at = baseline.get("read_at")
         return cls(
@@ -111,7 +131,12 @@ class Recording:
                 for item in notes.get("mutations") or []
             ],
             dt.datetime.fromisoformat(read_at) if read_at else None,
+            DemoContexts.from_notes(notes.get("contexts"), argvs),
         )
+
+    def key(self, argv: Sequence[str]) -> Key:
+        """The match key of a command against this recording (see `request_key`)."""
+        return request_key(argv, self.contexts.default)
 
     def command_key(self, mutation: Mutation) -> Key:
         """The flux command of a mutation: the one flux reconcile/suspend/resume in its span."""

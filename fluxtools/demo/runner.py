@@ -11,12 +11,19 @@ In order, a command is answered by:
 6. the recorded NotFound of a missing name, for a name the scenario lacks;
 otherwise `NotRecorded`, naming the nearest recorded command. Every
 `kubectl get` answer shows the objects as the mutations left them. The state
-belongs to one runner (one `FluxTools`); the recording is shared, read only.
+belongs to one runner (one `FluxTools`, and the clusters of its fleet calls);
+the recording is shared, read only.
+
+A command in another recorded context (the fleet around the default one) is
+answered only by the same command recorded in that context, showing the
+mutations when the context reaches the same cluster; a context the demo did
+not record is `NotRecorded`, naming those it did.
 """
 
 from __future__ import annotations
 
 import asyncio
+import copy
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +32,7 @@ from fluxtools._errors import NotRecorded
 from fluxtools._process.runners import CommandResult, StdoutSink
 from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
-from fluxtools.demo.recording import Key, Mutation, Recording, request_key, shown
+from fluxtools.demo.recording import Key, Mutation, Recording, in_context, shown
 from fluxtools.demo.state import DemoState
 
 
@@ -55,7 +62,7 @@ class DemoRunner:
         stdin: str | None = None,
         on_stdout: StdoutSink | None = None,
     ) -> CommandResult:
-        key = request_key(argv)
+        key = self.recording.key(argv)
         answer = self.answer(key)
         item = self.recording.interactions[answer.position]
         if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
@@ -79,8 +86,16 @@ class DemoRunner:
     def monotonic(self) -> float:
         return self._clock
 
+    def beside(self) -> DemoRunner:
+        """The same demo cluster (recording, state, turns) on a clock of its own from now on: a cluster of a
+        fleet call, whose commands ran beside the other clusters' rather than after them."""
+        return copy.copy(self)
+
     # matching --------------------------------------------------------------------------------
     def answer(self, key: Key) -> Answer:
+        context, command = in_context(key)
+        if context is not None:
+            return self._in_context(context, command, key)
         recording, state = self.recording, self.state
         mutations = recording.by_command.get(key)
         if mutations:
@@ -104,6 +119,23 @@ class DemoRunner:
         if missing is not None:
             return Answer(missing.source, missing.exit_code, missing.stdout, missing.stderr)
         raise NotRecorded(f"The demo cluster has no recording for `{shown(key)}`", hint=self.nearest_hint(key))
+
+    def _in_context(self, context: str, command: Key, key: Key) -> Answer:
+        contexts = self.recording.contexts
+        if context not in contexts.clusters:
+            raise contexts.unrecorded([context])
+        position = self.recording.first(key)
+        if position is None:
+            raise NotRecorded(
+                f"The demo cluster has no recording for `{shown(key)}`",
+                hint=f"Context {context} was recorded for fleet reads; the demo's other calls run in "
+                f"'{contexts.default}'. " + self.nearest_hint(key),
+            )
+        item = self.recording.interactions[position]
+        stdout = item.stdout
+        if item.exit_code == 0 and contexts.same_cluster(context):
+            stdout = self.state.apply(command, stdout)
+        return Answer(position, item.exit_code, stdout, item.stderr)
 
     def _recorded(self, key: Key, position: int) -> Answer:
         item = self.recording.interactions[position]

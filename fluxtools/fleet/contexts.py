@@ -3,13 +3,15 @@
 The allow-list is the configuration's `fleet_contexts`: a fleet call reads no
 context outside it, so tools configured for one cluster never let a model reach
 another kubeconfig context. Without an allow-list there are no fleet calls.
+The demo cluster has only the contexts it recorded (any other is NotRecorded),
+and they are its allow-list unless one is configured.
 """
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluxtools._config import FluxConfig
 from fluxtools._errors import InvalidInput, PolicyDenied
@@ -17,6 +19,9 @@ from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 from fluxtools._process.runners import Runner
 from fluxtools.fleet.names import CONTEXT_PATTERN
+
+if TYPE_CHECKING:
+    from fluxtools.demo.contexts import DemoContexts
 
 HOW_TO_ALLOW = (
     "Configure the allow-list fleet_contexts (YAML: `fleet_contexts: [ctx-a, ctx-b]`; "
@@ -53,8 +58,18 @@ async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
     return [name for name in names if CONTEXT_PATTERN.fullmatch(name)]
 
 
+def demo_contexts(config: FluxConfig, runner: Runner) -> DemoContexts | None:
+    """The contexts the demo cluster recorded; None for any other cluster."""
+    if config.cluster != "demo":
+        return None
+    from fluxtools.demo.runner import DemoRunner
+
+    return runner.recording.contexts if isinstance(runner, DemoRunner) else None
+
+
 async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
-    allowed = config.fleet_contexts
+    demo = demo_contexts(config, runner)
+    allowed = config.fleet_contexts or (demo.names if demo is not None else [])
     if args.contexts and args.all_contexts:
         raise InvalidInput("Give contexts or all_contexts, not both", field="contexts")
     if not allowed:
@@ -66,6 +81,8 @@ async def select(config: FluxConfig, runner: Runner, args: Any) -> Selection:
         )
     if args.contexts:
         named = list(dict.fromkeys(args.contexts))
+        if demo is not None and (unrecorded := [name for name in named if name not in demo.clusters]):
+            raise demo.unrecorded(unrecorded, field="contexts")
         refused = [name for name in named if name not in allowed]
         if refused:
             raise PolicyDenied(

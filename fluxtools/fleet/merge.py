@@ -47,6 +47,8 @@ def base_row(answer: ClusterAnswer) -> Obj:
     if not envelope.get("success"):
         row["error_type"] = envelope.get("error_type")
         row["error"] = short(str(envelope.get("error", "")), ERROR_CHARS)
+        if envelope.get("hint"):  # what the client said (the kubectl error), or what to do
+            row["hint"] = short(str(envelope["hint"]), ERROR_CHARS)
         return row
     unread = (envelope.get("data") or {}).get("unread") or []
     if unread:

@@ -61,19 +61,21 @@ class Fleet:
         tools = self.pool.get(context)
         if tools is None:
             config = self.config.model_copy(update={"context": context})
-            tools = self.pool[context] = FluxTools(config, runner=self.runner)
+            beside = getattr(self.runner, "beside", None)  # a replayed cluster keeps its own virtual time
+            tools = self.pool[context] = FluxTools(config, runner=beside() if beside else self.runner)
             tools.limiter_source = self.limiter
         return tools
 
     async def ask(self, context: str, name: str, args: dict[str, Any], deadline: float) -> ClusterAnswer:
-        started = self.runner.monotonic()
+        tools = self.tools_for(context)
+        started = tools.runner.monotonic()
         try:
-            envelope = await asyncio.wait_for(self.tools_for(context).acall(name, args), deadline)
+            envelope = await asyncio.wait_for(tools.acall(name, args), deadline)
         except asyncio.TimeoutError:
             error = Timeout(f"{name} in context {context}", deadline)
             error.message = f"Context '{context}' gave no answer within {deadline:g}s"
             envelope = error.to_envelope()
-        return ClusterAnswer(context, envelope, round(self.runner.monotonic() - started, 3))
+        return ClusterAnswer(context, envelope, round(tools.runner.monotonic() - started, 3))
 
     async def gather(
         self, contexts: list[str], name: str, args: dict[str, Any], deadline: float, progress: Progress | None

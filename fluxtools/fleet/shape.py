@@ -76,7 +76,7 @@ def _entry(entry: Obj, level: Level) -> Obj:
 def _row(row: Obj, level: Level) -> Obj:
     if level.row_detail:
         return row
-    out = {key: value for key, value in row.items() if key not in ("seconds", "counts")}
+    out = {key: value for key, value in row.items() if key not in ("seconds", "counts", "hint")}
     if "unread" in out:
         out["unread"] = sorted({item["kind"] for item in out["unread"]})
     if "error" in out:

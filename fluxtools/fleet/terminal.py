@@ -42,7 +42,8 @@ def _row(row: Obj) -> list[str]:
     mark = MARK.get(row["status"], "✗")
     head = f"{mark} {row['context']}"
     if "error_type" in row:
-        return _wrap(f"{head}  {row['status']} ({row['error_type']}): {row.get('error', '')}", "  ")
+        lines = _wrap(f"{head}  {row['status']} ({row['error_type']}): {row.get('error', '')}", "  ")
+        return lines + (_wrap(row["hint"], "      ") if row.get("hint") else [])
     counts = row.get("counts") or {}
     text = f"{head}  {row.get('objects', 0)} objects"
     if counts:

@@ -1,15 +1,18 @@
 """Fleet reads and watched verdicts against the lab's contexts: the admin (`lab`), the restricted tenant
-(`lab-restricted`: Flux objects in team-a only), a closed port (`lab-unreachable`), and, when the lab
-has them, its aliases (`lab-alias-NN`)."""
+(`lab-restricted`: Flux objects in team-a only), a closed port (`lab-unreachable`), and aliases of the lab
+(`lab-alias-NN`)."""
 
+import os
 import subprocess
 import time
 
 import pytest
 
 from fluxtools import FluxTools
+from lab.kubeconfig import alias_names, write_alias_kubeconfig
 
 THREE = ["lab", "lab-restricted", "lab-unreachable"]
+ALIASES = 3
 
 
 def kubeconfig_contexts(lab):
@@ -54,12 +57,18 @@ def test_all_contexts_respects_the_allow_list(lab, lab_config):
     assert refused["error_type"] == "PolicyDenied"
 
 
-def test_aliases_of_one_cluster_share_every_cause(lab, lab_config):
-    aliases = [name for name in kubeconfig_contexts(lab) if name.startswith("lab-alias-")][:3]
-    if not aliases:
-        pytest.skip("the lab has no lab-alias-NN contexts yet")
-    contexts = ["lab", *aliases]
-    data = FluxTools(lab_config(fleet_contexts=contexts)).call("flux_diagnose", {"contexts": contexts})["data"]
+@pytest.fixture
+def with_aliases(lab, tmp_path):
+    """The lab's kubeconfig and one naming ALIASES aliases of the lab, as a KUBECONFIG list: the lab's own
+    kubeconfig (which other tests read) is not rewritten."""
+    aliases = write_alias_kubeconfig(tmp_path / "aliases.kubeconfig", ALIASES)
+    return f"{lab['kubeconfig']}{os.pathsep}{aliases}"
+
+
+def test_aliases_of_one_cluster_share_every_cause(lab_config, with_aliases):
+    contexts = ["lab", *alias_names(ALIASES)]
+    tools = FluxTools(lab_config(kubeconfig=with_aliases, fleet_contexts=contexts))
+    data = tools.call("flux_diagnose", {"contexts": contexts})["data"]
     assert data["fleet"]["by_status"] == {"ok": len(contexts)}
     assert data["causes"] and all(cause["clusters"] == contexts for cause in data["causes"])
 

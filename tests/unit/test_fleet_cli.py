@@ -76,3 +76,9 @@ def test_context_and_all_contexts_exclude_each_other(runner):
 def test_named_contexts_must_be_on_a_configured_allow_list(runner):
     result = invoke("--context", "lab", "--context", "lab-restricted", "--fleet-contexts", "lab")
     assert result.exit_code == 1 and "lab-restricted" in result.stdout and runner.calls == []
+
+
+def test_a_cluster_that_did_not_answer_shows_what_its_client_said(runner):
+    out = " ".join(invoke(*FLAGS).stdout.split())
+    assert "✗ lab-unreachable unreachable (ClusterUnreachable): Unable to connect to cluster" in out
+    assert "(The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?)" in out
