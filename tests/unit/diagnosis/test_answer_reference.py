@@ -31,7 +31,7 @@ from fluxtools.testing import ScriptedRunner
 from tests.unit.flux.test_logformat import plain_parse
 
 Obj = dict[str, Any]
-CONTEXTS = ["cluster-a", "cluster-b", "cluster-c"]
+CONTEXTS = ["lab", "lab-alias-01", "lab-alias-02"]  # contexts the demo recorded
 SINGLE_ARGS = [
     {},
     {"graph": True},
