@@ -1,5 +1,6 @@
 """Reconcile verdicts and suspend/resume on the lab's real controllers, followed by watching the object."""
 
+import json
 import re
 
 import pytest
@@ -97,3 +98,32 @@ def test_suspend_resume_missing_object_is_not_found(lab_tools, verb):
     envelope = lab_tools().call(f"flux_{verb}", {"kind": "helmrelease", "name": "nope", "namespace": "apps"})
     assert envelope["error_type"] == "NotFound"
     assert envelope["error"] == "HelmRelease 'nope' not found in namespace 'apps'"
+
+
+@pytest.fixture
+def suspended_team_a_source(tier, lab, flux_record_mode):
+    """GitRepository team-a/team-a-repo suspended on the lab for the test (live and recording only)."""
+    if tier != "live" and flux_record_mode == "none":
+        yield
+        return
+    import subprocess
+
+    def patch(value: bool) -> None:
+        body = json.dumps({"spec": {"suspend": value}})
+        argv = [lab["kubectl"], "--kubeconfig", lab["kubeconfig"], "patch", "gitrepository", "team-a-repo"]
+        subprocess.run([*argv, "-n", "team-a", "--type", "merge", "-p", body], check=True, capture_output=True)
+
+    patch(True)
+    try:
+        yield
+    finally:
+        patch(False)
+
+
+def test_reconcile_with_a_suspended_source_names_the_source(lab_tools, suspended_team_a_source):
+    """flux checks the source first and prints only `✗ resource is suspended`: the Kustomization is not."""
+    args = {"kind": "kustomization", "name": "team-a-app", "namespace": "team-a", "with_source": True}
+    data = lab_tools().call("flux_reconcile", args)["data"]
+    assert data["verdict"] == "suspended" and data["reconciled"] is False
+    assert data["suspended_source"] == "GitRepository/team-a/team-a-repo"
+    assert "flux resume source git team-a-repo -n team-a" in data["hint"]
