@@ -26,7 +26,10 @@ MAX_PENDING = 8 << 20
 
 
 class Documents:
-    """Feed it stdout chunks; it calls `on_document(obj)` for each complete JSON object in the stream."""
+    """Feed it stdout chunks; it calls `on_document(obj)` for each complete JSON object in the stream.
+
+    A document starts with `{` or `[`; a line starting otherwise that is no JSON value is skipped.
+    """
 
     def __init__(self, on_document: Callable[[Obj], None]) -> None:
         self.on_document = on_document
@@ -47,7 +50,13 @@ class Documents:
             try:
                 document, pos = self._json.raw_decode(self._buffer, pos)
             except json.JSONDecodeError:
-                break  # incomplete: wait for more
+                if self._buffer.startswith(("{", "["), pos):
+                    break  # incomplete: wait for more
+                newline = self._buffer.find("\n", pos)
+                if newline < 0:
+                    break  # a line not complete yet
+                pos = newline + 1  # a line of text, no document: skipped, not waited on
+                continue
             self.count += 1
             if isinstance(document, dict):
                 self.on_document(document)

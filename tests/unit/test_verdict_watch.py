@@ -46,6 +46,32 @@ def test_documents_are_parsed_across_chunk_boundaries():
     assert seen == [BEFORE, PENDING, FAILED] and documents.count == 4
 
 
+def test_a_line_that_is_no_json_document_is_skipped_not_waited_on():
+    """Text kubectl (or a wrapper) prints between versions, synthetic: later versions are still read."""
+    seen = []
+    documents = Documents(seen.append)
+    text = (stream(BEFORE) + "W1201 05:00:00.000000 1 warnings.go:70] a warning\n" + stream(FAILED)).encode()
+    for start in range(0, len(text), 5):
+        documents.feed(text[start : start + 5])
+    assert seen == [BEFORE, FAILED]
+
+
+class TextBetweenVersions(Cluster):
+    """Streams a line of text before the versions, then stays open as a watch does."""
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        if is_watch(argv) and on_stdout is not None:
+            on_stdout(b"some text that is no JSON\n")
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+
+def test_text_in_the_watch_does_not_hide_the_verdict():
+    runner = TextBetweenVersions([BEFORE], [BEFORE, PENDING, FAILED], gap=0.02)
+    started = time.monotonic()
+    data = reconcile(tools(runner), timeout_secs=5)["data"]
+    assert data["verdict"] == "failed" and time.monotonic() - started < 2.0
+
+
 def test_the_verdict_arrives_when_the_controller_writes_it():
     runner = Cluster([BEFORE], [BEFORE, PENDING, FAILED], gap=0.05)
     started = time.monotonic()
