@@ -47,6 +47,16 @@ def helmrelease_source(obj: Obj) -> str | None:
     return ref_text(chart_spec.get("sourceRef") or spec.get("chartRef"), namespace)
 
 
+def helmrelease_chart(obj: Obj) -> str | None:
+    """The HelmChart `flux reconcile --with-source` reconciles (with its source) for a chart template: the
+    chart source's namespace, named `<namespace>-<name>`; None for a `chartRef`."""
+    source = (((spec_of(obj).get("chart") or {}).get("spec") or {}).get("sourceRef")) or {}
+    if not source.get("name"):
+        return None
+    namespace = meta_of(obj).get("namespace", "")
+    return f"HelmChart/{source.get('namespace') or namespace}/{namespace}-{meta_of(obj).get('name', '')}"
+
+
 def depends_on(obj: Obj) -> list[str]:
     namespace = meta_of(obj).get("namespace", "")
     return [f"{dep.get('namespace') or namespace}/{dep.get('name')}" for dep in spec_of(obj).get("dependsOn") or []]

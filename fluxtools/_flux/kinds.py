@@ -96,6 +96,11 @@ FLUX_V1_GROUPS = ("helm.fluxcd.io", "flux.weave.works")
 """API groups of Flux v1 (flux daemon and helm-operator), which fluxtools does not support."""
 
 
+def cli_words(kind: str) -> str:
+    """The flux CLI's words for a kind (`source git` for GitRepository); a kind it does not know, lower-cased."""
+    return " ".join(BY_KIND[kind].cli_noun) if kind in BY_KIND else kind.lower()
+
+
 def resources(kinds: tuple[FluxKind, ...] | list[FluxKind]) -> str:
     """Comma-joined `plural.group` names: one kubectl get for several kinds."""
     return ",".join(kind.resource for kind in kinds)

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fluxtools._flux.kinds import BY_KIND
+from fluxtools._flux.kinds import BY_KIND, cli_words
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.diagnosis.text import short
 
@@ -37,8 +37,7 @@ class NextAction:
 
 
 def _flux(verb: str, finding: Finding, *flags: str) -> str:
-    noun = " ".join(BY_KIND[finding.kind].cli_noun) if finding.kind in BY_KIND else finding.kind.lower()
-    return " ".join(["flux", verb, noun, finding.name, "-n", finding.namespace, *flags])
+    return " ".join(["flux", verb, cli_words(finding.kind), finding.name, "-n", finding.namespace, *flags])
 
 
 def _reconcile(do: str, finding: Finding, *, with_source: bool = False) -> NextAction:

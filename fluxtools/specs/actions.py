@@ -15,7 +15,7 @@ from pydantic import Field
 
 from fluxtools._errors import CommandFailed, InvalidInput, NotFound
 from fluxtools._flux import conditions, fields, follow, verdict
-from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
+from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, cli_words
 from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline
 from fluxtools._process.runners import CommandResult
@@ -107,7 +107,10 @@ def cli_failure(result: CommandResult) -> str | None:
 
 
 def suspended(kind: FluxKind, obj: dict[str, Any], source: str | None = None) -> verdict.Verdict:
-    """Nothing was requested: the object is suspended, or (with `source`) the source it reconciles first."""
+    """Nothing was requested: the object is suspended, or (with `source`) a source it reconciles first.
+
+    For a HelmRelease's chart template flux reconciles its HelmChart with `source`: either may be suspended.
+    """
     meta = obj.get("metadata") or {}
     where = f"name={meta.get('name')} namespace={meta.get('namespace')}"
     if source is None:
@@ -119,20 +122,27 @@ def suspended(kind: FluxKind, obj: dict[str, Any], source: str | None = None) ->
                 "hint": f"Resume it first: flux_resume kind={kind.key} {where}",
             },
         )
-    source_kind, source_namespace, source_name = source.split("/", 2)
-    noun = " ".join(BY_KIND[source_kind].cli_noun) if source_kind in BY_KIND else source_kind.lower()
+    chart = fields.helmrelease_chart(obj) if kind is HELMRELEASE else None
+    also = f" (or the {chart} flux reconciles from it)" if chart else ""
+    resumes = " or ".join(resume_command(ref) for ref in (source, chart) if ref)
     return verdict.Verdict(
         verdict.SUSPENDED,
         obj,
         extra={
-            "message": f"its source {source} is suspended; nothing was requested",
+            "message": f"its source {source}{also} is suspended; nothing was requested",
             "suspended_source": source,
             "hint": (
-                f"Resume the source (flux resume {noun} {source_name} -n {source_namespace}), or reconcile "
+                f"Resume the suspended {'one' if chart else 'source'} ({resumes}), or reconcile "
                 f"without it on the artifact it has: flux_reconcile kind={kind.key} {where}"
             ),
         },
     )
+
+
+def resume_command(ref: str) -> str:
+    """`flux resume <noun> <name> -n <namespace>` for a `Kind/namespace/name` reference."""
+    ref_kind, namespace, name = ref.split("/", 2)
+    return f"flux resume {cli_words(ref_kind)} {name} -n {namespace}"
 
 
 def outcome_from_cli(

@@ -120,3 +120,46 @@ def test_without_with_source_a_suspended_verdict_is_the_objects_own():
     data = tools("✗ resource is suspended\n").call("flux_reconcile", {"kind": "kustomization", "name": "apps"})["data"]
     assert data["verdict"] == "suspended" and "suspended_source" not in data
     assert "flux_resume kind=kustomization name=apps namespace=flux-system" in data["hint"]
+
+
+def helmrelease_tools(spec: dict) -> FluxTools:
+    """A HelmRelease (synthetic) whose `flux reconcile --with-source` says only `✗ resource is suspended`."""
+    obj = ready_object(kind="HelmRelease")
+    obj["metadata"]["namespace"] = "apps"
+    obj["spec"] = spec
+
+    def reply(argv):
+        if argv[0] == "flux":
+            return (1, "", "✗ resource is suspended\n")
+        if "events" in argv:
+            return (0, json.dumps({"items": []}), "")
+        return (0, json.dumps(obj), "")
+
+    return FluxTools(FluxConfig(kubeconfig="/k/config"), runner=ScriptedRunner(reply))
+
+
+def test_a_helmrelease_chart_template_names_the_helmchart_flux_checks_first():
+    """With `spec.chart`, flux reconciles the HelmChart `<namespace>-<name>` (in the chart source's namespace)
+    with its source: either of the two may be the suspended one."""
+    spec = {
+        "chart": {
+            "spec": {
+                "chart": "podinfo",
+                "sourceRef": {"kind": "HelmRepository", "name": "podinfo", "namespace": "flux-system"},
+            }
+        }
+    }
+    args = {"kind": "helmrelease", "name": "apps", "namespace": "apps", "with_source": True}
+    data = helmrelease_tools(spec).call("flux_reconcile", args)["data"]
+    assert data["verdict"] == "suspended" and data["suspended_source"] == "HelmRepository/flux-system/podinfo"
+    assert "HelmChart/flux-system/apps-apps" in data["message"]
+    assert "flux resume source helm podinfo -n flux-system" in data["hint"]
+    assert "flux resume source chart apps-apps -n flux-system" in data["hint"]
+
+
+def test_a_helmrelease_chart_ref_to_an_oci_repository_names_that_repository():
+    spec = {"chartRef": {"kind": "OCIRepository", "name": "podinfo"}}
+    args = {"kind": "helmrelease", "name": "apps", "namespace": "apps", "with_source": True}
+    data = helmrelease_tools(spec).call("flux_reconcile", args)["data"]
+    assert data["suspended_source"] == "OCIRepository/apps/podinfo" and "HelmChart" not in data["message"]
+    assert "flux resume source oci podinfo -n apps" in data["hint"]
