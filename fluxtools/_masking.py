@@ -35,6 +35,8 @@ _SECRET_KEY_ENDINGS = (
     "accesskey",
     "accesskeyid",
     "secretkey",
+    "accountkey",
+    "saskey",
     "privatekey",
     "tlskey",
     "clientkeydata",

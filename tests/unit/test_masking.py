@@ -74,6 +74,8 @@ def test_text_without_any_trigger_is_returned_as_is():
         "auth",
         ".dockerconfigjson",
         "GITHUB_TOKEN",
+        "accountKey",  # the Azure keys of a Flux Bucket's secret
+        "sasKey",
     ],
 )
 def test_secret_looking_keys(key):
@@ -192,3 +194,11 @@ def test_the_trigger_test_is_the_case_ignoring_pattern(text):
 @pytest.mark.parametrize("text", NOT_SECRETS + [text for _, text, _ in SECRETS])
 def test_the_trigger_test_agrees_with_the_pattern_on_the_corpus(text):
     assert masking.triggered(text) == bool(masking.TRIGGER.search(text))
+
+
+def test_an_azure_storage_connection_string_loses_its_account_key():
+    """Synthetic: the storage account key of a connection string, as an Azure error may quote it."""
+    key = "abcDEF123" + "xyz789QRS" + "=="
+    text = f"DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={key};EndpointSuffix=core.windows.net"
+    masked = mask_text(text)
+    assert key not in masked and "AccountName=acct" in masked and "EndpointSuffix=core.windows.net" in masked
