@@ -127,6 +127,15 @@ RULES: tuple[Rule, ...] = (
     Rule("slack-token", re.compile(r"\bxox[abprse]-[A-Za-z0-9-]{10,}"), MASK),
     Rule("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), MASK),
     Rule("age-identity", re.compile(r"AGE-SECRET-KEY-1[0-9A-Z]{20,}"), MASK),
+    Rule("vault-token", re.compile(r"\bhv[sbr]\.[A-Za-z0-9_-]{24,}"), MASK),
+    # OpenAI/Anthropic-style keys; Kubernetes names are lower case, these keys never are
+    Rule("sk-key", re.compile(r"\bsk-(?=[\w-]*[A-Z])[\w-]{32,}"), MASK),
+    Rule("npm-token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b"), MASK),
+    Rule("pypi-token", re.compile(r"\bpypi-AgE[\w-]{40,}"), MASK),
+    Rule("google-api-key", re.compile(r"\bAIza[\w-]{35}"), MASK),
+    Rule("docker-pat", re.compile(r"\bdckr_pat_[\w-]{20,}"), MASK),
+    Rule("sas-signature", re.compile(r"(?i)([?&]sig=)[^&\s\"'<>]+"), r"\1" + MASK),
+    Rule("cookie-header", re.compile(r"(?i)(\b(?:set-)?cookie[ \t]*:[ \t]*)[^\s\"'][^\r\n\"']*"), r"\1" + MASK),
     Rule(
         "authorization-header",
         re.compile(
@@ -149,6 +158,7 @@ RULES: tuple[Rule, ...] = (
 _TRIGGER_WORDS = (
     r"@|-----begin|bearer|basic|pass|token|secret|key|credential|auth|dockerconfig|certificate|eyj"
     r"|gh[pousr]_|github_pat_|gl(?:pat|dt|rt|ptt|ft|soat|cbt)-|akia|asia|xox|hooks\.slack|discord"
+    r"|hv[sbr]\.|sk-|npm_|pypi-|aiza|dckr_pat_|sig=|cookie"
 )
 TRIGGER = re.compile("(?i)" + _TRIGGER_WORDS)
 _TRIGGER_IN_LOWER_CASE = re.compile(_TRIGGER_WORDS)

@@ -70,6 +70,22 @@ SECRETS: list[tuple[str, str, str]] = [
     ("flag-equals", "flux create secret git x --password=" + "hunter22", "hunter22"),
     ("flag-space", "kubectl --token " + "abcdef123456 get pods", "abcdef123456"),
     ("age-identity", "AGE-SECRET-KEY-1" + "Q" * 58, "QQQQQQQQQQ"),
+    ("vault-service-token", "VAULT: using hv" + "s." + "CAESI" + ALNUM36[:24], "CAESI" + ALNUM36[:10]),
+    ("vault-batch-token", "hv" + "b." + "AAAAAQ" + ALNUM36, "AAAAAQ" + ALNUM36[:10]),
+    ("openai-project-key", "OPENAI said: invalid s" + "k-proj-" + ALNUM36 + ALNUM36, ALNUM36),
+    ("anthropic-key", "s" + "k-ant-api03-" + ALNUM36 + "-" + ALNUM36, ALNUM36),
+    ("npm-token", "//registry.npmjs.org/:_authT" + "oken=" + "np" + "m_" + ALNUM36, ALNUM36),
+    ("npm-token-bare", "publish with np" + "m_" + ALNUM36 + " failed", ALNUM36),
+    ("pypi-token", "upload: py" + "pi-" + "AgEIcHlwaS5vcmc" + ALNUM36, "AgEIcHlwaS5vcmc"),
+    ("google-api-key", "key=AI" + "za" + "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q", "SyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6q"),
+    ("docker-pat", "docker login -p dck" + "r_pat_" + ALNUM36[:27], ALNUM36[:27]),
+    (
+        "azure-sas-url",
+        "GET https://acct.blob.core.windows.net/c/b?sv=2022-11-02&s" + "ig=" + "AbCd%2BEfGh%3D&se=2030",
+        "AbCd%2BEfGh%3D",
+    ),
+    ("cookie-header", "Cook" + "ie: session=" + "f00dfeedcafe1234; theme=dark", "f00dfeedcafe1234"),
+    ("set-cookie-header", "Set-Cook" + "ie: sid=" + "0a1b2c3d4e5f6a7b; Path=/; HttpOnly", "0a1b2c3d4e5f6a7b"),
 ]
 
 # Text that looks a little like a secret but is evidence: it must come back unchanged.
@@ -99,4 +115,10 @@ NOT_SECRETS: list[str] = [
     "failed to get secret 'flux-system/repo-auth': secrets \"repo-auth\" not found",
     "tokenExpired: false",
     "key: app.kubernetes.io/name",
+    "node condition disk-pressure and task-runner-0123456789abcdefghijklmnopq are fine",
+    "Kustomization/apps/sk-prod-pipeline-0123456789abcdef0123456789 is ready",
+    "npm_config_cache is set; npm_lifecycle_event=build",
+    "signature verification failed: no matching sig found",
+    "cookie-cutter template applied",
+    "the hvs. prefix marks a Vault service token",
 ]
