@@ -98,6 +98,8 @@ def diagnose_command(
     if all_contexts and contexts:
         raise click.UsageError("--context and --all-contexts exclude each other")
     fleet = all_contexts or len(contexts) > 1
+    if fleet and output_format in ("mermaid", "html"):
+        raise click.UsageError(f"--format {output_format} draws one cluster: give one --context (or none)")
     if not fleet and contexts:
         values["context"] = contexts[0]
     config = config_from_flags(values)
@@ -110,7 +112,7 @@ def diagnose_command(
         from fluxtools.fleet.terminal import diagnose_fleet
 
         envelope, text = diagnose_fleet(config, args, list(contexts), sys.stderr)
-        click.echo(content(envelope, indent=2) if output_format == "json" else text)
+        _emit(content(envelope, indent=2) if output_format == "json" else text, output)
         sys.exit(0 if envelope.get("success") else 1)
     if output_format in ("mermaid", "html"):
         args["graph"] = True
@@ -128,13 +130,18 @@ def diagnose_command(
         from fluxtools.demo import fleet_hint
 
         text = text.rstrip("\n") + "\n" + fleet_hint()
+    _emit(text, output)
+    sys.exit(0 if envelope.get("success") else 1)
+
+
+def _emit(text: str, output: str | None) -> None:
+    """The report on stdout, or written to `output` (said on stderr)."""
     if output:
         with open(output, "w", encoding="utf-8") as file:
             file.write(text if text.endswith("\n") else text + "\n")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
-    sys.exit(0 if envelope.get("success") else 1)
 
 
 def _mcp_command() -> click.Command:

@@ -17,6 +17,6 @@ class FleetArgs(ToolArgs):
         None,
         min_length=1,
         max_length=500,
-        description="kubeconfig contexts to read at once, one answer for the fleet",
+        description="kubeconfig contexts to read at once (each on the allow-list fleet_contexts), one answer",
     )
     all_contexts: bool = Field(False, description="Every kubeconfig context on the allow-list (fleet_contexts)")

@@ -82,3 +82,16 @@ def test_a_cluster_that_did_not_answer_shows_what_its_client_said(runner):
     out = " ".join(invoke(*FLAGS).stdout.split())
     assert "✗ lab-unreachable unreachable (ClusterUnreachable): Unable to connect to cluster" in out
     assert "(The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?)" in out
+
+
+def test_a_fleet_report_is_written_where_output_says(runner, tmp_path):
+    target = tmp_path / "fleet.json"
+    result = invoke(*FLAGS, "--json", "--output", str(target))
+    assert result.exit_code == 0 and f"wrote {target}" in result.stderr
+    assert json.loads(target.read_text())["data"]["fleet"]["clusters"] == 3
+
+
+@pytest.mark.parametrize("picture", ["mermaid", "html"])
+def test_the_picture_formats_need_one_cluster(runner, picture):
+    result = invoke(*FLAGS, "--format", picture)
+    assert result.exit_code == 2 and "one cluster" in result.output and runner.calls == []
