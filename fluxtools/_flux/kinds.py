@@ -101,6 +101,11 @@ def cli_words(kind: str) -> str:
     return " ".join(BY_KIND[kind].cli_noun) if kind in BY_KIND else kind.lower()
 
 
+def flux_command(verb: str, kind: str, name: str, namespace: str, *flags: str) -> str:
+    """The flux command line a person would type for one object: `flux <verb> <noun> <name> -n <namespace>`."""
+    return " ".join(["flux", verb, cli_words(kind), name, "-n", namespace, *flags])
+
+
 def resources(kinds: tuple[FluxKind, ...] | list[FluxKind]) -> str:
     """Comma-joined `plural.group` names: one kubectl get for several kinds."""
     return ",".join(kind.resource for kind in kinds)

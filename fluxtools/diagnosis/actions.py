@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fluxtools._flux.kinds import BY_KIND, cli_words
+from fluxtools._flux.kinds import BY_KIND, flux_command
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.diagnosis.text import short
 
@@ -37,7 +37,7 @@ class NextAction:
 
 
 def _flux(verb: str, finding: Finding, *flags: str) -> str:
-    return " ".join(["flux", verb, cli_words(finding.kind), finding.name, "-n", finding.namespace, *flags])
+    return flux_command(verb, finding.kind, finding.name, finding.namespace, *flags)
 
 
 def _reconcile(do: str, finding: Finding, *, with_source: bool = False) -> NextAction:

@@ -15,7 +15,7 @@ from pydantic import Field
 
 from fluxtools._errors import CommandFailed, InvalidInput, NotFound
 from fluxtools._flux import conditions, fields, follow, verdict
-from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, cli_words
+from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, flux_command
 from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline
 from fluxtools._process.runners import CommandResult
@@ -142,7 +142,7 @@ def suspended(kind: FluxKind, obj: dict[str, Any], source: str | None = None) ->
 def resume_command(ref: str) -> str:
     """`flux resume <noun> <name> -n <namespace>` for a `Kind/namespace/name` reference."""
     ref_kind, namespace, name = ref.split("/", 2)
-    return f"flux resume {cli_words(ref_kind)} {name} -n {namespace}"
+    return flux_command("resume", ref_kind, name, namespace)
 
 
 def outcome_from_cli(
