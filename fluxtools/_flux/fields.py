@@ -24,6 +24,16 @@ def kind_of(obj: Obj) -> str:
     return str(obj.get("kind") or "")
 
 
+def object_id(kind: str, namespace: str, name: str) -> str:
+    """`Kind/namespace/name`: how one object is named in references, findings and hints."""
+    return f"{kind}/{namespace}/{name}"
+
+
+def id_of(obj: Obj) -> str:
+    meta = meta_of(obj)
+    return object_id(kind_of(obj), meta.get("namespace", ""), meta.get("name", ""))
+
+
 def identity(obj: Obj) -> Obj:
     meta = meta_of(obj)
     return {"namespace": meta.get("namespace", ""), "name": meta.get("name", "")}
@@ -33,7 +43,7 @@ def ref_text(ref: Obj | None, default_namespace: str) -> str | None:
     """A reference as `Kind/namespace/name` (the referrer's namespace when unset); None without a name."""
     if not ref or not ref.get("name"):
         return None
-    return f"{ref.get('kind', '')}/{ref.get('namespace') or default_namespace}/{ref['name']}"
+    return object_id(ref.get("kind", ""), ref.get("namespace") or default_namespace, ref["name"])
 
 
 def kustomization_source(obj: Obj) -> str | None:
@@ -54,7 +64,7 @@ def helmrelease_chart(obj: Obj) -> str | None:
     if not source.get("name"):
         return None
     namespace = meta_of(obj).get("namespace", "")
-    return f"HelmChart/{source.get('namespace') or namespace}/{namespace}-{meta_of(obj).get('name', '')}"
+    return object_id("HelmChart", source.get("namespace") or namespace, f"{namespace}-{meta_of(obj).get('name', '')}")
 
 
 def depends_on(obj: Obj) -> list[str]:

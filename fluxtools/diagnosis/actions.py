@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._flux.kinds import BY_KIND, flux_command
-from fluxtools.diagnosis.graph import Finding
+from fluxtools.diagnosis.graph import Finding, object_id
 from fluxtools.diagnosis.text import short
 
 Obj = dict[str, Any]
@@ -124,8 +124,8 @@ def next_action(finding: Finding, evidence: str = "") -> NextAction:
         plural, name = source_missing.groups()
         kind = next((k.kind for k in BY_KIND.values() if k.plural == plural), plural)
         return NextAction(
-            f"The source {kind}/{finding.namespace}/{name} does not exist: create it or correct spec.sourceRef "
-            f"of {finding.id}.",
+            f"The source {object_id(kind, finding.namespace, name)} does not exist: create it or correct "
+            f"spec.sourceRef of {finding.id}.",
             "flux_source_list",
             {"namespace": finding.namespace},
             f"flux get sources all -n {finding.namespace}",

@@ -14,7 +14,7 @@ from typing import Any
 
 from fluxtools._budget import largest, size
 from fluxtools.diagnosis.actions import next_action
-from fluxtools.diagnosis.graph import Finding, Graph
+from fluxtools.diagnosis.graph import Finding, Graph, id_of
 from fluxtools.diagnosis.groups import Group, Grouped
 from fluxtools.diagnosis.text import short
 
@@ -90,8 +90,7 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
     if first.source and cause:
         data["source"] = first.source
     if first.chart is not None and first.explaining() is first.chart:
-        meta = first.chart.get("metadata") or {}
-        data["via"] = f"HelmChart/{meta.get('namespace')}/{meta.get('name')}"
+        data["via"] = id_of(first.chart)
     if group.blocks:
         data["blocks"] = {"count": len(group.blocks), "objects": _examples(group.blocks, detail.examples, wanted)}
     if first.missing:

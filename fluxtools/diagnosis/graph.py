@@ -11,21 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fluxtools._flux import conditions, fields
+from fluxtools._flux.fields import id_of, object_id
 from fluxtools._flux.logformat import format_line, object_kind
 from fluxtools.diagnosis.text import fingerprint, short
 
 Obj = dict[str, Any]
 EVIDENCE_PER_OBJECT = 3
 SEVERITY = {"stalled": 0, "failed": 1, "progressing": 2, "suspended": 3}
-
-
-def object_id(kind: str, namespace: str, name: str) -> str:
-    return f"{kind}/{namespace}/{name}"
-
-
-def id_of(obj: Obj) -> str:
-    meta = obj.get("metadata") or {}
-    return object_id(obj.get("kind", ""), meta.get("namespace", ""), meta.get("name", ""))
 
 
 def references(obj: Obj) -> list[tuple[str, str]]:

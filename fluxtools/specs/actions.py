@@ -77,7 +77,7 @@ async def resolve_source_kind(call: Call, name: str, namespace: str) -> FluxKind
             hint="No GitRepository, OCIRepository, Bucket, HelmRepository or HelmChart has that name there.",
         )
     if len(found) > 1:
-        candidates = ", ".join(f"{kind.kind}/{namespace}/{name}" for kind in found)
+        candidates = ", ".join(fields.object_id(kind.kind, namespace, name) for kind in found)
         raise InvalidInput(
             f"Source '{name}' is ambiguous in namespace '{namespace}': {candidates}",
             hint="Call again with kind set to one of: " + ", ".join(kind.key for kind in found),

@@ -297,6 +297,14 @@ def test_every_next_action_is_a_valid_call_of_its_tool():
     assert "Secret flux-system/creds" in by_first(report)["GitRepository/flux-system/private"]["next_action"]["do"]
 
 
+def test_a_failing_generated_chart_is_named_as_the_way_a_release_fails():
+    chart = obj("HelmChart", "apps-x", ready="False", reason="ChartPullError", message="chart pull failed")
+    release = obj("HelmRelease", "x", ns="apps", ready="False", reason="SourceNotReady", message="chart not ready")
+    release["status"]["helmChart"] = "flux-system/apps-x"
+    cause = by_first(analyse([chart, release]))["HelmRelease/apps/x"]
+    assert cause["via"] == "HelmChart/flux-system/apps-x" and cause["reason"] == "ChartPullError"
+
+
 def test_normalised_messages_fold_names_paths_revisions_and_numbers():
     one = normalised("kustomization path not found: stat /tmp/kustomization-12/bad/001: no such file", ("bad-001",))
     two = normalised("kustomization path not found: stat /tmp/kustomization-99/bad/777: no such file", ("bad-777",))
