@@ -14,7 +14,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fluxtools._errors import CommandFailed, InvalidInput, NotFound
-from fluxtools._flux import conditions, fields, follow, verdict
+from fluxtools._flux import conditions, fields, follow, kinds, verdict
 from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, flux_command
 from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline
@@ -63,7 +63,7 @@ async def get_object(call: Call, kind: FluxKind, name: str, namespace: str, verb
 
 async def resolve_source_kind(call: Call, name: str, namespace: str) -> FluxKind:
     """The one source kind holding `name` in `namespace`; ambiguity lists the candidates."""
-    resources = ",".join(kind.resource for kind in SOURCE_KINDS)
+    resources = kinds.resources(SOURCE_KINDS)
     target = Target("Source", name, namespace, "reconcile")
     document = await call.kubectl_json(
         ["get", resources, "-n", namespace, "--field-selector", f"metadata.name={name}", "-o", "json"], target
@@ -169,13 +169,17 @@ def outcome_from_cli(
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
 
 
+def source_of(kind: FluxKind, obj: dict[str, Any]) -> str | None:
+    """The source `--with-source` reconciles first for a Kustomization or HelmRelease (`Kind/namespace/name`)."""
+    return fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
+
+
 async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
     """With `with_source`, the source the CLI reconciles first (it may live in another namespace)."""
     if not args.with_source or args.kind not in (KUSTOMIZATION.key, HELMRELEASE.key):
         return []
     kind = BY_KEY[args.kind]
-    obj = await get_object(call, kind, args.name, args.namespace, "reconcile")
-    source = fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
+    source = source_of(kind, await get_object(call, kind, args.name, args.namespace, "reconcile"))
     return [source] if source else []
 
 
@@ -193,7 +197,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     source = None
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
-        source = fields.kustomization_source(before) if kind is KUSTOMIZATION else fields.helmrelease_source(before)
+        source = source_of(kind, before)
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
 
