@@ -7,6 +7,7 @@ budget → fit the budget → mask secrets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fluxtools import _budget as budget
@@ -14,11 +15,13 @@ from fluxtools import _policy as policy
 from fluxtools._masking import mask_value
 from fluxtools.specs import ToolArgs, ToolSpec
 
+Fit = Callable[[dict[str, Any], int], dict[str, Any]]
 
-def fitted(data: dict[str, Any], limit: int) -> dict[str, Any]:
-    """Masked and within `limit` bytes: trimmed first, so that only what is returned is masked."""
-    masked = mask_value(budget.fit(data, limit))
-    return masked if budget.size(masked) <= limit else budget.fit(masked, limit)
+
+def fitted(data: dict[str, Any], limit: int, fit: Fit = budget.fit) -> dict[str, Any]:
+    """Masked and within `limit` bytes: trimmed first (by `fit`), so that only what is returned is masked."""
+    masked = mask_value(fit(data, limit))
+    return masked if budget.size(masked) <= limit else fit(masked, limit)
 
 
 def shape(

@@ -14,10 +14,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fluxtools import _budget as budget
 from fluxtools._errors import FluxError, InvalidInput, Timeout
 from fluxtools._masking import mask_value
 from fluxtools._process.sync import LoopSemaphore
+from fluxtools._shape import fitted
 from fluxtools.fleet import merge, shape
 from fluxtools.fleet.contexts import Selection, select
 from fluxtools.specs import ALL_SPECS, ToolSpec, get_spec
@@ -147,8 +147,7 @@ async def fleet_call(
             return refused
         data = shape.page(merge.fold(name, answers, selection.notes()), parsed)
         limit = parsed.max_bytes or tools.config.output_budget_bytes
-        masked = mask_value(shape.fit(data, limit))
-        return {"success": True, "data": masked if budget.size(masked) <= limit else shape.fit(masked, limit)}
+        return {"success": True, "data": fitted(data, limit, shape.fit)}
     except FluxError as error:
         return mask_value(error.to_envelope())
     except Exception as error:  # the envelope is total
