@@ -105,9 +105,7 @@ async def table_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
         raise done.error
     rows = [] if done.error is not None else parse_flux_table(done.result.stdout)
     items = [table_item(row, namespace or "") for row in rows]
-    return list_answer(
-        read, items, Counter(conditions.state_of(str(item["ready"]), bool(item["suspended"])) for item in items)
-    )
+    return list_answer(read, items, Counter(views.item_state(item) for item in items))
 
 
 async def table_one(call: Call, read: ReadKind, args: Any) -> Data:

@@ -92,6 +92,24 @@ def test_fallback_to_flux_table_when_kubectl_is_missing():
     assert data["kustomizations"][0]["status"].endswith("Service/apps/web dry-run failed (Invalid)")
 
 
+def test_flux_table_fallback_counts_ready_and_progressing_rows_by_their_state():
+    from fluxtools._errors import NotInstalled
+
+    table = (
+        "NAMESPACE  \tNAME\tREVISION          \tSUSPENDED\tREADY  \tMESSAGE\n"
+        "flux-system\tapps\tmain@sha1:696f056d\tFalse    \tTrue   \tApplied revision: main@sha1:696f056d\n"
+        "flux-system\tslow\tmain@sha1:696f056d\tFalse    \tUnknown\tReconciliation in progress\n"
+    )
+
+    def reply(argv):
+        if argv[0] == "kubectl":
+            raise NotInstalled("kubectl")
+        return (0, table, "")
+
+    data = FluxTools(FluxConfig(), runner=ScriptedRunner(reply)).call("flux_kustomization_list")["data"]
+    assert data["counts"] == {"progressing": 1, "ready": 1}
+
+
 SYNTHETIC_LOG = "\n".join(
     [
         json.dumps({"level": "info", "ts": "2026-01-01T00:00:00.000Z", "msg": "starting manager"}),
