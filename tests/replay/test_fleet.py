@@ -6,7 +6,7 @@ import os
 import pytest
 
 from fluxtools import _budget as budget
-from lab.kubeconfig import write_alias_kubeconfig
+from lab.kubeconfig import alias_names, write_alias_kubeconfig
 from tests.replay.conftest import REPLAY_KUBECONFIG
 
 THREE = ["lab", "lab-restricted", "lab-unreachable"]
@@ -34,7 +34,7 @@ def test_all_contexts_respects_the_allow_list(lab_tools):
     assert refused["error_type"] == "PolicyDenied"
 
 
-ALIASES = [f"lab-alias-{index:02d}" for index in range(1, 13)]
+ALIASES = alias_names(12)
 
 
 @pytest.fixture
