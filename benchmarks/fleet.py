@@ -42,6 +42,7 @@ from fluxtools._process.runners import CommandResult  # noqa: E402
 from fluxtools.cassettes import without_connection_flags  # noqa: E402
 from fluxtools.demo import demo_runner  # noqa: E402
 from lab.info import lab_info, lab_settings  # noqa: E402
+from lab.kubeconfig import alias_names, write_alias_kubeconfig  # noqa: E402
 
 
 class LatencyRunner:
@@ -121,17 +122,6 @@ def lab_maker(info: dict[str, Any], aliases: str):
         return FluxTools(FluxConfig(**{**settings, "context": context or "lab", "fleet_contexts": list(allow)}))
 
     return make
-
-
-def alias_file(count: int) -> str:
-    """A kubeconfig holding only contexts `lab-alias-NN` → cluster lab, user lab-admin (no credentials)."""
-    contexts = "".join(
-        f"- name: lab-alias-{i:02}\n  context: {{cluster: lab, user: lab-admin}}\n" for i in range(count)
-    )
-    handle, path = tempfile.mkstemp(prefix="fleet-aliases-", suffix=".yaml")
-    os.write(handle, f"apiVersion: v1\nkind: Config\ncontexts:\n{contexts}".encode())
-    os.close(handle)
-    return path
 
 
 def run_fleet(label: str, make, names: list[str], sizes: list[int], runs: int) -> None:
@@ -294,17 +284,15 @@ def main() -> None:
             print_latency_alone(make, names, args.sizes, concurrency, args.latency_ms / 1000)
     info = lab_info()
     if args.lab and info:
-        aliases = alias_file(max(args.sizes))
-        try:
+        with tempfile.TemporaryDirectory(prefix="fleet-aliases-") as folder:
+            aliases = write_alias_kubeconfig(Path(folder) / "aliases.kubeconfig", max(args.sizes))
             run_fleet(
                 "lab aliases (real kubectl, one API server, this machine)",
-                lab_maker(info, aliases),
-                [f"lab-alias-{i:02}" for i in range(max(args.sizes))],
+                lab_maker(info, str(aliases)),
+                alias_names(max(args.sizes)),
                 args.sizes,
                 args.runs,
             )
-        finally:
-            os.unlink(aliases)
     if args.verdicts:
         run_verdicts(info, args.verdicts)
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from fluxtools._config import ConfigError, flux_block
+from fluxtools._config import ConfigError, flux_block, parse_yaml, read_text
 from fluxtools.specs import REGISTRY, unknown_tools
 
 
@@ -70,14 +68,8 @@ def _document(source: str | os.PathLike[str] | Mapping[str, Any]) -> Mapping[str
         text, where = source, "the agent spec text"
     else:
         path = Path(source)
-        try:
-            text, where = path.read_text(encoding="utf-8"), str(path)
-        except OSError as exc:
-            raise ConfigError(f"Cannot read agent spec {path}: {exc.strerror}") from None
-    try:
-        document = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{where} is not valid YAML: {exc}") from None
+        text, where = read_text(path, "agent spec"), str(path)
+    document = parse_yaml(text, where)
     if not isinstance(document, Mapping):
         raise ConfigError(f"Invalid agent spec: {where} must hold a mapping")
     return document

@@ -191,12 +191,24 @@ def flux_block(document: Any) -> dict[str, Any]:
     return {}
 
 
+def read_text(path: str | os.PathLike[str], what: str) -> str:
+    """A configuration file's text; a file that cannot be read, or is not UTF-8, is a ConfigError naming `what`."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ConfigError(f"Cannot read {what} {path}: {reason}") from None
+
+
+def parse_yaml(text: str, where: str) -> Any:
+    """One YAML document; text that is not YAML is a ConfigError saying `where` it came from."""
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{where} is not valid YAML: {exc}") from None
+
+
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     file = Path(path)
-    try:
-        document = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"Cannot read config file {file}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"Config file {file} is not valid YAML: {exc}") from None
+    document = parse_yaml(read_text(file, "config file"), f"Config file {file}")
     return flux_block(document or {})

@@ -14,10 +14,6 @@ from typing import Any
 from .layout import lab_json
 
 
-def lab_json_path() -> Path:
-    return lab_json()
-
-
 def lab_info() -> dict[str, Any] | None:
     """The running lab's description, or None when no lab was started here."""
     path = lab_json()

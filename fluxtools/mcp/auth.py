@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Mapping
-from pathlib import Path
 
-from fluxtools._config import ConfigError
+from fluxtools._config import ConfigError, read_text
 
 TOKEN_ENV = "FLUXTOOLS_MCP_TOKEN"
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -21,11 +20,7 @@ def is_loopback(host: str) -> bool:
 def read_token(token_file: str | None, environ: Mapping[str, str]) -> str | None:
     """The bearer token from `token_file` if given, else from $FLUXTOOLS_MCP_TOKEN; None when neither is set."""
     if token_file is not None:
-        try:
-            text, source = Path(token_file).read_text(encoding="utf-8"), f"The token file {token_file}"
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-            raise ConfigError(f"Cannot read the token file {token_file}: {reason}") from None
+        text, source = read_text(token_file, "the token file"), f"The token file {token_file}"
     elif TOKEN_ENV in environ:
         text, source = environ[TOKEN_ENV], f"${TOKEN_ENV}"
     else:

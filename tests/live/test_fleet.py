@@ -10,8 +10,8 @@ import pytest
 
 from fluxtools import FluxTools
 from lab.kubeconfig import alias_names, write_alias_kubeconfig
+from tests.lab_fleet import THREE, assert_each_clusters_state
 
-THREE = ["lab", "lab-restricted", "lab-unreachable"]
 ALIASES = 3
 
 
@@ -25,14 +25,7 @@ def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_config):
     started = time.monotonic()
     envelope = tools.call("flux_diagnose", {"contexts": THREE, "namespace": "team-a"})
     elapsed = time.monotonic() - started
-    assert envelope["success"], envelope
-    rows = {row["context"]: row for row in envelope["data"]["clusters"]}
-    assert [row["context"] for row in envelope["data"]["clusters"]] == THREE
-    assert rows["lab"]["status"] == "ok" and rows["lab"]["objects"] > 0
-    assert rows["lab-restricted"]["status"] == "partial" and rows["lab-restricted"]["objects"] > 0
-    assert {item["error_type"] for item in rows["lab-restricted"]["unread"]} == {"PermissionDenied"}
-    assert rows["lab-unreachable"]["status"] == "unreachable"
-    assert rows["lab-unreachable"]["error_type"] == "ClusterUnreachable"
+    assert_each_clusters_state(envelope)
     assert elapsed < 30
 
 

@@ -22,7 +22,7 @@ from fluxtools.cli import main
 from fluxtools.mcp import auth
 from fluxtools.mcp import server as mcp_server
 from fluxtools.mcp.toolset import McpToolset
-from tests.mcp.support import SERVER_SETTINGS, http_server, listed, spec_table
+from tests.mcp.support import http_server, listed, spec_table
 
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -116,16 +116,6 @@ def test_run_http_itself_refuses_a_non_loopback_bind_without_a_token():
     toolset = McpToolset(FluxConfig(cluster="demo"))
     with pytest.raises(ConfigError, match=auth.TOKEN_ENV):
         asyncio.run(mcp_server.run_http(toolset, host="0.0.0.0", port=1, token=None))
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """Run the command without serving: capture what it would serve."""
-    calls = []
-    monkeypatch.setattr(mcp_server, "serve", lambda toolset, **how: calls.append((toolset, how)))
-    for name in SERVER_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    return calls
 
 
 def test_the_command_refuses_a_non_loopback_bind_without_a_token(served):

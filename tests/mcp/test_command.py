@@ -9,19 +9,8 @@ from click.testing import CliRunner
 
 from fluxtools._config import FluxConfig
 from fluxtools.cli import main
-from fluxtools.mcp import server as mcp_server
 from fluxtools.mcp.command import mcp_command
-from tests.mcp.support import ROOT, SERVER_SETTINGS, server_env
-
-
-@pytest.fixture
-def served(monkeypatch):
-    """Run the command without serving: capture what it would serve."""
-    calls = []
-    monkeypatch.setattr(mcp_server, "serve", lambda toolset, **how: calls.append((toolset, how)))
-    for name in SERVER_SETTINGS:
-        monkeypatch.delenv(name, raising=False)
-    return calls
+from tests.mcp.support import ROOT, server_env
 
 
 def test_flags_become_the_configuration(served):

@@ -6,23 +6,15 @@ import os
 import pytest
 
 from fluxtools import _budget as budget
-from lab.kubeconfig import write_alias_kubeconfig
+from lab.kubeconfig import alias_names, write_alias_kubeconfig
+from tests.lab_fleet import THREE, assert_each_clusters_state
 from tests.replay.conftest import REPLAY_KUBECONFIG
-
-THREE = ["lab", "lab-restricted", "lab-unreachable"]
 
 
 def test_three_contexts_answer_in_one_call_with_each_clusters_state(lab_tools):
     tools = lab_tools(retry_attempts=1, fleet_contexts=THREE)
     envelope = tools.call("flux_diagnose", {"contexts": THREE, "namespace": "team-a", "include_logs": False})
-    assert envelope["success"], envelope
-    rows = {row["context"]: row for row in envelope["data"]["clusters"]}
-    assert [row["context"] for row in envelope["data"]["clusters"]] == THREE
-    assert rows["lab"]["status"] == "ok" and rows["lab"]["objects"] > 0
-    assert rows["lab-restricted"]["status"] == "partial" and rows["lab-restricted"]["objects"] > 0
-    assert {item["error_type"] for item in rows["lab-restricted"]["unread"]} == {"PermissionDenied"}
-    assert rows["lab-unreachable"]["status"] == "unreachable"
-    assert rows["lab-unreachable"]["error_type"] == "ClusterUnreachable"
+    assert_each_clusters_state(envelope)
 
 
 def test_all_contexts_respects_the_allow_list(lab_tools):
@@ -34,7 +26,7 @@ def test_all_contexts_respects_the_allow_list(lab_tools):
     assert refused["error_type"] == "PolicyDenied"
 
 
-ALIASES = [f"lab-alias-{index:02d}" for index in range(1, 13)]
+ALIASES = alias_names(12)
 
 
 @pytest.fixture

@@ -37,6 +37,19 @@ def test_config_from_env_and_overrides(monkeypatch):
     assert FluxConfig.load().kubeconfig == "/env/config"
 
 
+def test_files_that_are_not_utf8_text_are_config_errors(tmp_path):
+    from fluxtools.integration import load_agent_spec
+
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes("namespace: équipe\n".encode("latin-1"))
+    with pytest.raises(ConfigError, match=f"Cannot read config file {path}: not UTF-8 text"):
+        FluxConfig.load(path)
+    with pytest.raises(ConfigError, match=f"Cannot read agent spec {path}: not UTF-8 text"):
+        load_agent_spec(path)
+    result = CliRunner().invoke(main, ["call", "flux_logs", "--config", str(path)])
+    assert result.exit_code == 2 and "not UTF-8 text" in result.output
+
+
 @pytest.mark.parametrize(
     ("values", "field"),
     [({"namespace": "Bad_NS"}, "namespace"), ({"timeout_secs": -1}, "timeout_secs"), ({"bogus": 1}, "bogus")],
