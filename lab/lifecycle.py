@@ -18,7 +18,7 @@ from .convergence import apply_scenario, wait_converged
 from .kube import apiserver_ready, apply_objs, port_free
 from .kubeconfig import write_kubeconfigs
 from .kwok import start_kwok
-from .layout import BIN, LOCK, PORTS, STATE, binary, state
+from .layout import BIN, LOCK, PORTS, STATE, binary, lab_json, state
 from .pki import make_pki
 from .processes import PIDS, alive, die, load_pids, log, stop_all, wait_for
 from .scenario import NAMESPACES, SCENARIO, namespace
@@ -42,7 +42,7 @@ def locked() -> Iterator[None]:
 def running_state() -> tuple[bool, dict]:
     """(all_alive, pids) for the recorded lab, or (False, {}) if none."""
     pids = load_pids()
-    if not pids or not state("lab.json").exists():
+    if not pids or not lab_json().exists():
         return False, pids
     return all(alive(r) for r in pids.values()), pids
 
@@ -141,7 +141,7 @@ def stop() -> int:
             return 0
         if stop_all(pids):
             state("pids.json").unlink(missing_ok=True)
-            state("lab.json").unlink(missing_ok=True)
+            lab_json().unlink(missing_ok=True)
             print("stopped; no recorded process remains")
             return 0
     print("some processes remain (see above)")
@@ -158,7 +158,7 @@ def status() -> int:
         up = alive(rec)
         all_ok &= up
         print(f"{name:28s} pid={rec['pid']:<8d} {'running' if up else 'DEAD'}")
-    if state("lab.json").exists():
+    if lab_json().exists():
         info = description.read()
         print(f"scenario={info['scenario']} converged={info.get('converged')} kubeconfig={info['kubeconfig']}")
         checks = {name: apiserver_ready(PORTS[name])() for name in ("apiserver", "apiserver-noflux")}
