@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._errors import NotInstalled
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, WrappingRunner
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -83,11 +83,11 @@ class ScriptedRunner:
         return self.clock
 
 
-class MissingBinaries:
+class MissingBinaries(WrappingRunner):
     """Wraps a runner as if some binaries were not installed (e.g. `{"kubectl"}`)."""
 
     def __init__(self, inner: Runner, missing: set[str]) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.missing = missing
 
     async def run(
@@ -101,10 +101,4 @@ class MissingBinaries:
     ) -> CommandResult:
         if argv[0].rsplit("/", 1)[-1] in self.missing:
             raise NotInstalled(argv[0])
-        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-    def monotonic(self) -> float:
-        return self.inner.monotonic()
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)

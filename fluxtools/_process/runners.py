@@ -61,6 +61,35 @@ class Runner(Protocol):
     def monotonic(self) -> float: ...
 
 
+class WrappingRunner:
+    """A runner around another: commands go to `inner`, and its clock is the clock.
+
+    Subclasses change `run` (to watch, refuse or alter commands) and call
+    `super().run`; waits stay the inner runner's, so a wrapper around a replay
+    never waits in real time.
+    """
+
+    def __init__(self, inner: Runner) -> None:
+        self.inner = inner
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
+    ) -> CommandResult:
+        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return self.inner.monotonic()
+
+
 class _CappedSink:
     """Keeps at most `cap` bytes of a stream and counts the rest."""
 
