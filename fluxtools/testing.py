@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._errors import NotInstalled
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink, WrappingRunner
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, VirtualClock, WrappingRunner
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -45,7 +44,7 @@ class Observation:
         return self.envelope.get("data") or {}
 
 
-class ScriptedRunner:
+class ScriptedRunner(VirtualClock):
     """Answers each argv with `reply(argv)` and remembers every call.
 
     `reply` returns a CommandResult or `(exit_code, stdout, stderr)`. The clock
@@ -55,7 +54,6 @@ class ScriptedRunner:
     def __init__(self, reply: Callable[[list[str]], Reply] | None = None) -> None:
         self.reply = reply or (lambda argv: (0, "", ""))
         self.calls: list[list[str]] = []
-        self.clock = 0.0
 
     async def run(
         self,
@@ -74,13 +72,6 @@ class ScriptedRunner:
             on_stdout(result.stdout.encode())
             result.stdout = ""
         return result
-
-    async def sleep(self, seconds: float) -> None:
-        self.clock += seconds
-        await asyncio.sleep(0)  # let concurrent tasks run, as a real wait would
-
-    def monotonic(self) -> float:
-        return self.clock
 
 
 class MissingBinaries(WrappingRunner):

@@ -61,6 +61,23 @@ class Runner(Protocol):
     def monotonic(self) -> float: ...
 
 
+class VirtualClock:
+    """The clock of a runner that answers without running anything: waits cost no real time.
+
+    `sleep` moves `clock` on and yields once, so concurrent tasks run as they
+    would during a real wait.
+    """
+
+    clock: float = 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        self.clock += seconds
+        await asyncio.sleep(0)
+
+    def monotonic(self) -> float:
+        return self.clock
+
+
 class WrappingRunner:
     """A runner around another: commands go to `inner`, and its clock is the clock.
 

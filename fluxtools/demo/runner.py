@@ -22,14 +22,13 @@ not record is `NotRecorded`, naming those it did.
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from fluxtools._errors import NotRecorded
-from fluxtools._process.runners import CommandResult, StdoutSink
+from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock
 from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
 from fluxtools.demo.recording import Key, Mutation, Recording, in_context, shown
@@ -44,14 +43,13 @@ class Answer:
     stderr: str
 
 
-class DemoRunner:
+class DemoRunner(VirtualClock):
     """The Runner of `cluster="demo"`: replays, never runs a process; waits cost virtual time only."""
 
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
         self.state = DemoState(recording)
         self.turns: dict[Key, int] = {}
-        self._clock = 0.0
 
     async def run(
         self,
@@ -66,7 +64,7 @@ class DemoRunner:
         answer = self.answer(key)
         item = self.recording.interactions[answer.position]
         if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
-            self._clock += item.duration
+            self.clock += item.duration
         if on_stdout is not None:
             on_stdout(answer.stdout.encode())
         return CommandResult(
@@ -78,13 +76,6 @@ class DemoRunner:
             timed_out=item.timed_out,
             stdin=stdin,
         )
-
-    async def sleep(self, seconds: float) -> None:
-        self._clock += seconds
-        await asyncio.sleep(0)
-
-    def monotonic(self) -> float:
-        return self._clock
 
     def beside(self) -> DemoRunner:
         """The same demo cluster (recording, state, turns) on a clock of its own from now on: a cluster of a
