@@ -23,24 +23,16 @@ not record is `NotRecorded`, naming those it did.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from fluxtools._errors import NotRecorded
 from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock
 from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
-from fluxtools.demo.recording import Key, Mutation, Recording, in_context, shown
+from fluxtools.demo.recording import Answer, Key, Mutation, Recording, in_context, shown
 from fluxtools.demo.state import DemoState
-
-
-@dataclass(frozen=True)
-class Answer:
-    position: int
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 class DemoRunner(VirtualClock):
@@ -62,7 +54,7 @@ class DemoRunner(VirtualClock):
     ) -> CommandResult:
         key = self.recording.key(argv)
         answer = self.answer(key)
-        item = self.recording.interactions[answer.position]
+        item = self.recording.interactions[answer.source]
         if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
             self.clock += item.duration
         if on_stdout is not None:
@@ -93,8 +85,7 @@ class DemoRunner(VirtualClock):
             return self._mutate(key, mutations)
         position = state.during_mutation(key)
         if position is not None:  # the mutation's own recording, as it ran
-            item = recording.interactions[position]
-            return Answer(position, item.exit_code, item.stdout, item.stderr)
+            return recording.answer(position)
         position = state.state_read(key)
         if position is None:
             position = recording.first(key, recording.baseline)
@@ -102,13 +93,13 @@ class DemoRunner(VirtualClock):
             return self._recorded(key, position)
         derived = derive(recording, key)
         if derived is not None:
-            return Answer(derived.source, derived.exit_code, state.apply(key, derived.stdout), derived.stderr)
+            return dataclasses.replace(derived, stdout=state.apply(key, derived.stdout))
         position = recording.first(key)
         if position is not None:
             return self._recorded(key, position)
         missing = not_found(recording, key)
         if missing is not None:
-            return Answer(missing.source, missing.exit_code, missing.stdout, missing.stderr)
+            return missing
         raise NotRecorded(f"The demo cluster has no recording for `{shown(key)}`", hint=self.nearest_hint(key))
 
     def _in_context(self, context: str, command: Key, key: Key) -> Answer:
