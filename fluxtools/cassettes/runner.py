@@ -95,7 +95,7 @@ class CassetteRunner:
         wanted = self.redactor.argv(argv)
         stdin_key = self.redactor.text(stdin) if stdin is not None else None
         if self.mode != "all" and self.mode != "rewrite":
-            found = self._find(wanted, stdin_key)
+            found = self._find(wanted, stdin_key, repeat=self.allow_repeats)
             if found is not None:
                 return await self._replay(found, list(argv), timeout, on_stdout)
         if self.replaying:
@@ -117,7 +117,8 @@ class CassetteRunner:
         return self.inner.monotonic()
 
     # matching ---------------------------------------------------------------
-    def _find(self, wanted: list[str], stdin: str | None) -> int | None:
+    def _find(self, wanted: list[str], stdin: str | None, *, repeat: bool) -> int | None:
+        """The first unplayed recording of the command; with `repeat`, else the last one played."""
         key = self.key(wanted)
         last = None
         for index, interaction in enumerate(self.recorded):
@@ -125,7 +126,7 @@ class CassetteRunner:
                 if index not in self.played:
                     return index
                 last = index
-        return last if self.allow_repeats else None
+        return last if repeat else None
 
     async def _replay(self, index: int, argv: list[str], timeout: float, on_stdout: StdoutSink | None) -> CommandResult:
         self.played.add(index)
@@ -227,21 +228,14 @@ class CassetteRunner:
 
     def _keep(self, interaction: Interaction) -> None:
         self.new.append(interaction)
-        index = self._stale(interaction) if self.mode == "all" else None
+        # In `all` mode a command recorded again takes the place of its first recording not yet recorded again.
+        index = self._find(interaction.argv, interaction.stdin, repeat=False) if self.mode == "all" else None
         if index is None:
             self.recorded.append(interaction)
             index = len(self.recorded) - 1
         else:
             self.recorded[index] = interaction
         self.played.add(index)
-
-    def _stale(self, interaction: Interaction) -> int | None:
-        """In `all` mode: the first earlier recording of the same command not yet recorded again."""
-        key = self.key(interaction.argv)
-        for index, old in enumerate(self.recorded):
-            if index not in self.played and self.key(old.argv) == key and old.stdin == interaction.stdin:
-                return index
-        return None
 
     def save(self) -> bool:
         """Write the cassette when anything was recorded; True when written."""
