@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._errors import NotInstalled
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink, VirtualClock, WrappingRunner
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, VirtualClock, WrappingRunner, delivered
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -68,10 +68,7 @@ class ScriptedRunner(VirtualClock):
         self.calls.append(call)
         answer = self.reply(call)
         result = answer if isinstance(answer, CommandResult) else CommandResult(call, *answer)
-        if on_stdout is not None:
-            on_stdout(result.stdout.encode())
-            result.stdout = ""
-        return result
+        return delivered(result, on_stdout)
 
 
 class MissingBinaries(WrappingRunner):

@@ -42,6 +42,14 @@ class CommandResult:
         return self.exit_code == 0 and not self.timed_out
 
 
+def delivered(result: CommandResult, on_stdout: StdoutSink | None) -> CommandResult:
+    """A whole answer as its caller receives it: a streaming caller reads stdout through `on_stdout`."""
+    if on_stdout is not None:
+        on_stdout(result.stdout.encode())
+        result.stdout = ""
+    return result
+
+
 @runtime_checkable
 class Runner(Protocol):
     """Runs one command; the executor never knows what is behind it."""

@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, delivered
 from fluxtools.cassettes.format import Cassette, Interaction
 from fluxtools.cassettes.redact import Redactor
 
@@ -133,19 +133,19 @@ class CassetteRunner:
         interaction = self.recorded[index]
         if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
             self._clock += interaction.duration
-        if on_stdout is not None:
-            on_stdout(interaction.stdout.encode())
-            if interaction.cancelled:
-                await self._until_cancelled(interaction, timeout)
-        return CommandResult(
+        result = CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,
-            stdout="" if on_stdout is not None else interaction.stdout,
+            stdout=interaction.stdout,
             stderr=interaction.stderr,
             duration=interaction.duration,
             timed_out=interaction.timed_out,
             stdin=interaction.stdin,
         )
+        delivered(result, on_stdout)
+        if on_stdout is not None and interaction.cancelled:
+            await self._until_cancelled(interaction, timeout)
+        return result
 
     async def _until_cancelled(self, interaction: Interaction, timeout: float) -> None:
         """A recorded streamed command ran until its caller cancelled it: so does its replay, within a bound."""

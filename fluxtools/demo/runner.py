@@ -28,7 +28,7 @@ import difflib
 from collections.abc import Mapping, Sequence
 
 from fluxtools._errors import NotRecorded
-from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock
+from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock, delivered
 from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
 from fluxtools.demo.recording import Answer, Key, Mutation, Recording, in_context, shown
@@ -57,17 +57,16 @@ class DemoRunner(VirtualClock):
         item = self.recording.interactions[answer.source]
         if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
             self.clock += item.duration
-        if on_stdout is not None:
-            on_stdout(answer.stdout.encode())
-        return CommandResult(
+        result = CommandResult(
             argv=list(argv),
             exit_code=answer.exit_code,
-            stdout="" if on_stdout is not None else answer.stdout,
+            stdout=answer.stdout,
             stderr=answer.stderr,
             duration=item.duration,
             timed_out=item.timed_out,
             stdin=stdin,
         )
+        return delivered(result, on_stdout)
 
     def beside(self) -> DemoRunner:
         """The same demo cluster (recording, state, turns) on a clock of its own from now on: a cluster of a

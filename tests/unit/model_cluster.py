@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock
+from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock, delivered
 
 GROUPS = {"kustomizations": "Kustomization", "helmreleases": "HelmRelease"}
 
@@ -76,11 +76,7 @@ class ModelCluster(VirtualClock):
         extra = self.slow_reads.pop(0) if self.slow_reads and call[1] == "get" else 0
         for _ in range(self.hold + extra):
             await asyncio.sleep(0)
-        result = CommandResult(call, *answer)
-        if on_stdout is not None:
-            on_stdout(result.stdout.encode())
-            result.stdout = ""
-        return result
+        return delivered(CommandResult(call, *answer), on_stdout)
 
     def answer(self, argv: list[str]) -> tuple[int, str, str]:
         if argv[:3] == ["kubectl", "get", "--raw"]:
