@@ -131,8 +131,7 @@ class CassetteRunner:
     async def _replay(self, index: int, argv: list[str], timeout: float, on_stdout: StdoutSink | None) -> CommandResult:
         self.played.add(index)
         interaction = self.recorded[index]
-        if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
-            self._clock += interaction.duration
+        self._clock += interaction.elapsed
         result = CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,
