@@ -38,7 +38,7 @@ from schedule import latency_alone  # noqa: E402
 from fluxtools import FluxConfig, FluxTools  # noqa: E402
 from fluxtools._flux.follow import Documents  # noqa: E402
 from fluxtools._flux.verdict import judge  # noqa: E402
-from fluxtools._process.runners import CommandResult  # noqa: E402
+from fluxtools._process.runners import CommandResult, delivered  # noqa: E402
 from fluxtools.cassettes import without_connection_flags  # noqa: E402
 from fluxtools.demo import demo_runner  # noqa: E402
 from lab.info import lab_info, lab_settings  # noqa: E402
@@ -64,10 +64,8 @@ class LatencyRunner:
         if key not in self.answers:
             self.answers[key] = await self.inner.run(list(key), timeout=timeout, env=env, stdin=stdin)
         recorded = self.answers[key]
-        if on_stdout is not None:
-            on_stdout(recorded.stdout.encode())
-        stdout = "" if on_stdout is not None else recorded.stdout
-        return CommandResult(list(argv), recorded.exit_code, stdout, recorded.stderr, self.latency)
+        answer = CommandResult(list(argv), recorded.exit_code, recorded.stdout, recorded.stderr, self.latency)
+        return delivered(answer, on_stdout)
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(seconds)

@@ -1,10 +1,11 @@
 """fluxtools: safe, fast, structured Flux CD tools for LLM agents.
 
 The public surface is this package: the executor (`FluxTools`), its configuration
-(`FluxConfig`), the error tree, the runner protocol with the subprocess runner,
-the spec table and the masking rule. `fluxtools.integration` (adapters, MCP,
-CLI), `fluxtools.testing` (runners for tests) and `fluxtools.pytest_plugin`
-(cassettes) are public modules; every module whose name starts with `_` is private.
+(`FluxConfig`), the error tree, the runner protocol with the subprocess runner and
+a base for runners that wrap another (`WrappingRunner`), the spec table and the
+masking rule. `fluxtools.integration` (adapters, MCP, CLI), `fluxtools.testing`
+(runners for tests) and `fluxtools.pytest_plugin` (cassettes) are public modules;
+every module whose name starts with `_` is private.
 """
 
 from fluxtools._config import FluxConfig
@@ -31,7 +32,7 @@ from fluxtools._errors import (
 )
 from fluxtools._executor import FluxTools
 from fluxtools._masking import mask_text, mask_value
-from fluxtools._process.runners import CommandResult, Runner, SubprocessRunner
+from fluxtools._process.runners import CommandResult, Runner, SubprocessRunner, WrappingRunner
 from fluxtools.specs import ALL_SPECS, REGISTRY, Operation, ToolSpec, get_spec
 
 __version__ = "0.1.0"
@@ -65,6 +66,7 @@ __all__ = [
     "ToolSpec",
     "Transient",
     "UnknownTool",
+    "WrappingRunner",
     "get_spec",
     "mask_text",
     "mask_value",

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._errors import NotInstalled
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, VirtualClock, WrappingRunner, delivered
 
 Reply = CommandResult | tuple[int, str, str]
 
@@ -45,7 +44,7 @@ class Observation:
         return self.envelope.get("data") or {}
 
 
-class ScriptedRunner:
+class ScriptedRunner(VirtualClock):
     """Answers each argv with `reply(argv)` and remembers every call.
 
     `reply` returns a CommandResult or `(exit_code, stdout, stderr)`. The clock
@@ -55,7 +54,6 @@ class ScriptedRunner:
     def __init__(self, reply: Callable[[list[str]], Reply] | None = None) -> None:
         self.reply = reply or (lambda argv: (0, "", ""))
         self.calls: list[list[str]] = []
-        self.clock = 0.0
 
     async def run(
         self,
@@ -70,24 +68,14 @@ class ScriptedRunner:
         self.calls.append(call)
         answer = self.reply(call)
         result = answer if isinstance(answer, CommandResult) else CommandResult(call, *answer)
-        if on_stdout is not None:
-            on_stdout(result.stdout.encode())
-            result.stdout = ""
-        return result
-
-    async def sleep(self, seconds: float) -> None:
-        self.clock += seconds
-        await asyncio.sleep(0)  # let concurrent tasks run, as a real wait would
-
-    def monotonic(self) -> float:
-        return self.clock
+        return delivered(result, on_stdout)
 
 
-class MissingBinaries:
+class MissingBinaries(WrappingRunner):
     """Wraps a runner as if some binaries were not installed (e.g. `{"kubectl"}`)."""
 
     def __init__(self, inner: Runner, missing: set[str]) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.missing = missing
 
     async def run(
@@ -101,10 +89,4 @@ class MissingBinaries:
     ) -> CommandResult:
         if argv[0].rsplit("/", 1)[-1] in self.missing:
             raise NotInstalled(argv[0])
-        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-    def monotonic(self) -> float:
-        return self.inner.monotonic()
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)

@@ -155,13 +155,15 @@ RULES = (
 )
 
 
+def _clipped(text: str) -> str:
+    """At most `STDERR_LIMIT` characters."""
+    return text if len(text) <= STDERR_LIMIT else text[: STDERR_LIMIT - 3] + "..."
+
+
 def trimmed_stderr(result: CommandResult) -> str:
     """The command's error text without client-go log lines, at most `STDERR_LIMIT` characters."""
     lines = [line for line in result.stderr.splitlines() if not KLOG_LINE.match(line)]
-    text = "\n".join(lines).strip() or result.stdout.strip()
-    if len(text) > STDERR_LIMIT:
-        text = text[: STDERR_LIMIT - 3] + "..."
-    return text
+    return _clipped("\n".join(lines).strip() or result.stdout.strip())
 
 
 def _is_kubectl(result: CommandResult) -> bool:
@@ -233,7 +235,7 @@ def _detail(decisive: Statement, said: list[Statement]) -> str:
     """One clean line: the decisive statement, or the client's last plain line when a log line decided."""
     plain = [statement for statement in said if not statement.log]
     line = plain[-1].text if decisive.log and plain else decisive.text
-    return line if len(line) <= STDERR_LIMIT else line[: STDERR_LIMIT - 3] + "..."
+    return _clipped(line)
 
 
 def _error(rule: str, detail: str, decisive: Statement, target: Target, kubeconfig: str) -> FluxError:

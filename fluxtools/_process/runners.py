@@ -42,6 +42,14 @@ class CommandResult:
         return self.exit_code == 0 and not self.timed_out
 
 
+def delivered(result: CommandResult, on_stdout: StdoutSink | None) -> CommandResult:
+    """A whole answer as its caller receives it: a streaming caller reads stdout through `on_stdout`."""
+    if on_stdout is not None:
+        on_stdout(result.stdout.encode())
+        result.stdout = ""
+    return result
+
+
 @runtime_checkable
 class Runner(Protocol):
     """Runs one command; the executor never knows what is behind it."""
@@ -59,6 +67,52 @@ class Runner(Protocol):
     async def sleep(self, seconds: float) -> None: ...
 
     def monotonic(self) -> float: ...
+
+
+class VirtualClock:
+    """The clock of a runner that answers without running anything: waits cost no real time.
+
+    `sleep` moves `clock` on and yields once, so concurrent tasks run as they
+    would during a real wait.
+    """
+
+    clock: float = 0.0
+
+    async def sleep(self, seconds: float) -> None:
+        self.clock += seconds
+        await asyncio.sleep(0)
+
+    def monotonic(self) -> float:
+        return self.clock
+
+
+class WrappingRunner:
+    """A runner around another: commands go to `inner`, and its clock is the clock.
+
+    Subclasses change `run` (to watch, refuse or alter commands) and call
+    `super().run`; waits stay the inner runner's, so a wrapper around a replay
+    never waits in real time.
+    """
+
+    def __init__(self, inner: Runner) -> None:
+        self.inner = inner
+
+    async def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float,
+        env: Mapping[str, str] | None = None,
+        stdin: str | None = None,
+        on_stdout: StdoutSink | None = None,
+    ) -> CommandResult:
+        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+    def monotonic(self) -> float:
+        return self.inner.monotonic()
 
 
 class _CappedSink:

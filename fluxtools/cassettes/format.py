@@ -27,6 +27,11 @@ class Interaction:
     timed_out: bool = False
     cancelled: bool = False
 
+    @property
+    def elapsed(self) -> float:
+        """What replaying it adds to a virtual clock: a cancelled command ran beside others, its time is theirs."""
+        return 0.0 if self.cancelled else self.duration
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "argv": self.argv,

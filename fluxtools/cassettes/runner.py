@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, delivered
 from fluxtools.cassettes.format import Cassette, Interaction
 from fluxtools.cassettes.redact import Redactor
 
@@ -95,7 +95,7 @@ class CassetteRunner:
         wanted = self.redactor.argv(argv)
         stdin_key = self.redactor.text(stdin) if stdin is not None else None
         if self.mode != "all" and self.mode != "rewrite":
-            found = self._find(wanted, stdin_key)
+            found = self._find(wanted, stdin_key, repeat=self.allow_repeats)
             if found is not None:
                 return await self._replay(found, list(argv), timeout, on_stdout)
         if self.replaying:
@@ -117,7 +117,8 @@ class CassetteRunner:
         return self.inner.monotonic()
 
     # matching ---------------------------------------------------------------
-    def _find(self, wanted: list[str], stdin: str | None) -> int | None:
+    def _find(self, wanted: list[str], stdin: str | None, *, repeat: bool) -> int | None:
+        """The first unplayed recording of the command; with `repeat`, else the last one played."""
         key = self.key(wanted)
         last = None
         for index, interaction in enumerate(self.recorded):
@@ -125,26 +126,25 @@ class CassetteRunner:
                 if index not in self.played:
                     return index
                 last = index
-        return last if self.allow_repeats else None
+        return last if repeat else None
 
     async def _replay(self, index: int, argv: list[str], timeout: float, on_stdout: StdoutSink | None) -> CommandResult:
         self.played.add(index)
         interaction = self.recorded[index]
-        if not interaction.cancelled:  # a cancelled command ran beside others: its time is theirs
-            self._clock += interaction.duration
-        if on_stdout is not None:
-            on_stdout(interaction.stdout.encode())
-            if interaction.cancelled:
-                await self._until_cancelled(interaction, timeout)
-        return CommandResult(
+        self._clock += interaction.elapsed
+        result = CommandResult(
             argv=argv,
             exit_code=interaction.exit_code,
-            stdout="" if on_stdout is not None else interaction.stdout,
+            stdout=interaction.stdout,
             stderr=interaction.stderr,
             duration=interaction.duration,
             timed_out=interaction.timed_out,
             stdin=interaction.stdin,
         )
+        delivered(result, on_stdout)
+        if on_stdout is not None and interaction.cancelled:
+            await self._until_cancelled(interaction, timeout)
+        return result
 
     async def _until_cancelled(self, interaction: Interaction, timeout: float) -> None:
         """A recorded streamed command ran until its caller cancelled it: so does its replay, within a bound."""
@@ -227,21 +227,14 @@ class CassetteRunner:
 
     def _keep(self, interaction: Interaction) -> None:
         self.new.append(interaction)
-        index = self._stale(interaction) if self.mode == "all" else None
+        # In `all` mode a command recorded again takes the place of its first recording not yet recorded again.
+        index = self._find(interaction.argv, interaction.stdin, repeat=False) if self.mode == "all" else None
         if index is None:
             self.recorded.append(interaction)
             index = len(self.recorded) - 1
         else:
             self.recorded[index] = interaction
         self.played.add(index)
-
-    def _stale(self, interaction: Interaction) -> int | None:
-        """In `all` mode: the first earlier recording of the same command not yet recorded again."""
-        key = self.key(interaction.argv)
-        for index, old in enumerate(self.recorded):
-            if index not in self.played and self.key(old.argv) == key and old.stdin == interaction.stdin:
-                return index
-        return None
 
     def save(self) -> bool:
         """Write the cassette when anything was recorded; True when written."""

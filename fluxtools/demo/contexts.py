@@ -49,10 +49,6 @@ class DemoContexts:
     def names(self) -> list[str]:
         return list(self.clusters)
 
-    def other(self, context: str | None) -> str | None:
-        """`context` when it is not the default one (its commands are matched apart), else None."""
-        return context if context not in (None, self.default) else None
-
     def same_cluster(self, context: str) -> bool:
         """Whether `context` reaches the default context's cluster (the objects a mutation changes)."""
         cluster = self.clusters.get(context)

@@ -10,8 +10,7 @@ differ from the recorded one only when the recorded answer does not mention it.
 from __future__ import annotations
 
 from fluxtools._flux.kinds import BY_CLI_NOUN, KNOWN_KINDS
-from fluxtools.demo.narrow import Derived
-from fluxtools.demo.recording import MISSING_NAME, Key, Recording
+from fluxtools.demo.recording import MISSING_NAME, Answer, Key, Recording
 
 KIND_OF_RESOURCE = {kind.resource: kind.kind for kind in KNOWN_KINDS}
 Named = tuple[str, str, str]
@@ -50,7 +49,7 @@ def known(recording: Recording, named: Named) -> bool:
     return False
 
 
-def not_found(recording: Recording, key: Key) -> Derived | None:
+def not_found(recording: Recording, key: Key) -> Answer | None:
     """The recorded answer for a missing name of the same command shape and kind, with this name."""
     wanted = named_object(key)
     if wanted is None or known(recording, wanted):
@@ -69,5 +68,5 @@ def not_found(recording: Recording, key: Key) -> Derived | None:
         if all(mine == substitutions.get(theirs, theirs) for mine, theirs in zip(key, template, strict=True)):
             name = wanted[2]
             stdout, stderr = item.stdout.replace(MISSING_NAME, name), item.stderr.replace(MISSING_NAME, name)
-            return Derived(position, item.exit_code, stdout, stderr)
+            return Answer(position, item.exit_code, stdout, stderr)
     return None

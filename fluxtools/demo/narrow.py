@@ -22,11 +22,10 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._validation import duration_seconds
-from fluxtools.demo.recording import Key, Recording, json_document
+from fluxtools.demo.recording import Answer, Key, Recording, json_document
 
 EVENT_FIELDS = frozenset(
     {
@@ -49,17 +48,7 @@ UNKNOWN_TYPE = "the server doesn't have a resource type"
 NAMESPACED_RAW = re.compile(r"^(/apis/[^/]+/[^/]+)/namespaces/([^/]+)(/[^/]+)$")
 
 
-@dataclass(frozen=True)
-class Derived:
-    """An answer derived from recording `source`."""
-
-    source: int
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def derive(recording: Recording, key: Key) -> Derived | None:
+def derive(recording: Recording, key: Key) -> Answer | None:
     if key[:2] == ("kubectl", "logs"):
         return _logs(recording, key)
     if key[:3] == ("kubectl", "get", "--raw") and len(key) == 4:
@@ -87,7 +76,7 @@ def _logs_parts(key: Key) -> tuple[Key, int | None, str | None]:
     return tuple(rest), tail, since
 
 
-def _logs(recording: Recording, key: Key) -> Derived | None:
+def _logs(recording: Recording, key: Key) -> Answer | None:
     target, tail, since = _logs_parts(key)
     widest: tuple[int, int] | None = None  # (tail, position)
     for position in recording.baseline:
@@ -103,7 +92,7 @@ def _logs(recording: Recording, key: Key) -> Derived | None:
     recorded_tail, position = widest
     item = recording.interactions[position]
     if item.exit_code != 0:  # the controller cannot be read at all: no narrowing changes that
-        return Derived(position, item.exit_code, item.stdout, item.stderr)
+        return recording.answer(position)
     lines = item.stdout.splitlines(keepends=True)
     wanted = tail if tail is not None else len(lines)
     if wanted > recorded_tail and len(lines) >= recorded_tail:
@@ -112,7 +101,7 @@ def _logs(recording: Recording, key: Key) -> Derived | None:
         if recording.read_at is None:
             return None
         lines = written_since(lines, recording.read_at - dt.timedelta(seconds=duration_seconds(since)))
-    return Derived(position, 0, "".join(lines[-wanted:] if wanted else []), item.stderr)
+    return Answer(position, 0, "".join(lines[-wanted:] if wanted else []), item.stderr)
 
 
 def _line_time(line: str) -> dt.datetime | None:
@@ -141,7 +130,7 @@ def written_since(lines: list[str], cutoff: dt.datetime) -> list[str]:
 # lists -----------------------------------------------------------------------------------------
 
 
-def _raw_list(recording: Recording, key: Key) -> Derived | None:
+def _raw_list(recording: Recording, key: Key) -> Answer | None:
     match = NAMESPACED_RAW.match(key[3])
     if match is None:
         return None
@@ -152,7 +141,7 @@ def _raw_list(recording: Recording, key: Key) -> Derived | None:
     return _filtered(recording, position, lambda item: _field(item, "metadata.namespace") == namespace, compact=True)
 
 
-def _typed_list(recording: Recording, key: Key) -> Derived | None:
+def _typed_list(recording: Recording, key: Key) -> Answer | None:
     """`kubectl get R (-n NS | -A) [--field-selector S] -o json` from `kubectl get R -A -o json`."""
     parts = list(key[2:])
     if parts[-2:] != ["-o", "json"] or not parts or parts[0].startswith("-"):
@@ -207,15 +196,15 @@ def _field(item: dict[str, Any], path: str) -> str:
 
 def _filtered(
     recording: Recording, position: int, keep: Callable[[dict[str, Any]], bool], *, compact: bool
-) -> Derived | None:
+) -> Answer | None:
     item = recording.interactions[position]
     if item.exit_code != 0:
         # kubectl's discovery refuses an unknown resource type before asking for any scope
         unknown = UNKNOWN_TYPE in item.stderr
-        return Derived(position, item.exit_code, item.stdout, item.stderr) if unknown else None
+        return recording.answer(position) if unknown else None
     document = json_document(item.stdout)
     if document is None or not isinstance(document.get("items"), list):
         return None
     document = {**document, "items": [entry for entry in document["items"] if isinstance(entry, dict) and keep(entry)]}
     text = json.dumps(document, separators=(",", ":")) if compact else json.dumps(document, indent=4) + "\n"
-    return Derived(position, 0, text, item.stderr)
+    return Answer(position, 0, text, item.stderr)

@@ -74,6 +74,16 @@ def json_document(text: str) -> Obj | None:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """What the demo answers a command with: the interaction recorded at `source`, or one derived from it."""
+
+    source: int
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
 class Mutation:
     """One recorded mutating call: what it ran, starting from which state, and what it left."""
 
@@ -152,6 +162,11 @@ class Recording:
             return positions[0] if positions else None
         allowed = within if isinstance(within, range) else set(within)
         return next((position for position in positions if position in allowed), None)
+
+    def answer(self, position: int) -> Answer:
+        """The interaction recorded at `position`, as it was recorded."""
+        item = self.interactions[position]
+        return Answer(position, item.exit_code, item.stdout, item.stderr)
 
     def json_of(self, position: int) -> Obj | None:
         return json_document(self.interactions[position].stdout)

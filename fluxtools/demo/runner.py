@@ -22,36 +22,26 @@ not record is `NotRecorded`, naming those it did.
 
 from __future__ import annotations
 
-import asyncio
 import copy
+import dataclasses
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from fluxtools._errors import NotRecorded
-from fluxtools._process.runners import CommandResult, StdoutSink
+from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock, delivered
 from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
-from fluxtools.demo.recording import Key, Mutation, Recording, in_context, shown
+from fluxtools.demo.recording import Answer, Key, Mutation, Recording, in_context, shown
 from fluxtools.demo.state import DemoState
 
 
-@dataclass(frozen=True)
-class Answer:
-    position: int
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-class DemoRunner:
+class DemoRunner(VirtualClock):
     """The Runner of `cluster="demo"`: replays, never runs a process; waits cost virtual time only."""
 
     def __init__(self, recording: Recording) -> None:
         self.recording = recording
         self.state = DemoState(recording)
         self.turns: dict[Key, int] = {}
-        self._clock = 0.0
 
     async def run(
         self,
@@ -64,27 +54,18 @@ class DemoRunner:
     ) -> CommandResult:
         key = self.recording.key(argv)
         answer = self.answer(key)
-        item = self.recording.interactions[answer.position]
-        if not item.cancelled:  # a cancelled command ran beside others: its time is theirs
-            self._clock += item.duration
-        if on_stdout is not None:
-            on_stdout(answer.stdout.encode())
-        return CommandResult(
+        item = self.recording.interactions[answer.source]
+        self.clock += item.elapsed
+        result = CommandResult(
             argv=list(argv),
             exit_code=answer.exit_code,
-            stdout="" if on_stdout is not None else answer.stdout,
+            stdout=answer.stdout,
             stderr=answer.stderr,
             duration=item.duration,
             timed_out=item.timed_out,
             stdin=stdin,
         )
-
-    async def sleep(self, seconds: float) -> None:
-        self._clock += seconds
-        await asyncio.sleep(0)
-
-    def monotonic(self) -> float:
-        return self._clock
+        return delivered(result, on_stdout)
 
     def beside(self) -> DemoRunner:
         """The same demo cluster (recording, state, turns) on a clock of its own from now on: a cluster of a
@@ -102,8 +83,7 @@ class DemoRunner:
             return self._mutate(key, mutations)
         position = state.during_mutation(key)
         if position is not None:  # the mutation's own recording, as it ran
-            item = recording.interactions[position]
-            return Answer(position, item.exit_code, item.stdout, item.stderr)
+            return recording.answer(position)
         position = state.state_read(key)
         if position is None:
             position = recording.first(key, recording.baseline)
@@ -111,13 +91,13 @@ class DemoRunner:
             return self._recorded(key, position)
         derived = derive(recording, key)
         if derived is not None:
-            return Answer(derived.source, derived.exit_code, state.apply(key, derived.stdout), derived.stderr)
+            return dataclasses.replace(derived, stdout=state.apply(key, derived.stdout))
         position = recording.first(key)
         if position is not None:
             return self._recorded(key, position)
         missing = not_found(recording, key)
         if missing is not None:
-            return Answer(missing.source, missing.exit_code, missing.stdout, missing.stderr)
+            return missing
         raise NotRecorded(f"The demo cluster has no recording for `{shown(key)}`", hint=self.nearest_hint(key))
 
     def _in_context(self, context: str, command: Key, key: Key) -> Answer:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
-from fluxtools._process.runners import CommandResult, Runner, StdoutSink
+from fluxtools._process.runners import CommandResult, Runner, StdoutSink, WrappingRunner
 
 LARGE = 1 << 20
 """Bytes received before the line appears: small clusters answer without it."""
 
 
-class ProgressRunner:
+class ProgressRunner(WrappingRunner):
     """Wraps a runner and reports reads done and bytes received, once reading is large."""
 
     def __init__(self, inner: Runner, stream: TextIO, *, after_bytes: int = LARGE) -> None:
-        self.inner = inner
+        super().__init__(inner)
         self.stream = stream
         self.after_bytes = after_bytes
         self.received = 0
@@ -35,7 +35,7 @@ class ProgressRunner:
         self.started += 1
         sink = None if on_stdout is None else self._counting(on_stdout)
         try:
-            return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=sink)
+            return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=sink)
         finally:
             self.done += 1
             self._show()
@@ -63,9 +63,3 @@ class ProgressRunner:
         if self.shown and self.stream.isatty():
             self.stream.write("\n")
             self.stream.flush()
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-    def monotonic(self) -> float:
-        return self.inner.monotonic()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from fluxtools import FluxTools
+from fluxtools import FluxTools, WrappingRunner
 from fluxtools.cassettes import CassetteRunner
 
 
@@ -18,9 +18,9 @@ class Ran:
     streamed: list[bytes] = field(default_factory=list)
 
 
-class Commands:
+class Commands(WrappingRunner):
     def __init__(self, tools: FluxTools) -> None:
-        self.inner = tools.runner
+        super().__init__(tools.runner)
         self.ran: list[Ran] = []
         tools.runner = self
 
@@ -34,13 +34,7 @@ class Commands:
                 ran.streamed.append(chunk)
                 on_stdout(chunk)
 
-        return await self.inner.run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=sink)
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-    def monotonic(self) -> float:
-        return self.inner.monotonic()
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=sink)
 
     def watches(self) -> list[Ran]:
         return [ran for ran in self.ran if "--watch" in ran.argv]

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from fluxtools._process.runners import CommandResult, StdoutSink
+from fluxtools._process.runners import CommandResult, StdoutSink, VirtualClock, delivered
 
 GROUPS = {"kustomizations": "Kustomization", "helmreleases": "HelmRelease"}
 
@@ -35,7 +35,7 @@ def flux_object(kind: str, namespace: str, name: str, **spec: Any) -> dict[str, 
     }
 
 
-class ModelCluster:
+class ModelCluster(VirtualClock):
     """Runner protocol over the model; `hold` makes every command yield that many times first."""
 
     def __init__(self, objects: list[dict[str, Any]], *, hold: int = 3) -> None:
@@ -44,7 +44,6 @@ class ModelCluster:
         self.slow_reads: list[int] = []
         """Extra yields for the next reads, in order: a slow read can outlast a whole mutation."""
         self.calls: list[list[str]] = []
-        self.clock = 0.0
         self.requests = 0
         self.blocked_cli = False
         """When set, `flux reconcile` never returns on its own (the CLI waits its whole timeout)."""
@@ -77,11 +76,7 @@ class ModelCluster:
         extra = self.slow_reads.pop(0) if self.slow_reads and call[1] == "get" else 0
         for _ in range(self.hold + extra):
             await asyncio.sleep(0)
-        result = CommandResult(call, *answer)
-        if on_stdout is not None:
-            on_stdout(result.stdout.encode())
-            result.stdout = ""
-        return result
+        return delivered(CommandResult(call, *answer), on_stdout)
 
     def answer(self, argv: list[str]) -> tuple[int, str, str]:
         if argv[:3] == ["kubectl", "get", "--raw"]:
@@ -119,10 +114,3 @@ class ModelCluster:
         status["lastHandledReconcileAt"] = stamp
         status["lastAppliedRevision"] = f"main@sha1:{self.requests}"
         return 0, "", f"► annotating {noun} {name}\n✔ applied revision main@sha1:{self.requests}\n"
-
-    async def sleep(self, seconds: float) -> None:
-        self.clock += seconds
-        await asyncio.sleep(0)
-
-    def monotonic(self) -> float:
-        return self.clock
