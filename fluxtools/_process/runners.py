@@ -168,6 +168,8 @@ class SubprocessRunner:
             raise NotInstalled(argv[0]) from None
         except PermissionError:
             raise NotInstalled(argv[0], path=f"{argv[0]} (not executable)") from None
+        except OSError as exc:  # e.g. a script without `#!`: no program the system can run
+            raise NotInstalled(argv[0], path=f"{argv[0]} (cannot be run: {exc.strerror})") from None
 
         timed_out = False
         try:

@@ -77,3 +77,17 @@ async def test_stdin_is_passed():
         [PY, "-c", "import sys; print(sys.stdin.read().upper())"], timeout=10, stdin="hi"
     )
     assert result.stdout.strip() == "HI"
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "reason"),
+    [("echo no interpreter line\n", 0o755, "Exec format error"), ("#!/bin/sh\necho\n", 0o644, "not executable")],
+)
+async def test_a_configured_binary_that_cannot_be_run_is_not_installed(tmp_path, content, mode, reason):
+    """A file at kubectl_path that is no program (a script without `#!`, a file without x) is a typed error."""
+    binary = tmp_path / "kubectl"
+    binary.write_text(content)
+    binary.chmod(mode)
+    with pytest.raises(NotInstalled) as raised:
+        await SubprocessRunner().run([str(binary), "version"], timeout=5)
+    assert reason in raised.value.hint and str(binary) in raised.value.hint
