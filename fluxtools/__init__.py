@@ -35,9 +35,8 @@ from fluxtools._errors import (
 from fluxtools._masking import mask_text, mask_value
 from fluxtools._process.runners import CommandResult, Runner, SubprocessRunner, WrappingRunner
 from fluxtools._published import ALL_SPECS, REGISTRY, get_spec
+from fluxtools._version import __version__ as __version__
 from fluxtools.specs import Operation, ToolSpec
-
-__version__ = "0.1.0"
 
 __all__ = [
     "ALL_SPECS",

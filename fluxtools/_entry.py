@@ -20,6 +20,7 @@ from fluxtools._pipeline import ClusterPipeline
 from fluxtools._process.runners import Runner, SubprocessRunner
 from fluxtools._process.sync import ProcessLimit, run_sync
 from fluxtools._published import get_spec, specs_for
+from fluxtools._telemetry import traced
 from fluxtools.fleet import args as fleet_args
 from fluxtools.fleet.clusters import Fleet, Progress
 from fluxtools.specs import ToolArgs, ToolSpec
@@ -64,6 +65,7 @@ class FluxTools:
         except InvalidInput as error:
             raise fleet_args.refused(spec, error) from None
 
+    @traced
     async def acall(
         self,
         name: str,
@@ -72,7 +74,7 @@ class FluxTools:
         approver_raises: bool = True,
         progress: Progress | None = None,
     ) -> Envelope:
-        """Run one tool; always returns the envelope, whatever fails inside.
+        """Run one tool; always returns the envelope, whatever fails inside (traced and counted).
 
         The approver's own exception is raised to the caller (a LangGraph interrupt), or with
         `approver_raises=False` (a front end with nothing above it) is an InternalError envelope.
@@ -84,7 +86,6 @@ class FluxTools:
             if approver_raises:
                 raise raised.original from None
             envelope = internal_error(name, raised.original)
-        self.metrics.observe(name, envelope)
         return envelope
 
     async def _answer(self, name: str, args: Mapping[str, Any] | None, progress: Progress | None) -> Envelope:

@@ -22,6 +22,7 @@ from fluxtools._process.call import RETRYING
 from fluxtools._process.runners import Runner
 from fluxtools._process.sync import ProcessLimit
 from fluxtools._shape import fitted
+from fluxtools._telemetry import in_tool_span
 from fluxtools.fleet import fit, merge
 from fluxtools.fleet.args import one_cluster
 from fluxtools.fleet.contexts import select
@@ -78,7 +79,12 @@ class Fleet:
         timeout = self.config.timeout_for(spec.default_timeout)
         deadline = Deadline(timeout + min(1.0, timeout / 2), min(1.0, timeout / 2))
         RETRYING.set(deadline.retrying)  # this cluster's task only: each task runs in a copy of the context
-        answer = asyncio.ensure_future(envelope_of(spec.name, cluster.answer(spec, args)))
+        given = args.model_dump(by_alias=True, exclude_unset=True)
+        answer = asyncio.ensure_future(
+            in_tool_span(
+                spec.name, given, self.config.trace_content, envelope_of(spec.name, cluster.answer(spec, args))
+            )
+        )
         try:
             while not answer.done() and deadline.remaining() > 0:
                 await asyncio.wait({answer}, timeout=deadline.remaining())

@@ -12,7 +12,8 @@ from fluxtools import FluxConfig, FluxTools
 from fluxtools.testing import ScriptedRunner
 from tests.unit.support import ready_object
 
-UNREACHABLE = (1, "", "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n")
+REFUSED = "The connection to the server 127.0.0.1:1 was refused - did you specify the right host or port?\n"
+UNREACHABLE = (1, "", REFUSED)
 RECONCILE = {"kind": "kustomization", "name": "apps"}
 
 
