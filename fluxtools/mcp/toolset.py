@@ -13,6 +13,7 @@ from fluxtools._config import FluxConfig
 from fluxtools._entry import FluxTools
 from fluxtools._errors import FluxError, InvalidInput, PolicyDenied
 from fluxtools._masking import mask_value
+from fluxtools._metrics import Metrics
 from fluxtools._process.runners import Runner
 from fluxtools.integration import acall, arguments_object, content
 from fluxtools.mcp.catalog import CONTEXT_ARG, tool_definitions
@@ -48,6 +49,8 @@ class McpToolset:
         self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
+        self.metrics = Metrics()
+        """What every context's calls did: one set of counters for the server."""
         self.default = self.tools_for(config.context)
 
     def tools_for(self, context: str | None) -> FluxTools:
@@ -58,6 +61,7 @@ class McpToolset:
                 self.config if context == self.config.context else self.config.model_copy(update={"context": context})
             )
             tools = self._pool[context] = FluxTools(config, runner=self._runner)
+            tools.metrics = self.metrics
         return tools
 
     def specs(self) -> list[ToolSpec]:
