@@ -11,7 +11,9 @@ every module whose name starts with `_` is private.
 from fluxtools._config import FluxConfig
 from fluxtools._errors import (
     ERROR_TYPES,
+    AdmissionRefused,
     AuditError,
+    AuthenticationFailed,
     ClusterUnreachable,
     CommandFailed,
     ConfigError,
@@ -41,7 +43,9 @@ __all__ = [
     "ALL_SPECS",
     "ERROR_TYPES",
     "REGISTRY",
+    "AdmissionRefused",
     "AuditError",
+    "AuthenticationFailed",
     "ClusterUnreachable",
     "CommandFailed",
     "CommandResult",
