@@ -13,6 +13,7 @@ from fluxtools._config import FluxConfig
 from fluxtools._errors import FluxError, InvalidInput, PolicyDenied
 from fluxtools._executor import FluxTools
 from fluxtools._masking import mask_value
+from fluxtools._metrics import Metrics
 from fluxtools._process.runners import Runner
 from fluxtools.fleet import requested as fleet_requested
 from fluxtools.integration import acall, arguments_object, content
@@ -49,6 +50,8 @@ class McpToolset:
         self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
+        self.metrics = Metrics()
+        """What every context's calls did: one set of counters for the server."""
         self.default = self.tools_for(config.context)
 
     def tools_for(self, context: str | None) -> FluxTools:
@@ -59,6 +62,7 @@ class McpToolset:
                 self.config if context == self.config.context else self.config.model_copy(update={"context": context})
             )
             tools = self._pool[context] = FluxTools(config, runner=self._runner)
+            tools.metrics = self.metrics
         return tools
 
     def specs(self) -> list[ToolSpec]:
