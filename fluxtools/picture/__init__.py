@@ -7,11 +7,11 @@ answer show itself in Jupyter.
 
 from __future__ import annotations
 
+from fluxtools.picture.display import Diagnosis, Tree, adiagnose, diagnose, tree
 from fluxtools.picture.mermaid import markdown, mermaid
 from fluxtools.picture.model import Edge, Node, Picture, from_diagnosis, from_tree
 from fluxtools.picture.page import fragment, page
 from fluxtools.picture.svg import svg
-from fluxtools.picture.display import Diagnosis, Tree, adiagnose, diagnose, tree
 
 __all__ = [
     "Diagnosis",
