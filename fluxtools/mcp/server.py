@@ -22,6 +22,7 @@ from fluxtools import __version__
 from fluxtools.mcp import tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
+from fluxtools.mcp.prompting import prompt_handlers
 from fluxtools.mcp.toolset import McpToolset
 
 INSTRUCTIONS = (
@@ -57,6 +58,7 @@ def build_server(toolset: McpToolset, transport: str | None = None) -> Server[An
         on_list_tools=list_tools,
         on_call_tool=call_tool,
         get_tool_input_schema=schemas.get,
+        **prompt_handlers(toolset),
     )
 
 
