@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from fluxtools._agent_spec import AgentSpec, load_agent_spec
+from fluxtools._approval import AskingPerson
 from fluxtools._config import ConfigError, FluxConfig
 from fluxtools._errors import FluxError, InvalidInput
 from fluxtools._executor import FluxTools, internal_error, invalid_input
@@ -127,6 +128,8 @@ async def acall(flux: FluxTools, name: str, arguments: Any) -> Envelope:
         return await flux.acall(name, arguments)
     except FluxError as error:
         return mask_value(error.to_envelope())
+    except AskingPerson:  # the front end asked the person at the client: it answers the client itself
+        raise
     except Exception as exc:  # a bug must cost one call, never the agent run or the server
         return internal_error(name, exc)
 
