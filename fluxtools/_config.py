@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
-from fluxtools._validation import NAMESPACE_PATTERN
-from fluxtools.fleet.names import check_context
+from fluxtools._validation import NAMESPACE_PATTERN, check_context
 
 DEFAULT_NAMESPACE = "flux-system"
 DEMO_KUBECONFIG = "the lab's kubeconfig (the demo cluster's recording)"

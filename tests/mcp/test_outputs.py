@@ -6,7 +6,7 @@ import jsonschema
 import pytest
 from mcp import Client
 
-from fluxtools import FluxConfig
+from fluxtools import FluxConfig, get_spec
 from fluxtools.mcp import McpToolset, build_server
 from fluxtools.mcp.outputs import DATA, output_schema
 
@@ -24,8 +24,10 @@ CALLS = {
 }
 
 
-def test_every_tool_with_a_schema_is_exercised_here():
+def test_every_tool_with_a_schema_is_exercised_here_and_answers_for_one_cluster():
     assert set(CALLS) == set(DATA)
+    fleet = {"contexts", "all_contexts"}
+    assert all(not fleet & set(get_spec(name).json_schema()["properties"]) for name in DATA)
 
 
 @pytest.mark.parametrize("mode", ["auto", "legacy"])
