@@ -45,7 +45,7 @@ DATA: dict[str, Schema] = {
     "flux_source_list": listing("sources"),
     "flux_get_all": listing("objects"),
     "flux_check": shape({"passed": {"type": "boolean"}, "problems": LIST}),
-    "flux_export": shape({**TARGET, "yaml": STRING}),
+    "flux_export": shape({"kind": STRING, "namespace": STRING, "yaml": STRING}, {"name": STRING}),
 }
 """The `data` of each tool with a stable shape."""
 
