@@ -56,7 +56,7 @@ class FluxTools:
 
     def specs(self) -> list[ToolSpec]:
         """The tools this configuration offers, as the faces publish them."""
-        return specs_for(read_only=self.config.read_only)
+        return specs_for(read_only=self.config.read_only, toolsets=self.config.toolsets)
 
     def validate(self, spec: ToolSpec, args: Mapping[str, Any] | None) -> ToolArgs:
         """`args` validated against the published `spec`; InvalidInput otherwise."""

@@ -6,7 +6,10 @@ parameters added to the tools the fleet answers for. `FluxTools` validates every
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fluxtools import specs as table
+from fluxtools._toolsets import offered
 from fluxtools.fleet.args import published
 from fluxtools.specs import ToolSpec
 
@@ -23,6 +26,7 @@ def get_spec(name: str) -> ToolSpec:
         raise table.unknown_tools([name]) from None
 
 
-def specs_for(read_only: bool = False) -> list[ToolSpec]:
-    """The tools to offer: without mutating ones in read-only mode."""
-    return [spec for spec in ALL_SPECS if not (read_only and spec.mutating)]
+def specs_for(read_only: bool = False, toolsets: Sequence[str] = ()) -> list[ToolSpec]:
+    """The tools to offer: without mutating ones in read-only mode, only those of the chosen toolsets."""
+    chosen = offered(toolsets)
+    return [spec for spec in ALL_SPECS if not (read_only and spec.mutating) and (chosen is None or spec.name in chosen)]

@@ -19,15 +19,11 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
 from fluxtools import __version__
+from fluxtools.integration import INSTRUCTIONS
 from fluxtools.mcp import tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
 from fluxtools.mcp.toolset import McpToolset
-
-INSTRUCTIONS = (
-    "Flux CD tools. Every result is an envelope: {success: true, data} or "
-    "{success: false, error, error_type, hint}; follow the hint."
-)
 
 
 def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
