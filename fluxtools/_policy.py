@@ -8,7 +8,6 @@ from typing import Any
 
 from fluxtools._config import FluxConfig
 from fluxtools._errors import PolicyDenied
-from fluxtools._toolsets import offered
 from fluxtools.specs import ToolArgs, ToolSpec
 from fluxtools.specs.args import configured_namespace_fields
 
@@ -55,16 +54,6 @@ def check_read_only(spec: ToolSpec, config: FluxConfig) -> None:
         )
 
 
-def check_toolsets(spec: ToolSpec, config: FluxConfig) -> None:
-    chosen = offered(config.toolsets)
-    if chosen is not None and spec.name not in chosen:
-        listed = ", ".join(config.toolsets)
-        raise PolicyDenied(
-            f"{spec.name} is not in the configured toolsets ({listed})",
-            hint="Use the tools of those toolsets, or add this tool's toolset to toolsets in the configuration.",
-        )
-
-
 def scope(spec: ToolSpec, args: ToolArgs, config: FluxConfig) -> tuple[ToolArgs, tuple[str, ...] | None]:
     """Apply `enforce_namespace`: refuse other namespaces, fill in an allowed default.
 
@@ -72,7 +61,6 @@ def scope(spec: ToolSpec, args: ToolArgs, config: FluxConfig) -> tuple[ToolArgs,
     stay in (None when unrestricted).
     """
     check_read_only(spec, config)
-    check_toolsets(spec, config)
     if not config.enforce_namespace:
         return args, None
     allowed = tuple(config.namespaces_allowed())

@@ -24,14 +24,9 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "sources": ("flux_source_list", "flux_source_get"),
     "images": ("flux_image_list",),
 }
-"""Every group but `fleet`, whose tools are the ones the fleet answers for (`fleet_tools`)."""
-
-
-def toolsets() -> dict[str, tuple[str, ...]]:
-    """Every toolset and its tools."""
-    from fluxtools.fleet import fleet_tools
-
-    return {**GROUPS, "fleet": tuple(fleet_tools())}
+"""Every group but `fleet`, whose tools are the ones the fleet answers for (the layer above one cluster's
+path knows them: `fluxtools._published.toolsets`)."""
+NAMES: tuple[str, ...] = (*GROUPS, "fleet")
 
 
 def check_toolsets(names: Iterable[str]) -> list[str]:
@@ -39,18 +34,17 @@ def check_toolsets(names: Iterable[str]) -> list[str]:
     from fluxtools._suggestions import closest
 
     chosen = [part.strip() for name in names for part in str(name).split(",") if part.strip()]
-    known = [*GROUPS, "fleet"]
     for name in chosen:
-        if name not in known:
-            guess = closest(name, known)
+        if name not in NAMES:
+            guess = closest(name, NAMES)
             near = f" (did you mean '{guess}'?)" if guess else ""
-            raise ValueError(f"unknown toolset '{name}'{near}; toolsets: {', '.join(known)}")
+            raise ValueError(f"unknown toolset '{name}'{near}; toolsets: {', '.join(NAMES)}")
     return list(dict.fromkeys(chosen))
 
 
-def offered(chosen: Sequence[str]) -> set[str] | None:
-    """The tool names the chosen toolsets offer; None (every tool) when none is chosen."""
+def offered(chosen: Sequence[str], fleet: Sequence[str]) -> set[str] | None:
+    """The tool names the chosen toolsets offer (`fleet`: the fleet's tools); None (every tool) when none is."""
     if not chosen:
         return None
-    groups = toolsets()
+    groups = {**GROUPS, "fleet": tuple(fleet)}
     return {tool for name in chosen for tool in groups[name]}

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from fluxtools import ConfigError, FluxConfig, FluxTools
-from fluxtools._published import ALL_SPECS
-from fluxtools._toolsets import GROUPS, toolsets
+from fluxtools._published import ALL_SPECS, toolsets
+from fluxtools._toolsets import GROUPS
 from fluxtools.cli import main
 from fluxtools.fleet import fleet_tools
 from fluxtools.mcp import McpToolset
