@@ -4,8 +4,8 @@
 
 Sizes are of the compact JSON `{"tools": [...]}` that `fluxtools mcp` sends. Per tool: its whole entry,
 and what makes it up: the description, the tool's own parameters, the parameters several tools share
-(described once, in the server's instructions), the fleet's parameters, and the rest (name, annotations,
-schema frame).
+(described once, in the server's instructions), the fleet's parameters, the output schema, and the rest
+(name, annotations, schema frame).
 """
 
 from __future__ import annotations
@@ -36,13 +36,15 @@ def parts(definition: dict[str, Any]) -> dict[str, int]:
     shared, fleet = bytes_of(SHARED), bytes_of(FLEET)
     own = bytes_of(set(properties) - SHARED - FLEET)
     total, described = size(definition), size(definition["description"])
+    output = size("outputSchema") + 1 + size(definition["outputSchema"]) + 1 if "outputSchema" in definition else 0
     return {
         "total": total,
         "description": described,
         "own": own,
         "shared": shared,
         "fleet": fleet,
-        "rest": total - described - own - shared - fleet,
+        "output": output,
+        "rest": total - described - own - shared - fleet - output,
     }
 
 
@@ -60,7 +62,7 @@ def main() -> None:
     for label, value in rows:
         print(f"{label:<{width}}  {value:>6} bytes")
     print()
-    columns = ("total", "description", "own", "shared", "fleet", "rest")
+    columns = ("total", "description", "own", "shared", "fleet", "output", "rest")
     print(f"{'tool':<26}" + "".join(f"{name:>12}" for name in columns))
     for definition in tool_definitions(ALL_SPECS):
         row = parts(definition)
