@@ -96,8 +96,22 @@ async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str)
     with contextlib.suppress(json.JSONDecodeError, AttributeError):
         items = json.loads(result.stdout).get("items") or []
         items.sort(key=lambda event: event.get("lastTimestamp") or event.get("eventTime") or "")
-        return [event.get("message", "") for event in items[-WARNING_EVENTS:]][::-1]
+        return distinct_messages(items[::-1], WARNING_EVENTS)
     return []
+
+
+COMBINED = "(combined from similar events): "
+"""What client-go's event correlator puts before the message of an event that stands for several."""
+
+
+def distinct_messages(events: list[dict[str, Any]], limit: int) -> list[str]:
+    """The first `limit` different messages of `events`, each once (a repeated warning is one warning)."""
+    messages: list[str] = []
+    for event in events:
+        message = str(event.get("message", "")).removeprefix(COMBINED).strip()
+        if message not in messages:
+            messages.append(message)
+    return messages[:limit]
 
 
 def cli_failure(result: CommandResult) -> str | None:
