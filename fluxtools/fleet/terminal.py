@@ -68,7 +68,8 @@ def _cause(cause: Obj) -> list[str]:
     more = cause["clusters_total"] - len(cause["clusters"])
     where = f"{clusters} (+{more} more)" if more > 0 else clusters
     lines = _wrap(
-        f"✗ {cause['kind']}  [{cause['severity']}: {cause['reason']}]  in {_plural(cause['clusters_total'], 'cluster')}"
+        f"✗ {cause.get('object') or cause['kind']}  [{cause['severity']}: {cause['reason']}]  "
+        f"in {_plural(cause['clusters_total'], 'cluster')}"
         f": {where}",
         "",
     )
