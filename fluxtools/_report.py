@@ -83,10 +83,13 @@ def _group(entry: Obj, mark: str, label: str) -> list[str]:
     blocks = entry.get("blocks")
     if blocks:
         lines += _wrap(f"↳ blocks {blocks['count']}: {_examples(blocks['objects'], blocks['count'])}", "    ")
+    if entry.get("state"):
+        lines += _wrap(entry["state"], "    ")
+    earlier = "earlier attempt's " if entry.get("state") else ""
     for event in entry.get("events", [])[:1]:
-        lines += _wrap(f"event: {event}", "    ")
+        lines += _wrap(f"{earlier}event: {event}", "    ")
     for log in entry.get("logs", [])[:1]:
-        lines += _wrap(f"log: {log}", "    ")
+        lines += _wrap(f"{earlier}log: {log}", "    ")
     return lines + _action(entry["next_action"])
 
 

@@ -29,6 +29,11 @@ class Detail:
     message: int
 
 
+STILL_IN_PROGRESS = (
+    "In progress, not failed: the controller has not finished this attempt yet; the warning events and error "
+    "logs are from an earlier attempt, which failed."
+)
+"""What a progressing entry with failure evidence is: said plainly, so the evidence does not read as its verdict."""
 LEVELS = (Detail(5, 3, 10, 300), Detail(3, 1, 5, 300), Detail(1, 0, 3, 300), Detail(1, 0, 1, 160))
 """From the fullest answer to the most compact; causes are cut only after the last."""
 
@@ -106,6 +111,8 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["error_log_lines"] = error_lines
     if detail.evidence and logs:
         data["logs"] = logs[: detail.evidence]
+    if not cause and (warnings or error_lines):
+        data["state"] = STILL_IN_PROGRESS
     if first.changed:
         data["since"] = group.changed
     data["next_action"] = next_action(first, " ".join([*events, *logs])).to_dict()
