@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from fluxtools._cli_flags import config_flags, config_from_flags
-from fluxtools._errors import InvalidInput
+from fluxtools._errors import InvalidInput, UnknownTool
 from fluxtools._executor import FluxTools, default_runner
 from fluxtools.integration import arguments_from_json, call, content
-from fluxtools.specs import ALL_SPECS, ToolSpec
+from fluxtools.specs import ALL_SPECS, ToolSpec, get_spec
 
 FULL_REPORT_BYTES = 1_048_576
 """`--full`: the largest answer a tool gives."""
@@ -33,9 +33,19 @@ def main() -> None:
     """Entry point."""
 
 
-@main.command("tools", help="List the tools with their JSON Schemas.")
+@main.command(
+    "tools", help="List the tools (one line each), or with NAME print that tool's {name, description, parameters}."
+)
+@click.argument("name", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {name, description, parameters}.")
-def tools_command(as_json: bool) -> None:
+def tools_command(name: str | None, as_json: bool) -> None:
+    if name is not None:
+        try:
+            spec = get_spec(name)
+        except UnknownTool as exc:
+            raise click.UsageError(exc.message) from None
+        click.echo(json.dumps(tool_entry(spec), indent=2))
+        return
     entries = [tool_entry(spec) for spec in ALL_SPECS]
     if as_json:
         click.echo(json.dumps(entries, indent=2))
