@@ -83,6 +83,9 @@ class FluxConfig(BaseModel):
         description="Most flux/kubectl processes at once across all clusters of a fleet call "
         "(each ~12 MB of memory not shared with the others).",
     )
+    trace_content: bool = Field(
+        False, description="Record tool arguments and results, masked, on trace spans (OpenTelemetry)."
+    )
     verdict_watch: bool = Field(
         True,
         description="Follow reconcile/resume verdicts with a kubectl watch (polling when the watch cannot decide); "

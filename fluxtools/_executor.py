@@ -32,6 +32,7 @@ from fluxtools._process.runners import Runner, SubprocessRunner
 from fluxtools._process.sync import LoopSemaphore, run_sync
 from fluxtools._ratelimit import ReconcileGuard, guard_key
 from fluxtools._shape import shape
+from fluxtools._telemetry import traced
 from fluxtools.specs import Operation, ToolArgs, ToolSpec, get_spec, specs_for
 
 logger = logging.getLogger(__name__)
@@ -111,14 +112,13 @@ class FluxTools:
         except ValidationError as exc:
             raise invalid_input(spec, exc) from None
 
+    @traced
     async def acall(self, name: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Run one tool; always returns the envelope, whatever fails inside."""
+        """Run one tool; always returns the envelope, whatever fails inside (traced and counted)."""
         if fleet.requested(args):
             from fluxtools.fleet.run import fleet_call
 
-            envelope = await fleet_call(self, name, args)
-            self.metrics.observe(name, envelope)
-            return envelope
+            return await fleet_call(self, name, args)
         try:
             spec = get_spec(name)
             scope = policy.resolve(spec, self.validate(spec, args), self.config)
@@ -132,7 +132,6 @@ class FluxTools:
             raise raised.original from None
         except Exception as error:  # the envelope is total: nothing but an envelope reaches the caller
             envelope = internal_error(name, error)
-        self.metrics.observe(name, envelope)
         return envelope
 
     def _call(self, spec: ToolSpec, scope: Scope, budget: int) -> Call:

@@ -2,7 +2,8 @@
 
 Configuration (`load_config`, `make_flux`), tool selection (`select_specs`), agent specs
 (`load_agent_spec`), calls that always end in an envelope (`call`, `acall`), the envelope as
-text (`content`) and argument errors (`arguments_from_json`, `validation_envelope`).
+text (`content`), argument errors (`arguments_from_json`, `validation_envelope`) and the framework's id of a
+tool call for its trace span (`tool_call_id`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from fluxtools._errors import FluxError, InvalidInput
 from fluxtools._executor import FluxTools, internal_error, invalid_input
 from fluxtools._masking import mask_text, mask_value
 from fluxtools._process.runners import Runner
+from fluxtools._telemetry import tool_call_id
 from fluxtools.specs import REGISTRY, ToolSpec, unknown_tools
 
 MAX_DESCRIPTION = 1024
@@ -264,5 +266,6 @@ __all__ = [
     "make_flux",
     "select_specs",
     "split_kwargs",
+    "tool_call_id",
     "validation_envelope",
 ]

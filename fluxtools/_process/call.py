@@ -24,6 +24,7 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from fluxtools import _telemetry as telemetry
 from fluxtools._config import FluxConfig
 from fluxtools._errors import CommandFailed, FluxError, Timeout
 from fluxtools._process.classify import Target, classify
@@ -121,7 +122,10 @@ class Call:
 
     async def stream(self, argv: Sequence[str], *, timeout: float, sink: StreamSink) -> CommandResult:
         """A long-running command (a watch) whose stdout feeds `sink`: unclassified, without a slot."""
-        return await self._start(argv, timeout, sink, limited=False)
+        with telemetry.command(argv) as watch:
+            result = await self._start(argv, timeout, sink, limited=False)
+            watch.attempt(result)
+            return result
 
     def _failure(
         self, argv: Sequence[str], result: CommandResult, target: Target, limit: float, fails: Fails | None
@@ -149,7 +153,24 @@ class Call:
 
         With a `sink`, stdout streams into it (reset before every attempt) instead of the result.
         `retry` overrides the tool's idempotence; `limited=False` runs without a concurrency slot.
+        One trace span (and one count) per command, whatever its attempts.
         """
+        with telemetry.command(argv) as watch:
+            done = await self._attempts(argv, target, watch, timeout, retry, sink, limited, fails)
+            watch.error = done.error
+            return done
+
+    async def _attempts(
+        self,
+        argv: Sequence[str],
+        target: Target,
+        watch: telemetry.CommandWatch,
+        timeout: float | None,
+        retry: bool | None,
+        sink: StreamSink | None,
+        limited: bool,
+        fails: Fails | None,
+    ) -> Outcome:
         limit = timeout if timeout is not None else self.timeout
         may_retry = self.idempotent if retry is None else retry
         attempts = 0
@@ -159,6 +180,7 @@ class Call:
             nonlocal attempts, last
             attempts += 1
             result = await self._start(argv, limit, sink, limited)
+            watch.attempt(result)
             last = Outcome(result, self._failure(argv, result, target, limit, fails))
             if last.error is not None:
                 raise last.error

@@ -18,6 +18,7 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
 from fluxtools import __version__
+from fluxtools.mcp import tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.toolset import McpToolset
 
@@ -27,8 +28,11 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(toolset: McpToolset) -> Server[Any]:
-    """A low-level SDK server whose tools are the toolset's, generated from the spec table."""
+def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
+    """A low-level SDK server whose tools are the toolset's, generated from the spec table.
+
+    `transport` (`pipe`, `tcp`) goes on the requests' trace spans.
+    """
     tools = [types.Tool.model_validate(definition) for definition in toolset.definitions()]
     schemas = {tool.name: tool.input_schema for tool in tools}
 
@@ -36,6 +40,7 @@ def build_server(toolset: McpToolset) -> Server[Any]:
         return types.ListToolsResult(tools=tools)
 
     async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        tracing.annotate(ctx, transport)
         envelope = await toolset.call(params.name, params.arguments)
         return types.CallToolResult(
             content=[types.TextContent(text=toolset.render(envelope, params.arguments))],
@@ -70,7 +75,7 @@ def http_url(host: str, port: int) -> str:
 
 
 async def run_stdio(toolset: McpToolset) -> None:
-    server = build_server(toolset)
+    server = build_server(toolset, "pipe")
     async with stdio_server() as (read_stream, write_stream):
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
@@ -83,7 +88,7 @@ async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 800
     require_token_off_loopback(host, token)
     import uvicorn
 
-    server = build_server(toolset)
+    server = build_server(toolset, "tcp")
     if token is None:
         app = server.streamable_http_app(host=host)
     else:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from fluxtools import _telemetry as telemetry
 from fluxtools._budget import size
 from fluxtools._errors import NotFound
 from fluxtools._flux.kinds import ALL_KINDS
@@ -138,7 +139,10 @@ async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict
 
 
 async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
-    reads, events, logs = await read_cluster(call, args)
+    with telemetry.stage("read") as span:
+        reads, events, logs = await read_cluster(call, args)
+        if span is not None:
+            span.set_attributes({"fluxtools.objects": len(reads.objects), "fluxtools.unread": len(reads.unread)})
     budget = call.budget - ENVELOPE_BYTES
     unread = reads.unread_dicts()
     report = analyse(
