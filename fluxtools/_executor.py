@@ -47,7 +47,7 @@ def invalid_input(spec: ToolSpec, exc: ValidationError) -> InvalidInput:
     properties = spec.json_schema()["properties"]
     allowed = ", ".join(properties)
     for err in exc.errors():
-        field = ".".join(str(part) for part in err["loc"]) or "arguments"
+        field = ".".join(str(part) for part in err["loc"]) or (err.get("ctx") or {}).get("field") or "arguments"
         fields.append(field)
         if err["type"] == "extra_forbidden":
             guess = closest(field, properties)

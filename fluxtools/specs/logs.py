@@ -9,7 +9,7 @@ lines (or `tail`, when larger), keeps the matching ones and answers the newest
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -22,6 +22,7 @@ from fluxtools._process.clients import Clients
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace, Since
 from fluxtools.specs.base import BudgetArgs, Operation, ToolSpec, configured_namespace
+from fluxtools.specs.forms import Naming
 
 FILTER_SCAN = 1000
 """How many of the newest log lines a filtered call reads before keeping `tail` matching ones."""
@@ -44,6 +45,7 @@ ResourceKind = Literal[
 
 
 class LogsArgs(BudgetArgs):
+    naming: ClassVar[Naming] = Naming(kind_field="resource_kind", namespace_field=None, controller_field="kind")
     kind: Controller = Field("kustomize-controller", description="Controller kind")
     namespace: Namespace | None = configured_namespace("Flux namespace")
     tail: int = Field(100, ge=1, le=1000, description="Number of lines from the end")
