@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, RECORDED, ConfigError
-from fluxtools._validation import NAMESPACE_PATTERN
-from fluxtools.fleet.names import check_context
+from fluxtools._validation import NAMESPACE_PATTERN, check_context
 
 DEFAULT_NAMESPACE = "flux-system"
 SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")

@@ -27,9 +27,10 @@ from typing import TYPE_CHECKING, Any
 from fluxtools._masking import MASK, flag_value_is_secret, mask_text, mask_value
 
 if TYPE_CHECKING:
-    from fluxtools._executor import FluxTools
+    from fluxtools._entry import FluxTools
     from fluxtools._metrics import Metrics
     from fluxtools._process.runners import CommandResult
+
 
 SCOPE = "fluxtools"
 """The instrumentation scope of every span and instrument."""
@@ -46,7 +47,7 @@ def otel() -> SimpleNamespace | None:
         from opentelemetry import metrics, trace
     except ImportError:
         return None
-    from fluxtools import __version__
+    from fluxtools._version import __version__
 
     meter = metrics.get_meter(SCOPE, __version__)
     return SimpleNamespace(
@@ -76,25 +77,31 @@ def as_json(value: Any) -> str:
 
 
 def traced(
-    acall: Callable[[FluxTools, str, Mapping[str, Any] | None], Awaitable[Envelope]],
-) -> Callable[[FluxTools, str, Mapping[str, Any] | None], Awaitable[Envelope]]:
+    acall: Callable[..., Awaitable[Envelope]],
+) -> Callable[..., Awaitable[Envelope]]:
     """Wraps `FluxTools.acall`: the tool span, the call's metrics, and the commands it runs counted."""
 
     @functools.wraps(acall)
-    async def call(flux: FluxTools, name: str, args: Mapping[str, Any] | None = None) -> Envelope:
+    async def call(flux: FluxTools, name: str, args: Mapping[str, Any] | None = None, **options: Any) -> Envelope:
         started = time.perf_counter()
         token = _metrics.set(flux.metrics)
         try:
-            with _tool_span(name, args, flux.config.trace_content) as span:
-                envelope = await acall(flux, name, args)
-                if span is not None:
-                    _end_tool_span(span, envelope, flux.config.trace_content)
+            envelope = await in_tool_span(name, args, flux.config.trace_content, acall(flux, name, args, **options))
         finally:
             _metrics.reset(token)
         flux.metrics.observe(name, envelope, time.perf_counter() - started)
         return envelope
 
     return call
+
+
+async def in_tool_span(name: str, args: Any, content: bool, answer: Awaitable[Envelope]) -> Envelope:
+    """`answer` inside its tool span (a fleet's call of one cluster nests in the fleet call's span)."""
+    with _tool_span(name, args, content) as span:
+        envelope = await answer
+        if span is not None:
+            _end_tool_span(span, envelope, content)
+    return envelope
 
 
 @contextlib.contextmanager

@@ -137,9 +137,16 @@ REFUSED: list[tuple[str, dict, str, str]] = [
     ("flux_logs", {"kind": "Kustomization", "resource_kind": "HelmRelease"}, "resource_kind", "disagrees with kind"),
     # still not Kubernetes names, still not allowed values
     ("flux_kustomization_get", {"name": "Flux-System/apps"}, "name", "is not a valid Kubernetes name"),
-    ("flux_kustomization_get", {"name": "flux-system/Apps"}, "name", "'Apps' is not a valid Kubernetes name"),
+    (
+        "flux_kustomization_get",
+        {"name": "flux-system/Apps"},
+        "name",
+        "'flux-system/Apps' is not a valid Kubernetes name",
+    ),
     ("flux_kustomization_get", {"name": "Kustomization/Flux-System/apps"}, "name", "is not a valid Kubernetes name"),
     ("flux_kustomization_get", {"name": "a/b/c/d"}, "name", "is not a valid Kubernetes name"),
+    ("flux_helmrelease_get", {"name": "apps/", "namespace": "apps"}, "name", "is not a valid Kubernetes name"),
+    ("flux_kustomization_get", {"name": "Kustomization/flux-system/"}, "name", "is not a valid Kubernetes name"),
     ("flux_kustomization_get", {"name": "apps; rm -rf /"}, "name", "is not a valid Kubernetes name"),
     ("flux_suspend", {"kind": "GitRepository", "name": "flux-system"}, "kind", "'kustomization' or 'helmrelease'"),
     ("flux_kustomization_list", {"status": "progressing"}, "status", "'ready', 'not_ready' or 'suspended'"),

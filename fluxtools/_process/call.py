@@ -9,7 +9,7 @@ reconcile CLI's verdict) asks for the `Outcome` instead of the raised error.
 
 from __future__ import annotations
 
-import asyncio
+import contextvars
 import dataclasses
 import json
 from collections.abc import Callable, Sequence
@@ -31,6 +31,13 @@ from fluxtools._process.classify import Target, classify
 from fluxtools._process.clients import Clients
 from fluxtools._process.liststream import ItemStream
 from fluxtools._process.runners import CommandResult, Runner
+from fluxtools._process.sync import ProcessLimit
+
+RETRYING: contextvars.ContextVar[Callable[[float], None] | None] = contextvars.ContextVar("retrying", default=None)
+"""Told, when a command is about to be retried, how long the retry may take (its backoff and its timeout):
+whoever waits for the call with a deadline (a fleet, for each of its clusters) waits that much longer."""
+MAX_BACKOFF = 5.0
+"""Most seconds between two attempts."""
 
 Fails = Callable[[CommandResult], bool]
 """Says that a command that exited 0 failed all the same (flux prints `✗` lines and exits 0)."""
@@ -73,6 +80,12 @@ class Outcome:
     error: FluxError | None = None
 
 
+def _retrying(seconds: float) -> None:
+    told = RETRYING.get()
+    if told is not None:
+        told(seconds)
+
+
 def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, FluxError) and exc.retryable
 
@@ -84,7 +97,7 @@ class Call:
         self,
         config: FluxConfig,
         runner: Runner,
-        limiter: asyncio.Semaphore,
+        limiter: ProcessLimit,
         *,
         timeout: float,
         idempotent: bool,
@@ -189,9 +202,10 @@ class Call:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.config.retry_attempts if may_retry else 1)
             | stop_after_delay(self.config.retry_max_delay_secs),
-            wait=wait_exponential_jitter(multiplier=0.5, max=5.0, jitter=0.5),
+            wait=wait_exponential_jitter(multiplier=0.5, max=MAX_BACKOFF, jitter=0.5),
             retry=retry_if_exception(_retryable),
             sleep=self.runner.sleep,
+            before_sleep=lambda state: _retrying((state.next_action.sleep if state.next_action else 0.0) + limit),
             reraise=True,
         )
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import sys
 from typing import Any
 
@@ -20,6 +21,7 @@ from mcp.server.stdio import stdio_server
 from fluxtools import __version__
 from fluxtools.mcp import tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
+from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
 from fluxtools.mcp.toolset import McpToolset
 
 INSTRUCTIONS = (
@@ -89,14 +91,26 @@ async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 800
     import uvicorn
 
     server = build_server(toolset, "tcp")
+    routes = [metrics_route(toolset.metrics.prometheus_text, token_required=token is not None)]
     if token is None:
-        app = server.streamable_http_app(host=host)
+        app = server.streamable_http_app(host=host, custom_starlette_routes=routes)
     else:
         # A resource server with a static token: no OAuth routes, no resource metadata.
         auth = AuthSettings(issuer_url=http_url(host, port), resource_server_url=None)
-        app = server.streamable_http_app(host=host, auth=auth, token_verifier=BearerTokenVerifier(token))
+        app = server.streamable_http_app(
+            host=host, auth=auth, token_verifier=BearerTokenVerifier(token), custom_starlette_routes=routes
+        )
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
+    with socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET) as listening:
+        print(listening_message(host, listening.getsockname()[1], token is not None), file=sys.stderr, flush=True)
+        await uvicorn.Server(config).serve(sockets=[listening])
+
+
+def listening_message(host: str, port: int, token_required: bool) -> str:
+    """What `fluxtools mcp --http` says on start: where it listens, whether a token is required, the metrics."""
+    url = http_url(host, port)
+    guard = "a bearer token is required" if token_required else "no token required: loopback only"
+    return f"fluxtools MCP server listening on {url}/mcp ({guard}); Prometheus metrics at {url}{METRICS_PATH}"
 
 
 def serve(

@@ -18,7 +18,6 @@ from fluxtools._process.clients import Clients
 from fluxtools._validation import Namespace
 from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
 from fluxtools.diagnosis.graph import Finding
-from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
 from fluxtools.specs.partial import Reads, Unread, read_kinds, scope_namespace, settle
 
@@ -36,7 +35,7 @@ DiagnoseKind = Literal[
 ]
 
 
-class DiagnoseArgs(FleetArgs, ReadArgs):
+class DiagnoseArgs(ReadArgs):
     namespace: Annotated[Namespace | None, NARROWS] = Field(
         None, description="Only this namespace (default: all namespaces)"
     )

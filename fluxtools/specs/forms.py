@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticCustomError
 
 from fluxtools._flux.kinds import HELMRELEASE, KNOWN_KINDS, KUSTOMIZATION, FluxKind
-from fluxtools._validation import NAMESPACE_PATTERN
+from fluxtools._validation import NAME_PATTERN, NAMESPACE_PATTERN
 
 CONFLICT = "conflicting_forms"
 """The pydantic error type of contradicting forms; its context names the argument."""
@@ -215,10 +215,12 @@ def _name(data: dict[str, Any], naming: Naming, choices: dict[str, tuple[str, ..
         kind_text, namespace = (None, first) if is_namespace else (first, None)
     else:
         return
-    if (kind_text is not None and not KIND_TEXT.fullmatch(kind_text)) or (
-        namespace is not None and not NAMESPACE_PATTERN.fullmatch(namespace)
+    if (
+        not NAME_PATTERN.fullmatch(name)
+        or (kind_text is not None and not KIND_TEXT.fullmatch(kind_text))
+        or (namespace is not None and not NAMESPACE_PATTERN.fullmatch(namespace))
     ):
-        return  # not an id: validation refuses the name as given
+        return  # not an id of valid parts: validation refuses the name as given
     if kind_text is not None:
         _agree_kind(data, naming, choices, kind_text, text)
     if namespace is not None:

@@ -24,7 +24,6 @@ from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
 from fluxtools._process.liststream import ItemStream
 from fluxtools._validation import KubeName, Namespace
-from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
 from fluxtools.specs.forms import Naming
 
@@ -146,7 +145,7 @@ def read_step(read: ReadKind, *, single: bool) -> Step:
     return step
 
 
-class KustomizationListArgs(FleetArgs, ListArgs):
+class KustomizationListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
     watch: SkipJsonSchema[bool] = Field(
@@ -154,7 +153,7 @@ class KustomizationListArgs(FleetArgs, ListArgs):
     )
 
 
-class HelmReleaseListArgs(FleetArgs, ListArgs):
+class HelmReleaseListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
