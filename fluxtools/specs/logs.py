@@ -2,9 +2,10 @@
 
 `flux logs` cannot select a controller, so the controller's Deployment is read
 with `kubectl logs`; lines are filtered by level and object like `flux logs`.
-Filters apply before `tail`: a filtered call reads the newest `FILTER_SCAN`
-lines (or `tail`, when larger), keeps the matching ones and answers the newest
-`tail` of those, saying how many lines it read (`scanned`).
+Filters apply before `tail`: a filtered call (by the arguments or by tenancy)
+reads the newest `FILTER_SCAN` lines (or `tail`, when larger), keeps the
+matching ones and answers the newest `tail` of those, saying how many lines it
+read (`scanned`).
 """
 
 from __future__ import annotations
@@ -68,9 +69,11 @@ def logs_argv(cli: Clients, args: LogsArgs, allowed: tuple[str, ...] | None = No
     return argv
 
 
-def keep(entry: dict[str, Any], args: LogsArgs, allowed: tuple[str, ...] | None = None) -> bool:
-    if allowed is not None and entry.get("namespace") not in allowed:
-        return False
+UNKNOWN_NAMESPACE = "*"
+"""The namespace of a line about no object in particular (or not an entry): under tenancy it is confined away."""
+
+
+def keep(entry: dict[str, Any], args: LogsArgs) -> bool:
     if args.level and entry.get("level") != args.level:
         return False
     if args.resource_kind and object_kind(entry).lower() != args.resource_kind.lower():
@@ -78,25 +81,39 @@ def keep(entry: dict[str, Any], args: LogsArgs, allowed: tuple[str, ...] | None 
     return not (args.name and entry.get("name") != args.name)
 
 
-def parse_logs(result: CommandResult, args: LogsArgs, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Lines as `flux logs` prints them; with filters (or tenancy) the newest `tail` matching controller entries."""
-    filtered = filtering(args, allowed)
-    lines: list[str] = []
+def log_lines(result: CommandResult, args: LogsArgs, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
+    """Lines as `flux logs` prints them, each with the namespace of the object it is about; with filters only
+    the matching controller entries, of which `as_text` keeps the newest `tail`."""
+    filtered = bool(args.level or args.resource_kind or args.name)
+    lines: list[dict[str, str]] = []
     # with a level, the lines that cannot be entries of it are not kept anyway (filtering drops text lines)
     candidates = lines_at(result.stdout, args.level) if args.level else result.stdout.splitlines()
     for raw in candidates:
         entry = parse_line(raw)
         if entry is not None:
-            if keep(entry, args, allowed):
-                lines.append(format_line(entry).rstrip())
+            if keep(entry, args):
+                namespace = entry.get("namespace") or UNKNOWN_NAMESPACE
+                lines.append({"namespace": namespace, "line": format_line(entry).rstrip()})
             continue
         if raw.strip() and not filtered:
-            lines.append(raw)
-    data: dict[str, Any] = {"controller": args.kind, "namespace": args.namespace}
-    if filtered:
-        lines = lines[-args.tail :]
-        data["scanned"] = len(result.stdout.splitlines())
+            lines.append({"namespace": UNKNOWN_NAMESPACE, "line": raw})
+    data: dict[str, Any] = {"controller": args.kind, "namespace": args.namespace, "logs": lines}
+    if filtering(args, allowed):  # tenancy confines the lines after this step: the tail is cut after that
+        data.update(tail=args.tail, scanned=len(result.stdout.splitlines()))
+    return data
+
+
+def as_text(data: dict[str, Any]) -> dict[str, Any]:
+    """The answer's final form: the kept lines (after filters, the newest `tail`) as text, and how many."""
+    lines = [line["line"] for line in data["logs"]]
+    if "tail" in data:
+        lines = lines[-data["tail"] :]
     return {**data, "logs": "\n".join(lines), "lines": len(lines)}
+
+
+def parse_logs(result: CommandResult, args: LogsArgs) -> dict[str, Any]:
+    """The answer without tenancy: lines as `flux logs` prints them; with filters only the matching entries."""
+    return as_text(log_lines(result, args))
 
 
 async def logs(call: Call, args: LogsArgs) -> dict[str, Any]:
@@ -107,7 +124,7 @@ async def logs(call: Call, args: LogsArgs) -> dict[str, Any]:
         missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace}'"
         missing.hint = "It may not be installed (image automation controllers are optional) or runs elsewhere."
         raise
-    return parse_logs(result, args, call.allowed)
+    return log_lines(result, args, call.allowed)
 
 
 LOGS = ToolSpec.read(
@@ -121,6 +138,7 @@ LOGS = ToolSpec.read(
     args_model=LogsArgs,
     operation=Operation.LOGS,
     step=logs,
+    present=as_text,
     namespace_field=None,
     flux_namespace_field="namespace",
 )

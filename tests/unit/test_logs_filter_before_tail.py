@@ -35,3 +35,16 @@ def test_an_unfiltered_call_reads_just_its_tail_synthetic():
     runner = ScriptedRunner(lambda argv: (0, synthetic_log(set(), 3), ""))
     data = FluxTools(FluxConfig(), runner=runner).call("flux_logs", {"tail": 3})["data"]
     assert runner.calls[0][-1] == "--tail=3" and data["lines"] == 3 and "scanned" not in data
+
+
+def test_tenancy_drops_other_namespaces_lines_before_the_tail_synthetic():
+    def line(n: int, namespace: str) -> str:
+        entry = {"level": "info", "ts": f"2026-12-01T00:00:{n:02d}Z", "msg": f"m{n}", "Kustomization": {}}
+        entry.update(controllerKind="Kustomization", name=f"k{n}", namespace=namespace)
+        return json.dumps(entry) + "\n"
+
+    log = "".join(line(n, "team-a") for n in range(5)) + "".join(line(n, "team-b") for n in range(5, 10))
+    runner = ScriptedRunner(lambda argv: (0, log if "--tail=1000" in argv else "", ""))
+    config = FluxConfig(namespace="team-a", enforce_namespace=True, flux_namespace="flux-system")
+    data = FluxTools(config, runner=runner).call("flux_logs", {"tail": 3})["data"]
+    assert [text.split(" - ")[-1] for text in data["logs"].splitlines()] == ["m2", "m3", "m4"]
