@@ -21,6 +21,7 @@ from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
 from fluxtools.diagnosis.answer import AGGREGATED
+from fluxtools.diagnosis.text import fingerprint
 from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
@@ -100,11 +101,14 @@ async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str)
 
 
 def distinct_messages(events: list[dict[str, Any]], limit: int) -> list[str]:
-    """The first `limit` different messages of `events`, each once (a repeated warning is one warning)."""
+    """The first `limit` different messages of `events`, each once: a warning repeated, also with other numbers
+    in it (a temporary directory, a duration), is one warning."""
     messages: list[str] = []
+    seen: set[str] = set()
     for event in events:
         message = str(event.get("message", "")).removeprefix(AGGREGATED).strip()
-        if message not in messages:
+        if fingerprint(message, None) not in seen:
+            seen.add(fingerprint(message, None))
             messages.append(message)
     return messages[:limit]
 

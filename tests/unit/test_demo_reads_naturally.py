@@ -59,6 +59,15 @@ def test_distinct_warnings_keep_their_order_and_the_limit_synthetic():
     assert distinct_messages(events, 2) == ["b", "a"]
 
 
+def test_warnings_differing_only_in_numbers_are_one_warning_synthetic():
+    """As the lab's kustomize-controller words them: each attempt builds in a new temporary directory."""
+    from fluxtools.specs.actions import distinct_messages
+
+    stat = "kustomization path not found: stat /tmp/kustomization-{}/does-not-exist: no such file or directory"
+    events = [{"message": stat.format(n)} for n in (2304585540, 2771009237, 880401330)]
+    assert distinct_messages(events, 3) == [stat.format(2304585540)]
+
+
 def test_fleet_progress_on_the_demo_shows_the_real_elapsed_time():
     """lab-unreachable was recorded taking 10 s; the replay takes well under that."""
     import io
