@@ -20,16 +20,12 @@ from mcp.server.stdio import stdio_server
 from starlette.applications import Starlette
 
 from fluxtools import __version__
+from fluxtools.integration import INSTRUCTIONS
 from fluxtools.mcp import approval, tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
 from fluxtools.mcp.prompting import prompt_handlers
 from fluxtools.mcp.toolset import McpToolset
-
-INSTRUCTIONS = (
-    "Flux CD tools. Every result is an envelope: {success: true, data} or "
-    "{success: false, error, error_type, hint}; follow the hint."
-)
 
 
 def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
