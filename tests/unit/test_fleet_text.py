@@ -42,8 +42,8 @@ def test_a_word_longer_than_a_line_stays_whole_synthetic():
 
 
 def test_the_readme_names_the_restricted_tenants_rows_as_the_report_does():
-    said = README.split("`lab-restricted`", 1)[1].split("; `lab-noflux`", 1)[0]
-    assert "`denied` for the whole cluster" in said and "`partial`\nwith `--namespace team-a`" in said
+    said = " ".join(README.split("`lab-restricted`", 1)[1].split("; `lab-noflux`", 1)[0].split())
+    assert "`denied` for the whole cluster" in said and "`partial` with `--namespace team-a`" in said
     assert "  ✗ lab-restricted  denied (PermissionDenied)" in report()
     assert "  ◐ lab-restricted  " in report("--namespace", "team-a")
     assert "partial RBAC" not in README
