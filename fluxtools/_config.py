@@ -16,11 +16,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
+from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, RECORDED, ConfigError
 from fluxtools._validation import NAMESPACE_PATTERN, check_context
 
 DEFAULT_NAMESPACE = "flux-system"
-DEMO_KUBECONFIG = "the lab's kubeconfig (the demo cluster's recording)"
 SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
@@ -71,6 +70,11 @@ class FluxConfig(BaseModel):
         3, ge=1, description="Failed verdicts in a row (within the window) that open the circuit."
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
+    toolsets: list[str] = Field(
+        default_factory=list,
+        description="Offer only the tools of these groups: read, operate, diagnose, sources, images, fleet "
+        "(default: every tool).",
+    )
     fleet_contexts: list[str] = Field(
         default_factory=list,
         description="Allow-list of kubeconfig contexts a fleet call (contexts, all_contexts) may read; "
@@ -105,6 +109,13 @@ class FluxConfig(BaseModel):
         for value in values:
             cls._namespace_is_a_label(value)
         return values
+
+    @field_validator("toolsets")
+    @classmethod
+    def _known_toolsets(cls, values: list[str]) -> list[str]:
+        from fluxtools._toolsets import check_toolsets
+
+        return check_toolsets(values)
 
     @field_validator("fleet_contexts")
     @classmethod
@@ -142,7 +153,7 @@ class FluxConfig(BaseModel):
     def kubeconfig_display(self) -> str:
         """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
         if self.cluster == "demo":
-            return DEMO_KUBECONFIG  # what the recorded commands used, whatever is configured here
+            return RECORDED  # what the recorded commands used, whatever is configured here
         if self.kubeconfig and os.pathsep not in self.kubeconfig:
             return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
         listed = self.kubeconfig or os.environ.get("KUBECONFIG")

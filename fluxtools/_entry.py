@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fluxtools import specs as table
-from fluxtools._approval import ApproverRaised
+from fluxtools._approval import ApproverRaised, AskingPerson
 from fluxtools._arguments import validate
 from fluxtools._config import FluxConfig
 from fluxtools._envelope import Envelope, envelope_of, internal_error
@@ -19,7 +19,7 @@ from fluxtools._metrics import Metrics
 from fluxtools._pipeline import ClusterPipeline
 from fluxtools._process.runners import Runner, SubprocessRunner
 from fluxtools._process.sync import ProcessLimit, run_sync
-from fluxtools._published import get_spec, specs_for
+from fluxtools._published import check_offered, get_spec, specs_for
 from fluxtools._telemetry import traced
 from fluxtools.fleet import args as fleet_args
 from fluxtools.fleet.clusters import Fleet, Progress
@@ -56,7 +56,7 @@ class FluxTools:
 
     def specs(self) -> list[ToolSpec]:
         """The tools this configuration offers, as the faces publish them."""
-        return specs_for(read_only=self.config.read_only)
+        return specs_for(read_only=self.config.read_only, toolsets=self.config.toolsets)
 
     def validate(self, spec: ToolSpec, args: Mapping[str, Any] | None) -> ToolArgs:
         """`args` validated against the published `spec`; InvalidInput otherwise."""
@@ -83,13 +83,15 @@ class FluxTools:
         try:
             envelope = await envelope_of(name, self._answer(name, args, progress))
         except ApproverRaised as raised:
-            if approver_raises:
+            if approver_raises or isinstance(raised.original, AskingPerson):  # the person answers a later request
                 raise raised.original from None
             envelope = internal_error(name, raised.original)
         return envelope
 
     async def _answer(self, name: str, args: Mapping[str, Any] | None, progress: Progress | None) -> Envelope:
-        parsed = self.validate(get_spec(name), args)
+        spec = get_spec(name)
+        check_offered(name, self.config)
+        parsed = self.validate(spec, args)
         tool = table.REGISTRY[name]  # the tool as one cluster's pipeline runs it
         if fleet_args.requested(parsed):
             return await self.fleet().answer(tool, parsed, progress)

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fluxtools.mcp.outputs import output_schema
 from fluxtools.specs import ToolSpec
 
 CONTEXT_ARG = "context"
@@ -36,20 +37,24 @@ def input_schema(spec: ToolSpec, contexts: Sequence[str] = ()) -> dict[str, Any]
 
 
 def annotations(spec: ToolSpec) -> dict[str, Any]:
-    """MCP behaviour hints from the spec flags."""
-    return {
-        "readOnlyHint": not spec.mutating,
-        "destructiveHint": spec.mutating,
-        "idempotentHint": spec.idempotent,
-    }
+    """MCP behaviour hints from the spec flags.
+
+    A read-only tool says only that: MCP gives the destructive and idempotent hints meaning only when
+    readOnlyHint is false.
+    """
+    if not spec.mutating:
+        return {"readOnlyHint": True}
+    return {"readOnlyHint": False, "destructiveHint": True, "idempotentHint": spec.idempotent}
 
 
 def tool_definition(spec: ToolSpec, contexts: Sequence[str] = ()) -> dict[str, Any]:
-    """One tool as `tools/list` sends it."""
+    """One tool as `tools/list` sends it (with `outputSchema` when its answer has a stable shape)."""
+    output = output_schema(spec.name)
     return {
         "name": spec.name,
         "description": spec.description,
         "inputSchema": input_schema(spec, contexts),
+        **({"outputSchema": output} if output else {}),
         "annotations": annotations(spec),
     }
 

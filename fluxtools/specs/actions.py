@@ -20,6 +20,8 @@ from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
+from fluxtools.diagnosis.answer import AGGREGATED
+from fluxtools.diagnosis.text import fingerprint
 from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
@@ -41,9 +43,7 @@ class ReconcileArgs(ToolArgs):
     name: KubeName = Field(description="Resource name")
     namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
-    timeout_secs: int | None = Field(
-        None, ge=1, le=3600, description="Longest wait for the verdict in seconds (default 120)"
-    )
+    timeout_secs: int | None = Field(None, ge=1, le=3600, description="Seconds to wait for the verdict (default 120)")
 
 
 class SuspendArgs(ToolArgs):
@@ -96,8 +96,21 @@ async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str)
     with contextlib.suppress(json.JSONDecodeError, AttributeError):
         items = json.loads(result.stdout).get("items") or []
         items.sort(key=lambda event: event.get("lastTimestamp") or event.get("eventTime") or "")
-        return [event.get("message", "") for event in items[-WARNING_EVENTS:]][::-1]
+        return distinct_messages(items[::-1], WARNING_EVENTS)
     return []
+
+
+def distinct_messages(events: list[dict[str, Any]], limit: int) -> list[str]:
+    """The first `limit` different messages of `events`, each once: a warning repeated, also with other numbers
+    in it (a temporary directory, a duration), is one warning."""
+    messages: list[str] = []
+    seen: set[str] = set()
+    for event in events:
+        message = str(event.get("message", "")).removeprefix(AGGREGATED).strip()
+        if fingerprint(message, None) not in seen:
+            seen.add(fingerprint(message, None))
+            messages.append(message)
+    return messages[:limit]
 
 
 def cli_failure(result: CommandResult) -> str | None:
@@ -282,10 +295,8 @@ async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
 RECONCILE = ToolSpec(
     name="flux_reconcile",
     description=(
-        "Trigger an immediate reconciliation of a Flux resource and return the controller's verdict: "
-        "succeeded (with the new revision), failed (reason, message, latest warnings), suspended "
-        "(nothing done; resume first) or timed_out. kind 'source' finds the source kind by name. "
-        "with_source reconciles the Kustomization's or HelmRelease's source first."
+        "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
+        "warnings), suspended (resume first) or timed_out. kind source: found by name; with_source: its source first."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,
@@ -298,8 +309,8 @@ RECONCILE = ToolSpec(
 SUSPEND = ToolSpec(
     name="flux_suspend",
     description=(
-        "Suspend reconciliation of a Kustomization or HelmRelease (sets spec.suspend; useful during "
-        "maintenance or incidents). A missing object is a NotFound error."
+        "Suspend reconciliation of a Kustomization or HelmRelease (spec.suspend), e.g. during maintenance or "
+        "an incident."
     ),
     args_model=SuspendArgs,
     operation=Operation.SUSPEND,
@@ -310,8 +321,7 @@ SUSPEND = ToolSpec(
 RESUME = ToolSpec(
     name="flux_resume",
     description=(
-        "Resume reconciliation of a suspended Kustomization or HelmRelease and report the readiness "
-        "verdict of the reconciliation that follows (succeeded, failed or timed_out)."
+        "Resume a suspended Kustomization or HelmRelease; returns the verdict of the reconciliation that follows."
     ),
     args_model=ResumeArgs,
     operation=Operation.RESUME,
