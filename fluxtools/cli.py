@@ -11,7 +11,8 @@ import click
 from fluxtools._cli_flags import config_flags, config_from_flags
 from fluxtools._entry import FluxTools, default_runner
 from fluxtools._errors import InvalidInput, UnknownTool
-from fluxtools._published import ALL_SPECS, get_spec
+from fluxtools._published import get_spec, specs_for
+from fluxtools._toolsets import check_toolsets
 from fluxtools.integration import arguments_from_json, call, content
 from fluxtools.specs import ToolSpec
 
@@ -39,7 +40,8 @@ def main() -> None:
 )
 @click.argument("name", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of {name, description, parameters}.")
-def tools_command(name: str | None, as_json: bool) -> None:
+@click.option("--toolsets", multiple=True, help="Only the tools of these toolsets (read, operate, diagnose, ...).")
+def tools_command(name: str | None, as_json: bool, toolsets: tuple[str, ...]) -> None:
     if name is not None:
         try:
             spec = get_spec(name)
@@ -47,12 +49,16 @@ def tools_command(name: str | None, as_json: bool) -> None:
             raise click.UsageError(exc.message) from None
         click.echo(json.dumps(tool_entry(spec), indent=2))
         return
-    entries = [tool_entry(spec) for spec in ALL_SPECS]
+    try:
+        listed = specs_for(toolsets=check_toolsets(toolsets))
+    except ValueError as exc:
+        raise click.UsageError(f"--toolsets: {exc}") from None
+    entries = [tool_entry(spec) for spec in listed]
     if as_json:
         click.echo(json.dumps(entries, indent=2))
         return
-    width = max(len(spec.name) for spec in ALL_SPECS)
-    for spec in ALL_SPECS:
+    width = max(len(spec.name) for spec in listed)
+    for spec in listed:
         flags = "mutating" if spec.mutating else "read"
         params = ", ".join(spec.json_schema()["properties"])
         click.echo(f"{spec.name:<{width}}  {flags:<8}  {params}")

@@ -29,9 +29,7 @@ def test_a_cause_shared_by_one_object_in_each_cluster_is_headed_by_that_object()
 def test_no_word_is_broken_across_lines():
     text = report() + report("--namespace", "team-a")
     assert not re.search(r"\w-\n", text)  # "lab-\n  alias-03", "flux-\n  system"
-    assert "kustomizations.kustomize.toolkit.fluxcd.io, helmreleases.helm.toolkit.fluxcd.io" in " ".join(
-        text.split()
-    )
+    assert "kustomizations.kustomize.toolkit.fluxcd.io, helmreleases.helm.toolkit.fluxcd.io" in " ".join(text.split())
     for context in ("lab-alias-01", "lab-alias-02", "lab-alias-03", "lab-restricted", "lab-unreachable"):
         assert text.count(context) == " ".join(text.split()).count(context)
 
