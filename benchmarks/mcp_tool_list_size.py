@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fluxtools import ALL_SPECS
+from fluxtools import ALL_SPECS, FluxConfig, FluxTools
 from fluxtools._published import SEED_SPECS
 from fluxtools.mcp import tool_definitions, tool_list_bytes
 
@@ -48,10 +48,19 @@ def parts(definition: dict[str, Any]) -> dict[str, int]:
     }
 
 
+def offered(fleet_contexts: list[str]) -> list[Any]:
+    """The tools a server offers: the fleet's parameters only with an allow-list of contexts."""
+    return FluxTools(FluxConfig(kubeconfig="/dev/null", fleet_contexts=fleet_contexts)).specs()
+
+
 def main() -> None:
     read_only = [spec for spec in ALL_SPECS if not spec.mutating]
     every = tool_list_bytes(tool_definitions(ALL_SPECS))
+    alone = offered([])
+    seeds = {spec.name for spec in SEED_SPECS}
     rows = [
+        (f"offered without a fleet allow-list ({len(alone)})", tool_list_bytes(tool_definitions(alone))),
+        ("  the specification's tools", tool_list_bytes(tool_definitions([s for s in alone if s.name in seeds]))),
         (f"all tools ({len(ALL_SPECS)})", every),
         ("  average per tool", round((every - FRAME) / len(ALL_SPECS))),
         (f"the specification's tools ({len(SEED_SPECS)})", tool_list_bytes(tool_definitions(SEED_SPECS))),

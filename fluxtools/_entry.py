@@ -22,6 +22,7 @@ from fluxtools._process.sync import ProcessLimit, run_sync
 from fluxtools._published import check_offered, get_spec, specs_for
 from fluxtools._telemetry import traced
 from fluxtools.fleet import args as fleet_args
+from fluxtools.fleet import contexts as fleet_contexts
 from fluxtools.fleet.clusters import Fleet, Progress
 from fluxtools.specs import ToolArgs, ToolSpec
 
@@ -55,8 +56,11 @@ class FluxTools:
         self._fleet = None
 
     def specs(self) -> list[ToolSpec]:
-        """The tools this configuration offers, as the faces publish them."""
-        return specs_for(read_only=self.config.read_only, toolsets=self.config.toolsets)
+        """The tools this configuration offers, as the faces publish them (the fleet's parameters only
+        where a fleet call could be answered)."""
+        return specs_for(
+            read_only=self.config.read_only, toolsets=self.config.toolsets, fleet=fleet_contexts.offered(self.config)
+        )
 
     def validate(self, spec: ToolSpec, args: Mapping[str, Any] | None) -> ToolArgs:
         """`args` validated against the published `spec`; InvalidInput otherwise."""

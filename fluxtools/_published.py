@@ -43,7 +43,12 @@ def check_offered(name: str, config: FluxConfig) -> None:
         )
 
 
-def specs_for(read_only: bool = False, toolsets: Sequence[str] = ()) -> list[ToolSpec]:
-    """The tools to offer: without mutating ones in read-only mode, only those of the chosen toolsets."""
+def specs_for(read_only: bool = False, toolsets: Sequence[str] = (), fleet: bool = True) -> list[ToolSpec]:
+    """The tools to offer: without mutating ones in read-only mode, only those of the chosen toolsets, and
+    without the fleet's parameters when no fleet call could be answered (`fleet=False`)."""
     chosen = offered(toolsets, fleet_tools())
-    return [spec for spec in ALL_SPECS if not (read_only and spec.mutating) and (chosen is None or spec.name in chosen)]
+    return [
+        spec if fleet else table.REGISTRY[spec.name]
+        for spec in ALL_SPECS
+        if not (read_only and spec.mutating) and (chosen is None or spec.name in chosen)
+    ]

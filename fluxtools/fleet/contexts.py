@@ -58,6 +58,11 @@ async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
     return [name for name in names if CONTEXT_PATTERN.fullmatch(name)]
 
 
+def offered(config: FluxConfig) -> bool:
+    """Whether a fleet call could be answered: an allow-list is configured, or the demo's recorded contexts."""
+    return bool(config.fleet_contexts) or config.cluster == "demo"
+
+
 def demo_contexts(config: FluxConfig, runner: Runner) -> DemoContexts | None:
     """The contexts the demo cluster recorded; None for any other cluster."""
     if config.cluster != "demo":

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from fluxtools import ALL_SPECS
+from fluxtools._published import specs_for
 
 ROOT = Path(__file__).resolve().parents[2]
 VERDICTS = {"succeeded", "failed", "suspended", "timed_out"}
@@ -33,8 +33,9 @@ def server_env(**extra: str) -> dict[str, str]:
     return {**env, **extra}
 
 
-def spec_table(read_only: bool = False) -> dict[str, dict[str, Any]]:
-    """name → (description, schema, flags) as the spec table has them."""
+def spec_table(read_only: bool = False, fleet: bool = False) -> dict[str, dict[str, Any]]:
+    """name → (description, schema, flags) as the spec table has them (with the fleet's parameters when
+    the server allows fleet calls)."""
     return {
         spec.name: {
             "description": spec.description,
@@ -42,8 +43,7 @@ def spec_table(read_only: bool = False) -> dict[str, dict[str, Any]]:
             "read_only": not spec.mutating,
             "idempotent": spec.idempotent if spec.mutating else None,  # MCP: meaningful only when not read-only
         }
-        for spec in ALL_SPECS
-        if not (read_only and spec.mutating)
+        for spec in specs_for(read_only=read_only, fleet=fleet)
     }
 
 

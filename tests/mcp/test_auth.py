@@ -186,7 +186,7 @@ async def test_http_with_a_token_answers_only_the_token(tmp_path):
 
         right = httpx2.AsyncClient(headers=bearer(token))
         async with right, Client(streamable_http_client(url, http_client=right)) as client:
-            assert listed((await client.list_tools()).tools) == spec_table()
+            assert listed((await client.list_tools()).tools) == spec_table(fleet=True)
             apps = await client.call_tool("flux_kustomization_get", {"name": "apps"})
     assert apps.structured_content["data"]["name"] == "apps"
     assert token not in (tmp_path / "server.log").read_text()

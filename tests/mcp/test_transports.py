@@ -15,7 +15,7 @@ def stdio(*options):
 
 async def exercise_demo(client: Client) -> None:
     """List, read and mutate on the demo cluster; the mutation gets a verdict."""
-    assert listed((await client.list_tools()).tools) == spec_table()
+    assert listed((await client.list_tools()).tools) == spec_table(fleet=True)  # the demo answers fleet calls
 
     listing = await client.call_tool("flux_kustomization_list", {})
     assert not listing.is_error, listing.content[0].text
@@ -48,7 +48,7 @@ async def test_http_demo_cluster_list_read_and_mutate(tmp_path):
 
 async def test_stdio_read_only_listing_and_refusal():
     async with Client(stdio("--read-only", "--cluster", "demo")) as client:
-        assert listed((await client.list_tools()).tools) == spec_table(read_only=True)
+        assert listed((await client.list_tools()).tools) == spec_table(read_only=True, fleet=True)
         result = await client.call_tool("flux_suspend", {"kind": "kustomization", "name": "apps"})
     assert result.is_error and result.structured_content["error_type"] == "PolicyDenied"
 
@@ -57,7 +57,7 @@ async def test_http_read_only_listing_and_enforced_namespace(tmp_path):
     options = ("--read-only", "--enforce-namespace", "--namespace", "flux-system", "--cluster", "demo")
     with http_server(*options, log=tmp_path / "server.log") as url:
         async with Client(url, mode="legacy") as client:  # the initialize handshake, as older clients do
-            assert listed((await client.list_tools()).tools) == spec_table(read_only=True)
+            assert listed((await client.list_tools()).tools) == spec_table(read_only=True, fleet=True)
             result = await client.call_tool("flux_kustomization_get", {"name": "apps", "namespace": "team-b"})
     assert result.is_error and result.structured_content["error_type"] == "PolicyDenied"
 

@@ -250,6 +250,26 @@ def test_adapters_see_the_fleet_arguments_in_the_spec_table():
         assert properties["contexts"]["type"] == "array" and properties["all_contexts"]["type"] == "boolean"
 
 
+def test_the_fleet_arguments_are_offered_only_where_a_fleet_call_could_be_answered():
+    """Without an allow-list the fleet's parameters would be refused, so the faces do not publish them."""
+    fleets = ("flux_diagnose", "flux_kustomization_list", "flux_helmrelease_list", "flux_stats")
+
+    def fleet_parameters(tools: FluxTools) -> set[str]:
+        return {key for spec in tools.specs() if spec.name in fleets for key in spec.json_schema()["properties"]} & {
+            "contexts",
+            "all_contexts",
+        }
+
+    assert fleet_parameters(FluxTools(FluxConfig(kubeconfig="/dev/null"))) == set()
+    assert fleet_parameters(FluxTools(FluxConfig(kubeconfig="/dev/null", fleet_contexts=["a", "b"]))) == {
+        "contexts",
+        "all_contexts",
+    }
+    assert fleet_parameters(FluxTools(cluster="demo")) == {"contexts", "all_contexts"}
+    envelope = FluxTools(FluxConfig(kubeconfig="/dev/null")).call("flux_stats", {"all_contexts": True})
+    assert envelope["error_type"] == "PolicyDenied"  # still validated, and refused by the fleet's rule
+
+
 def test_progress_is_told_of_each_cluster_as_it_answers():
     seen = []
 
