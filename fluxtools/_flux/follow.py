@@ -65,16 +65,21 @@ class Documents:
             self._buffer = ""
 
 
-async def watched(
+async def watch_until_handled(
     call: Call,
     argv: list[str],
     handled: Callable[[Obj], bool],
     *,
     deadline: float,
-    early: asyncio.Future[Any] | None = None,
-    early_verdict: Callable[[], verdict.Verdict | None] | None = None,
+    early: Early | None = None,
+    pickup: verdict.Pickup | None = None,
+    controller: str = "the controller",
 ) -> verdict.Verdict | None:
-    """The verdict from the watch's object versions; None when the watch could not decide."""
+    """The verdict from the watch's object versions; None when the watch could not decide.
+
+    `early` (verdicts found beside the object) decides when it comes first; `pickup` ends the watch when no
+    controller picks the request up.
+    """
     remaining = deadline - call.runner.monotonic()
     if remaining <= 0:
         return None
@@ -87,17 +92,22 @@ async def watched(
         outcome = verdict.judge(obj) if not decided.done() and handled(obj) else None
         if outcome is not None:
             decided.set_result(verdict.Verdict(outcome, obj))
+        elif pickup is not None:
+            pickup.see(obj)
 
     stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
-    waiting: set[asyncio.Future[Any]] = {decided, stream, *([early] if early is not None else [])}
+    beside = early.futures() if early is not None else set()
     try:
         while True:
-            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            left = pickup.waiting() if pickup is not None else None
+            done, _ = await asyncio.wait({decided, stream, *beside}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
             if decided.done():
                 return decided.result()
-            if early is not None and early in done:
-                waiting.discard(early)
-                judged = early_verdict() if early_verdict is not None else None
+            if pickup is not None and pickup.overdue():
+                return pickup.verdict(last, controller)
+            if early is not None and beside & done:
+                beside -= done
+                judged = early.verdict()
                 if judged is not None:
                     return judged
             if stream in done:
@@ -124,22 +134,24 @@ async def until_handled(
     handled: Callable[[Obj], bool],
     *,
     deadline: float,
-    early: asyncio.Future[Any] | None = None,
-    early_verdict: Callable[[], verdict.Verdict | None] | None = None,
+    early: Early | None = None,
+    pickup: verdict.Pickup | None = None,
 ) -> verdict.Verdict:
     """The watch's verdict when `verdict_watch` is set and it decides; else polling's."""
     if call.config.verdict_watch:
         argv = call.cli.kubectl("get", kind.resource, name, "-n", namespace, "--watch", "-o", "json")
-        judged = await watched(call, argv, handled, deadline=deadline, early=early, early_verdict=early_verdict)
+        judged = await watch_until_handled(
+            call, argv, handled, deadline=deadline, early=early, pickup=pickup, controller=kind.controller
+        )
         if judged is not None:
             return judged
     stop_early = None
-    if early is not None and early_verdict is not None:
+    if early is not None:
 
         async def stop_early() -> verdict.Verdict | None:
-            return early_verdict() if early.done() else None
+            return early.verdict()
 
-    return await verdict.watch(
+    return await verdict.poll_until_handled(
         fetch,
         handled,
         sleep=call.runner.sleep,
@@ -147,4 +159,78 @@ async def until_handled(
         deadline=deadline,
         interval=call.config.poll_interval_secs,
         stop_early=stop_early,
+        pickup=pickup,
+        controller=kind.controller,
     )
+
+
+async def source_failure(call: Call, argv: list[str], since: str | None, *, deadline: float) -> verdict.Verdict:
+    """The failure of the source `flux reconcile --with-source` reconciles first, seen by watching it (`argv`):
+    the CLI waits out its timeout on a source that keeps retrying, but the source's controller has written
+    its failure long before.
+
+    A source failed when a request newer than `since` (the object's own last request; without one, newer
+    than the source's first version seen) has been handled and left it not Ready. Raises `LookupError`
+    when the watch ends without seeing that.
+    """
+    remaining = deadline - call.runner.monotonic()
+    if remaining <= 0:
+        raise LookupError("no time left to watch the source")
+    decided: asyncio.Future[verdict.Verdict] = asyncio.get_running_loop().create_future()
+    first: list[str | None] = []
+
+    def on_document(obj: Obj) -> None:
+        requested = verdict.requested_at(obj)
+        if not first:
+            first.append(requested)
+        if decided.done() or requested is None:
+            return
+        newer = verdict.later(requested, since) if since else requested != first[0]
+        handled_at = (obj.get("status") or {}).get("lastHandledReconcileAt")
+        if newer and handled_at == requested and verdict.judge(obj) == verdict.FAILED:
+            decided.set_result(verdict.Verdict(verdict.FAILED, obj, handled=False))
+
+    stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
+    try:
+        await asyncio.wait({decided, stream}, return_when=asyncio.FIRST_COMPLETED)
+        if decided.done():
+            return decided.result()
+        stream.result()
+        raise LookupError("the watch of the source ended undecided")
+    finally:
+        if not stream.done():
+            stream.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await stream
+        if not decided.done():
+            decided.cancel()
+
+
+class Early:
+    """Verdicts found beside the object's own: what the finished CLI says (`from_cli`; None leaves the verdict
+    to the object) and, first when it comes first, the failure of the source it reconciles first."""
+
+    def __init__(
+        self,
+        cli: asyncio.Future[Any],
+        from_cli: Callable[[Any], verdict.Verdict | None],
+        source: asyncio.Future[verdict.Verdict] | None = None,
+    ) -> None:
+        self.cli, self.from_cli, self.source = cli, from_cli, source
+
+    def futures(self) -> set[asyncio.Future[Any]]:
+        """What may still bring a verdict."""
+        return {future for future in (self.cli, self.source) if future is not None and not future.done()}
+
+    def verdict(self) -> verdict.Verdict | None:
+        source = self.source
+        if source is not None and source.done() and not source.cancelled() and source.exception() is None:
+            return source.result()
+        return self.from_cli(self.cli.result()) if self.cli.done() else None
+
+    async def close(self) -> None:
+        for future in (self.source, self.cli):
+            if future is not None and not future.done():
+                future.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await future

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._budget import largest, size
-from fluxtools.diagnosis.actions import next_action
+from fluxtools.diagnosis.advice import for_finding
 from fluxtools.diagnosis.graph import Finding, Graph, id_of
 from fluxtools.diagnosis.groups import Group, Grouped
 from fluxtools.diagnosis.text import short
@@ -108,7 +108,7 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["logs"] = logs[: detail.evidence]
     if first.changed:
         data["since"] = group.changed
-    data["next_action"] = next_action(first, " ".join([*events, *logs])).to_dict()
+    data["next_action"] = for_finding(first, [*events, *logs]).to_dict()
     return data
 
 

@@ -20,6 +20,7 @@ from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
+from fluxtools.diagnosis.advice import verdict_advice
 from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
@@ -154,7 +155,9 @@ def outcome_from_cli(
     handled request); failures of the CLI's own API requests are raised; anything else
     it reports (a Stalled or not-Ready message of the controller) is a failed verdict.
     `source` is the source reconciled first (`--with-source`): flux checks it before
-    the object and says only "resource is suspended" when it is suspended.
+    the object and says only "resource is suspended" when it is suspended; any other
+    failure then is the source's, before the object was asked, so the verdict does not
+    show the object's Ready fields from before.
     """
     result = done.result
     if result.exit_code <= 0:
@@ -166,12 +169,21 @@ def outcome_from_cli(
         return suspended(kind, before, source)
     if done.error is not None and not isinstance(done.error, CommandFailed):  # the client stated it
         raise done.error
+    if source is not None:  # flux reconciled the source first and failed on it: the object was never asked
+        return verdict.Verdict(verdict.FAILED, before, handled=False, extra={"message": failure, "cli_error": failure})
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
 
 
 def source_of(kind: FluxKind, obj: dict[str, Any]) -> str | None:
     """The source `--with-source` reconciles first for a Kustomization or HelmRelease (`Kind/namespace/name`)."""
     return fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
+
+
+def first_source(kind: FluxKind, obj: dict[str, Any]) -> str | None:
+    """The source flux reconciles first with `--with-source`: a HelmRelease's generated HelmChart, else its
+    source (`Kind/namespace/name`)."""
+    ref = (fields.helmrelease_chart(obj) if kind is HELMRELEASE else None) or source_of(kind, obj)
+    return ref if ref and ref.split("/", 1)[0] in BY_KIND else None
 
 
 async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
@@ -194,13 +206,21 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
         return {**base, "reconciled": False, **suspended(kind, before).fields()}
 
     argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
-    source = None
+    source = first = source_failed = None
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
         source = source_of(kind, before)
+        first = first_source(kind, before)
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
-
+    if first is not None and call.config.verdict_watch:
+        first_kind, first_namespace, first_name = first.split("/", 2)
+        watch = call.cli.kubectl(
+            "get", BY_KIND[first_kind].resource, first_name, "-n", first_namespace, "--watch", "-o", "json"
+        )
+        since = verdict.requested_at(before)
+        source_failed = asyncio.ensure_future(follow.source_failure(call, watch, since, deadline=deadline))
+    early = follow.Early(cli, lambda done: outcome_from_cli(done, kind, before, source), source_failed)
     try:
         judged = await follow.until_handled(
             call,
@@ -210,19 +230,19 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
             lambda: get_object(call, kind, args.name, namespace, "reconcile"),
             verdict.reconcile_handled(before),
             deadline=deadline,
-            early=cli,
-            early_verdict=lambda: outcome_from_cli(cli.result(), kind, before, source),
+            early=early,
+            pickup=verdict.Pickup(before, call.runner.monotonic),
         )
     finally:
-        if not cli.done():
-            cli.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await cli
+        await early.close()
     data = {**base, "reconciled": judged.outcome == verdict.SUCCEEDED, **judged.fields()}
-    if judged.outcome == verdict.FAILED:
-        data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
+    warnings: list[str] = []
+    if judged.outcome == verdict.FAILED and judged.handled:
+        warnings = data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
     if judged.outcome == verdict.TIMED_OUT:
         data["hint"] = "The controller has not finished; check again with the get tool or raise timeout_secs."
+    if judged.outcome in (verdict.FAILED, verdict.NOT_HANDLED):
+        data.update(verdict_advice(judged, before, first, warnings))
     data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)
     return data
 

@@ -169,7 +169,6 @@ def test_mutation_in_another_namespace_reached_by_reference_is_not_served_stale(
     assert flux.call("flux_kustomization_get", {"name": "infra"})["data"]["suspended"] is True
 
 
-
 class CancelledDuringReconcile(ModelCluster):
     """Cancels the calling task while `flux reconcile` runs, as a client that gives up on a call does."""
 
