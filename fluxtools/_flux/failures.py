@@ -31,6 +31,8 @@ events, its tree, the sources of its namespace, the object a form names (`target
 (flux check), or resume it."""
 
 SOURCE_KINDS = ("GitRepository", "OCIRepository", "Bucket", "HelmRepository", "HelmChart")
+URL_SOURCES = ("GitRepository", "OCIRepository", "HelmRepository")
+"""The source kinds with a spec.url (a Bucket has spec.endpoint, a HelmChart spec.sourceRef)."""
 APPLIERS = ("Kustomization", "HelmRelease")
 ANY = ("*",)
 
@@ -199,7 +201,7 @@ CATALOGUE: tuple[Failure, ...] = (
     Failure(
         "kustomization.decryption-failed",
         ("Kustomization",),
-        ("BuildFailed",),
+        ("BuildFailed", "ReconciliationFailed"),
         _f(r"decryption failed for|error decrypting sources|SOPS encrypted, configuring decryption is required"),
         "A SOPS-encrypted manifest cannot be decrypted with the configured keys.",
         "Decryption fails for {id}: set spec.decryption.provider 'sops' with spec.decryption.secretRef naming a "
@@ -411,7 +413,7 @@ CATALOGUE: tuple[Failure, ...] = (
         _f(r"HelmChart '(?P<target>[^']+)' is not ready: .*(?:index|" + UNREACHABLE + r"|status code|not found)"),
         "The chart's HelmRepository cannot serve its index.",
         "The chart source {spec.chart.spec.sourceRef.kind} {spec.chart.spec.sourceRef.name} of {id} cannot "
-        "serve the chart: fix its spec.url or its server, then reconcile {id} with the source.",
+        "serve the chart: fix that repository's URL or its server, then reconcile {id} with the source.",
         "reconcile_source",
         Origin(HC, HR_CONTROLLER),
     ),
@@ -752,7 +754,7 @@ CATALOGUE: tuple[Failure, ...] = (
     ),
     Failure(
         "source.url-invalid",
-        SOURCE_KINDS,
+        URL_SOURCES,
         ("URLInvalid", "InvalidURL"),
         None,
         "spec.url cannot be parsed or uses a scheme this kind does not support; stalled.",
@@ -954,7 +956,7 @@ CATALOGUE: tuple[Failure, ...] = (
     ),
     Failure(
         "source.fetch-failed",
-        SOURCE_KINDS,
+        URL_SOURCES,
         ("Failed",),
         _f(UNREACHABLE),
         "The server at spec.url cannot be reached.",

@@ -84,6 +84,7 @@ async def watch_until_handled(
     if remaining <= 0:
         return None
     decided: asyncio.Future[verdict.Verdict] = asyncio.get_running_loop().create_future()
+    requested: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     last: Obj = {}
 
     def on_document(obj: Obj) -> None:
@@ -94,13 +95,22 @@ async def watch_until_handled(
             decided.set_result(verdict.Verdict(outcome, obj))
         elif pickup is not None:
             pickup.see(obj)
+            if pickup.waiting() is not None and not requested.done():
+                requested.set_result(None)  # the request is written: its pickup time runs from now
 
     stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
     beside = early.futures() if early is not None else set()
+    timer: asyncio.Future[None] | None = None
     try:
         while True:
             left = pickup.waiting() if pickup is not None else None
-            done, _ = await asyncio.wait({decided, stream, *beside}, timeout=left, return_when=asyncio.FIRST_COMPLETED)
+            if left is not None and timer is None:  # the runner's clock: a replay does not wait in real time
+                timer = asyncio.ensure_future(call.runner.sleep(left))
+            waiting = {decided, stream, *beside, *([requested] if not requested.done() else [])}
+            waiting |= {timer} if timer is not None and not timer.done() else set()
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if timer is not None and timer.done():
+                timer = None
             if decided.done():
                 return decided.result()
             if pickup is not None and pickup.overdue():
@@ -121,8 +131,9 @@ async def watch_until_handled(
             stream.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await stream  # also retrieves the failure of a watch that lost to the CLI's verdict
-        if not decided.done():
-            decided.cancel()
+        for future in (decided, requested, timer):
+            if future is not None and not future.done():
+                future.cancel()
 
 
 async def until_handled(

@@ -97,29 +97,29 @@ def reconcile_handled(before: Obj) -> Callable[[Obj], bool]:
 
 
 class Pickup:
-    """Whether a controller picked up a reconcile request: its status changed after the request was written.
+    """Whether a controller picked up a reconcile request: the object's status changed since before it.
 
     Every Flux controller writes status when it starts on a request (Reconciling, progress messages) and
-    when it ends (lastHandledReconcileAt). A request seen `window` seconds with no status change, on an
+    when it ends (lastHandledReconcileAt). A request seen `window` seconds with the status unchanged, on an
     object no reconciliation was running on, was picked up by no controller.
     """
 
-    def __init__(self, before: Obj, clock: Callable[[], float], window: float = PICKUP_SECS) -> None:
+    def __init__(self, before: Obj, clock: Callable[[], float], window: float | None = None) -> None:
         self.previous = requested_at(before)
-        self.clock, self.window = clock, window
+        self.status = before.get("status") or {}
+        self.clock, self.window = clock, PICKUP_SECS if window is None else window
         self.since: float | None = None
-        self.status: Obj | None = None
-        self.picked = False
+        self.picked = conditions.is_reconciling(before)  # a running reconciliation takes the request next
 
     def see(self, obj: Obj) -> None:
-        requested = requested_at(obj)
-        if self.picked or not requested or requested == self.previous:
+        if self.picked:
             return
-        if self.since is None:
-            self.since, self.status = self.clock(), obj.get("status") or {}
-            self.picked = conditions.is_reconciling(obj)  # a running reconciliation takes the request next
-        elif (obj.get("status") or {}) != self.status:
+        if (obj.get("status") or {}) != self.status:
             self.picked = True
+            return
+        requested = requested_at(obj)
+        if self.since is None and requested and requested != self.previous:
+            self.since = self.clock()
 
     def waiting(self) -> float | None:
         """Seconds left before the request counts as not picked up; None once picked up or not yet written."""
