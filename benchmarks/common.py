@@ -10,8 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from fluxtools import FluxConfig, FluxTools
-from fluxtools._process.runners import SubprocessRunner
+from fluxtools import FluxConfig, FluxTools, SubprocessRunner
 
 sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # the repository root, for the `lab` package
 from lab.info import lab_info, lab_settings  # noqa: E402

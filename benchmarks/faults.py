@@ -18,8 +18,7 @@ from pathlib import Path
 
 from common import lab_or_exit
 
-from fluxtools import FluxConfig, FluxTools
-from fluxtools._process.runners import SubprocessRunner
+from fluxtools import FluxConfig, FluxTools, SubprocessRunner
 
 UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request (503)"
 

@@ -35,10 +35,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import size  # noqa: E402
 from schedule import latency_alone  # noqa: E402
 
-from fluxtools import FluxConfig, FluxTools  # noqa: E402
+from fluxtools import (  # noqa: E402
+    CommandResult,  # noqa: E402
+    FluxConfig,
+    FluxTools,
+)
 from fluxtools._flux.follow import Documents  # noqa: E402
 from fluxtools._flux.verdict import judge  # noqa: E402
-from fluxtools._process.runners import CommandResult, delivered  # noqa: E402
+from fluxtools._process.runners import delivered  # noqa: E402
 from fluxtools.cassettes import without_connection_flags  # noqa: E402
 from fluxtools.demo import demo_runner  # noqa: E402
 from lab.info import lab_info, lab_settings  # noqa: E402

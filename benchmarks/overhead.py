@@ -16,8 +16,7 @@ import time
 
 from common import lab_info, lab_settings
 
-from fluxtools import FluxConfig, FluxTools
-from fluxtools._process.runners import SubprocessRunner
+from fluxtools import FluxConfig, FluxTools, SubprocessRunner
 from fluxtools.testing import ScriptedRunner
 
 CALLS = [

@@ -31,19 +31,27 @@ def _matches(item: dict[str, Any], status: str | None, name_contains: str | None
     return True
 
 
+def window(entries: list[Any], args: Any) -> tuple[list[Any], dict[str, Any]]:
+    """The page of `entries` the caller asked for (limit, continue), and the fields saying where it is:
+    `offset` when it does not start at the first entry, `continue` when entries remain after it."""
+    offset = int(getattr(args, "continue_", None) or 0)
+    limit = getattr(args, "limit", None)
+    end = len(entries) if limit is None else min(len(entries), offset + limit)
+    where: dict[str, Any] = {}
+    if offset:
+        where["offset"] = offset
+    if end < len(entries):
+        where["continue"] = str(end)
+    return entries[offset:end], where
+
+
 def page(data: dict[str, Any], key: str, args: Any) -> dict[str, Any]:
     """Apply the list filters (status, name_contains) and paging (limit, continue)."""
     status = getattr(args, "status", None)
     name_contains = getattr(args, "name_contains", None)
-    offset = int(getattr(args, "continue_", None) or 0)
-    limit = getattr(args, "limit", None)
     matched = [item for item in data[key] if _matches(item, status, name_contains)]
-    end = len(matched) if limit is None else offset + limit
-    data = {**data, key: matched[offset:end], "matched": len(matched)}
-    if offset:
-        data["offset"] = offset
-    if end < len(matched):
-        data["continue"] = str(end)
+    entries, where = window(matched, args)
+    data = {**data, key: entries, "matched": len(matched), **where}
     for closing in CLOSING_KEYS:
         if closing in data:
             data[closing] = data.pop(closing)

@@ -1,13 +1,29 @@
-"""Short-lived cache of read results, per (tool, arguments, cluster), dropped by mutations."""
+"""Short-lived cache of read results, per (tool, arguments, cluster), dropped by mutations.
+
+It keeps a copy of what it is given and gives out copies: a caller that changes an answer changes
+only its own.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+
+def copied(value: Any) -> Any:
+    """A deep copy of an answer: its mappings and lists copied (quickly), anything else as `copy.deepcopy` does."""
+    if isinstance(value, dict):
+        return {key: copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [copied(item) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return copy.deepcopy(value)
 
 
 @dataclass
@@ -43,7 +59,7 @@ class ResultCache:
             if entry is None or entry.expires < self.clock():
                 self._entries.pop(key, None)
                 return None
-            return entry.envelope
+        return copied(entry.envelope)  # a kept envelope is never changed: copied outside the lock
 
     def put(self, key: str, envelope: dict[str, Any], epoch: int) -> None:
         """Keep `envelope` unless a mutation started or ended since the read began at `epoch`.
@@ -52,12 +68,13 @@ class ResultCache:
         """
         if self.ttl <= 0:
             return
+        kept = copied(envelope)
         with self._lock:
             if epoch != self.epoch:
                 return
             if len(self._entries) >= self.max_entries:
                 self._entries.pop(next(iter(self._entries)))
-            self._entries[key] = _Entry(self.clock() + self.ttl, envelope)
+            self._entries[key] = _Entry(self.clock() + self.ttl, kept)
 
     def clear(self) -> None:
         with self._lock:

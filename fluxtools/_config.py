@@ -17,8 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
-from fluxtools._validation import NAMESPACE_PATTERN
-from fluxtools.fleet.names import check_context
+from fluxtools._validation import NAMESPACE_PATTERN, check_context
 
 DEFAULT_NAMESPACE = "flux-system"
 DEMO_KUBECONFIG = "the lab's kubeconfig (the demo cluster's recording)"
@@ -83,6 +82,9 @@ class FluxConfig(BaseModel):
         le=1024,
         description="Most flux/kubectl processes at once across all clusters of a fleet call "
         "(each ~12 MB of memory not shared with the others).",
+    )
+    trace_content: bool = Field(
+        False, description="Record tool arguments and results, masked, on trace spans (OpenTelemetry)."
     )
     verdict_watch: bool = Field(
         True,

@@ -15,6 +15,9 @@ NAMESPACE_PATTERN = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 NAME_PATTERN = re.compile(r"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")
 DURATION_PATTERN = re.compile(r"(?:(\d{1,4})h)?(?:(\d{1,5})m)?(?:(\d{1,7})s)?")
 MAX_SINCE_SECONDS = 7 * 24 * 3600
+CONTEXT_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.:@/+=-]{0,252}")
+"""A kubeconfig context name as kubeconfigs write them (kind-x, gke_p_z_c, arn:aws:eks:…/c, user@cluster);
+never a flag."""
 
 
 def _require_str(value: object) -> object:
@@ -47,6 +50,16 @@ def check_namespace(value: str) -> str:
         raise ValueError(
             f"{_shown(value)} is not a valid namespace; allowed: lowercase letters, digits and '-', "
             "starting and ending with a letter or digit"
+        )
+    return value
+
+
+def check_context(value: str) -> str:
+    """A kubeconfig context name: what a call may put after `--context`."""
+    if not isinstance(value, str) or not CONTEXT_PATTERN.fullmatch(value):
+        raise ValueError(
+            f"{value!r} is not a kubeconfig context name; allowed: letters, digits and _ . : @ / + = -, "
+            "starting with a letter, digit or _, at most 253 characters"
         )
     return value
 
@@ -85,3 +98,4 @@ Namespace = Annotated[
     Field(json_schema_extra={"maxLength": 63}),
 ]
 Since = Annotated[str, BeforeValidator(_require_str), AfterValidator(check_since)]
+ContextName = Annotated[str, AfterValidator(check_context)]

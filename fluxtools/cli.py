@@ -9,10 +9,11 @@ from typing import Any
 import click
 
 from fluxtools._cli_flags import config_flags, config_from_flags
+from fluxtools._entry import FluxTools, default_runner
 from fluxtools._errors import InvalidInput
-from fluxtools._executor import FluxTools, default_runner
+from fluxtools._published import ALL_SPECS
 from fluxtools.integration import arguments_from_json, call, content
-from fluxtools.specs import ALL_SPECS, ToolSpec
+from fluxtools.specs import ToolSpec
 
 FULL_REPORT_BYTES = 1_048_576
 """`--full`: the largest answer a tool gives."""

@@ -2,7 +2,8 @@
 
 Configuration (`load_config`, `make_flux`), tool selection (`select_specs`), agent specs
 (`load_agent_spec`), calls that always end in an envelope (`call`, `acall`), the envelope as
-text (`content`) and argument errors (`arguments_from_json`, `validation_envelope`).
+text (`content`), argument errors (`arguments_from_json`, `validation_envelope`) and the framework's id of a
+tool call for its trace span (`tool_call_id`).
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from typing import Any
 from pydantic import ValidationError
 
 from fluxtools._agent_spec import AgentSpec, load_agent_spec
+from fluxtools._arguments import invalid_input
 from fluxtools._config import ConfigError, FluxConfig
-from fluxtools._errors import FluxError, InvalidInput
-from fluxtools._executor import FluxTools, internal_error, invalid_input
-from fluxtools._masking import mask_text, mask_value
+from fluxtools._entry import FluxTools
+from fluxtools._envelope import internal_error
+from fluxtools._errors import InvalidInput
+from fluxtools._masking import mask_text
 from fluxtools._process.runners import Runner
-from fluxtools.specs import REGISTRY, ToolSpec, unknown_tools
+from fluxtools._published import REGISTRY
+from fluxtools._telemetry import tool_call_id
+from fluxtools.specs import ToolSpec, unknown_tools
 
 MAX_DESCRIPTION = 1024
 """Longest tool description the model providers accept."""
@@ -117,26 +122,16 @@ def description(spec: ToolSpec) -> str:
 
 
 async def acall(flux: FluxTools, name: str, arguments: Any) -> Envelope:
-    """`flux.acall`, with any exception turned into an envelope, for front ends with nothing above them
-    (the MCP server, the command line). The adapters call `flux` itself: their frameworks use exceptions
+    """`flux.acall` for front ends with nothing above them (the MCP server, the command line): the approver's
+    own exception is an envelope too. The adapters call `flux` itself: their frameworks use exceptions
     raised inside a tool call (an approver's LangGraph interrupt) for control flow.
     """
-    try:
-        return await flux.acall(name, arguments)
-    except FluxError as error:
-        return mask_value(error.to_envelope())
-    except Exception as exc:  # a bug must cost one call, never the agent run or the server
-        return internal_error(name, exc)
+    return await flux.acall(name, arguments, approver_raises=False)
 
 
 def call(flux: FluxTools, name: str, arguments: Any) -> Envelope:
-    """`flux.call`, with any exception turned into an envelope."""
-    try:
-        return flux.call(name, arguments)
-    except FluxError as error:
-        return mask_value(error.to_envelope())
-    except Exception as exc:
-        return internal_error(name, exc)
+    """`flux.call`, the approver's own exception an envelope too."""
+    return flux.call(name, arguments, approver_raises=False)
 
 
 def content(envelope: Mapping[str, Any], budget: int | None = None, *, indent: int | None = None) -> str:
@@ -263,5 +258,6 @@ __all__ = [
     "make_flux",
     "select_specs",
     "split_kwargs",
+    "tool_call_id",
     "validation_envelope",
 ]

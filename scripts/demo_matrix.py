@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from fluxtools._flux.kinds import CONTROLLERS, SOURCE_KINDS
 from fluxtools.demo.recording import MISSING_NAME
-from fluxtools.fleet.run import fleet_tools
+from fluxtools.fleet import fleet_tools
 from fluxtools.specs.export import ExportKind
 
 Call = tuple[str, dict[str, Any]]

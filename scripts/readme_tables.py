@@ -11,8 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from fluxtools._config import FluxConfig
-from fluxtools.specs import ALL_SPECS, ToolSpec
+from fluxtools import ALL_SPECS, FluxConfig, ToolSpec
 
 MARKER = "<!-- generated:{name} -->"
 END = "<!-- end:{name} -->"

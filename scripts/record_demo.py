@@ -21,8 +21,7 @@ from typing import Any
 
 import yaml
 
-from fluxtools import FluxConfig, FluxTools
-from fluxtools._process.runners import SubprocessRunner
+from fluxtools import FluxConfig, FluxTools, SubprocessRunner
 from fluxtools.cassettes import RECORDER_VERSION, Cassette, CassetteRunner, Redactor
 from fluxtools.demo import demo_path
 from fluxtools.demo.recording import MISSING_NAME, request_key

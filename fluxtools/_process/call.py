@@ -9,7 +9,7 @@ reconcile CLI's verdict) asks for the `Outcome` instead of the raised error.
 
 from __future__ import annotations
 
-import asyncio
+import contextvars
 import dataclasses
 import json
 from collections.abc import Callable, Sequence
@@ -24,12 +24,20 @@ from tenacity import (
     wait_exponential_jitter,
 )
 
+from fluxtools import _telemetry as telemetry
 from fluxtools._config import FluxConfig
 from fluxtools._errors import CommandFailed, FluxError, Timeout
 from fluxtools._process.classify import Target, classify
 from fluxtools._process.clients import Clients
 from fluxtools._process.liststream import ItemStream
 from fluxtools._process.runners import CommandResult, Runner
+from fluxtools._process.sync import ProcessLimit
+
+RETRYING: contextvars.ContextVar[Callable[[float], None] | None] = contextvars.ContextVar("retrying", default=None)
+"""Told, when a command is about to be retried, how long the retry may take (its backoff and its timeout):
+whoever waits for the call with a deadline (a fleet, for each of its clusters) waits that much longer."""
+MAX_BACKOFF = 5.0
+"""Most seconds between two attempts."""
 
 Fails = Callable[[CommandResult], bool]
 """Says that a command that exited 0 failed all the same (flux prints `✗` lines and exits 0)."""
@@ -72,6 +80,12 @@ class Outcome:
     error: FluxError | None = None
 
 
+def _retrying(seconds: float) -> None:
+    told = RETRYING.get()
+    if told is not None:
+        told(seconds)
+
+
 def _retryable(exc: BaseException) -> bool:
     return isinstance(exc, FluxError) and exc.retryable
 
@@ -83,7 +97,7 @@ class Call:
         self,
         config: FluxConfig,
         runner: Runner,
-        limiter: asyncio.Semaphore,
+        limiter: ProcessLimit,
         *,
         timeout: float,
         idempotent: bool,
@@ -121,7 +135,10 @@ class Call:
 
     async def stream(self, argv: Sequence[str], *, timeout: float, sink: StreamSink) -> CommandResult:
         """A long-running command (a watch) whose stdout feeds `sink`: unclassified, without a slot."""
-        return await self._start(argv, timeout, sink, limited=False)
+        with telemetry.command(argv) as watch:
+            result = await self._start(argv, timeout, sink, limited=False)
+            watch.attempt(result)
+            return result
 
     def _failure(
         self, argv: Sequence[str], result: CommandResult, target: Target, limit: float, fails: Fails | None
@@ -149,7 +166,24 @@ class Call:
 
         With a `sink`, stdout streams into it (reset before every attempt) instead of the result.
         `retry` overrides the tool's idempotence; `limited=False` runs without a concurrency slot.
+        One trace span (and one count) per command, whatever its attempts.
         """
+        with telemetry.command(argv) as watch:
+            done = await self._attempts(argv, target, watch, timeout, retry, sink, limited, fails)
+            watch.error = done.error
+            return done
+
+    async def _attempts(
+        self,
+        argv: Sequence[str],
+        target: Target,
+        watch: telemetry.CommandWatch,
+        timeout: float | None,
+        retry: bool | None,
+        sink: StreamSink | None,
+        limited: bool,
+        fails: Fails | None,
+    ) -> Outcome:
         limit = timeout if timeout is not None else self.timeout
         may_retry = self.idempotent if retry is None else retry
         attempts = 0
@@ -159,6 +193,7 @@ class Call:
             nonlocal attempts, last
             attempts += 1
             result = await self._start(argv, limit, sink, limited)
+            watch.attempt(result)
             last = Outcome(result, self._failure(argv, result, target, limit, fails))
             if last.error is not None:
                 raise last.error
@@ -167,9 +202,10 @@ class Call:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.config.retry_attempts if may_retry else 1)
             | stop_after_delay(self.config.retry_max_delay_secs),
-            wait=wait_exponential_jitter(multiplier=0.5, max=5.0, jitter=0.5),
+            wait=wait_exponential_jitter(multiplier=0.5, max=MAX_BACKOFF, jitter=0.5),
             retry=retry_if_exception(_retryable),
             sleep=self.runner.sleep,
+            before_sleep=lambda state: _retrying((state.next_action.sleep if state.next_action else 0.0) + limit),
             reraise=True,
         )
         try:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import collections
 import concurrent.futures
 import threading
-import weakref
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -61,18 +61,57 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result()
 
 
-class LoopSemaphore:
-    """A process limit of `size`, one semaphore per event loop (sync calls run on per-thread loops)."""
+class ProcessLimit:
+    """At most `size` processes at once, across every thread and event loop that uses it.
+
+    An `asyncio.Semaphore` belongs to one event loop, while sync calls run on one loop per thread:
+    this limit is shared by all of them. A waiter is woken on its own loop, first come first served.
+    """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._free = size
+        self._lock = threading.Lock()
+        self._waiting: collections.deque[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = collections.deque()
 
-    def __call__(self) -> asyncio.Semaphore:
+    async def acquire(self) -> None:
         loop = asyncio.get_running_loop()
-        semaphore = self._by_loop.get(loop)
-        if semaphore is None:
-            semaphore = self._by_loop[loop] = asyncio.Semaphore(self.size)
-        return semaphore
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            waiter: asyncio.Future[None] = loop.create_future()
+            self._waiting.append((loop, waiter))
+        try:
+            await waiter
+        except BaseException:
+            with self._lock:
+                queued = (loop, waiter) in self._waiting
+                if queued:
+                    self._waiting.remove((loop, waiter))
+            if not queued and waiter.done() and not waiter.cancelled():
+                self.release()  # the slot came as the wait was given up: pass it on
+            raise
+
+    def release(self) -> None:
+        with self._lock:
+            while self._waiting:
+                loop, waiter = self._waiting.popleft()
+                try:
+                    loop.call_soon_threadsafe(self._hand_over, waiter)
+                except RuntimeError:  # its loop is closed: nobody waits there any more
+                    continue
+                return
+            self._free += 1
+
+    def _hand_over(self, waiter: asyncio.Future[None]) -> None:
+        if waiter.done():  # given up meanwhile: the slot goes to the next one
+            self.release()
+        else:
+            waiter.set_result(None)
+
+    async def __aenter__(self) -> None:
+        await self.acquire()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release()

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from fluxtools._budget import largest, size
+from fluxtools._telemetry import stage
 from fluxtools.diagnosis.answer import Narrowing, answer
 from fluxtools.diagnosis.drawing import NODE_LIMIT, drawing
 from fluxtools.diagnosis.graph import Graph, build, id_of, object_id, references
@@ -34,13 +35,18 @@ def analyse(
     With `graph_nodes`, a `graph` section of at most that many nodes is added; it takes
     at most half the budget (fewer nodes when it would take more).
     """
-    graph = build(objects, warnings, log_entries)
-    grouped = group(graph)
+    with stage("graph"):
+        graph = build(objects, warnings, log_entries)
+    with stage("group"):
+        grouped = group(graph)
     if not graph_nodes:
-        return answer(graph, grouped, narrowing, budget)
-    drawn = drawing(graph, grouped, graph_nodes)
-    if budget is not None and size(drawn) > budget // 2:
-        fits = largest(graph_nodes, lambda n: size(drawing(graph, grouped, n)) <= budget // 2)
-        drawn = drawing(graph, grouped, fits)
-    report = answer(graph, grouped, narrowing, None if budget is None else budget - size(drawn))
+        with stage("answer"):
+            return answer(graph, grouped, narrowing, budget)
+    with stage("draw"):
+        drawn = drawing(graph, grouped, graph_nodes)
+        if budget is not None and size(drawn) > budget // 2:
+            fits = largest(graph_nodes, lambda n: size(drawing(graph, grouped, n)) <= budget // 2)
+            drawn = drawing(graph, grouped, fits)
+    with stage("answer"):
+        report = answer(graph, grouped, narrowing, None if budget is None else budget - size(drawn))
     return {**report, "graph": drawn}

@@ -1,22 +1,12 @@
-"""Fleet reads: one tool call across several kubeconfig contexts, one answer.
+"""The fleet: one tool call across several kubeconfig contexts, one answer; a layer above one cluster's pipeline.
 
-Each cluster is its own `FluxTools` (tenancy, read-only, masking and audit apply
-per cluster); all of them share one process limit. `run` fans a call out,
-`merge` folds the clusters' answers (causes shared across clusters grouped
-once), `shape` fits the answer to the output budget. Importing this package
-is light: the specs import `args` from it.
+Each cluster is its own `ClusterPipeline` (tenancy, read-only, masking, its cache and guard apply per
+cluster); all of them share one process limit. `args` adds the fleet's parameters to the tools it
+answers for, `contexts` chooses the clusters, `clusters` asks them, `merge` folds their answers (causes
+shared across clusters grouped once), `fit` fits the answer to the output budget. Nothing of the
+one-cluster path imports this package.
 """
 
-from __future__ import annotations
+from fluxtools.fleet.args import fleet_tools
 
-from collections.abc import Mapping
-from typing import Any
-
-FLEET_FIELDS = ("contexts", "all_contexts")
-
-
-def requested(args: Any) -> bool:
-    """Whether a call's raw arguments ask for a fleet answer."""
-    if not isinstance(args, Mapping):
-        return False
-    return args.get("contexts") is not None or args.get("all_contexts") not in (None, False)
+__all__ = ["fleet_tools"]

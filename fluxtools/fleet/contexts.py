@@ -9,7 +9,6 @@ and they are its allow-list unless one is configured.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,8 @@ from fluxtools._errors import InvalidInput, PolicyDenied
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 from fluxtools._process.runners import Runner
-from fluxtools.fleet.names import CONTEXT_PATTERN
+from fluxtools._process.sync import ProcessLimit
+from fluxtools._validation import CONTEXT_PATTERN
 
 if TYPE_CHECKING:
     from fluxtools.demo.contexts import DemoContexts
@@ -51,7 +51,7 @@ class Selection:
 
 async def kubeconfig_contexts(config: FluxConfig, runner: Runner) -> list[str]:
     """`kubectl config get-contexts -o name` for the configured kubeconfig, through the run stage."""
-    call = Call(config, runner, asyncio.Semaphore(1), timeout=config.timeout_for(LIST_TIMEOUT), idempotent=True)
+    call = Call(config, runner, ProcessLimit(1), timeout=config.timeout_for(LIST_TIMEOUT), idempotent=True)
     target = Target("kubeconfig context", None, None, "list")
     result = await call.run(call.cli.kubectl("config", "get-contexts", "-o", "name"), target)
     names = [line.strip() for line in result.stdout.splitlines()]

@@ -10,16 +10,25 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from fluxtools.diagnosis.text import normalised, short
 from fluxtools.specs.overview import human_bytes
 from fluxtools.specs.reads import HELMRELEASES, KUSTOMIZATIONS
 
-if TYPE_CHECKING:
-    from fluxtools.fleet.run import ClusterAnswer
-
 Obj = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClusterAnswer:
+    """One cluster's envelope, as the fold reads it, and how long the cluster took."""
+
+    context: str
+    envelope: dict[str, Any]
+    seconds: float
+
+
 STATUS_OF_ERROR = {
     "ClusterUnreachable": "unreachable",
     "Timeout": "timed_out",
@@ -65,25 +74,20 @@ def fleet_head(answers: list[ClusterAnswer], rows: list[Obj]) -> Obj:
     }
 
 
-def asked_of_each(tool: str, args: Obj) -> Obj:
-    """A cluster's arguments less what its answer would hold and the fold not read.
+def asked_of_each(tool: str, args: Any) -> Obj:
+    """What a cluster is asked beyond the caller's arguments, when its answer would hold what the fold not read.
 
     The diagnosis's fold reads each cluster's summary and causes: not its picture (`graph`), nor,
     unless the caller narrowed by severity, its progressing and suspended objects (a cluster asked
     for `failed` causes answers with all of its causes and without those).
     """
     if tool != "flux_diagnose":
-        return args
-    return {**args, "graph": False, "severity": args.get("severity") or "failed"}
+        return {}
+    return {"graph": False, "severity": getattr(args, "severity", None) or "failed"}
 
 
 def fold(tool: str, answers: list[ClusterAnswer], notes: list[str]) -> Obj:
-    if tool == "flux_diagnose":
-        data = fold_diagnosis(answers)
-    elif tool == "flux_stats":
-        data = fold_stats(answers)
-    else:
-        data = fold_list(LIST_KEYS[tool], answers)
+    data = FOLDS[tool](answers)
     if notes:
         data["notes"] = notes
     return data
@@ -245,3 +249,12 @@ def fold_stats(answers: list[ClusterAnswer]) -> Obj:
         "storage": human_bytes(storage),
     }
     return {"fleet": head, "clusters": rows, "by_kind": kinds}
+
+
+FOLDS: dict[str, Callable[[list[ClusterAnswer]], Obj]] = {
+    "flux_kustomization_list": functools.partial(fold_list, KUSTOMIZATIONS.list_key),
+    "flux_helmrelease_list": functools.partial(fold_list, HELMRELEASES.list_key),
+    "flux_diagnose": fold_diagnosis,
+    "flux_stats": fold_stats,
+}
+"""The tools the fleet answers for, and how it folds their clusters' answers into one."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from fluxtools._report import _action, _plural, _wrap
+from fluxtools.fleet.clusters import ClusterAnswer
 from fluxtools.fleet.merge import status
-from fluxtools.fleet.run import ClusterAnswer
 
 Obj = dict[str, Any]
 MARK = {"ok": "✔", "partial": "◐"}
@@ -116,11 +116,10 @@ def render_fleet(envelope: Obj) -> str:
 
 def diagnose_fleet(config: Any, args: Obj, contexts: list[str], stderr: TextIO) -> tuple[Obj, str]:
     """The `fluxtools diagnose --context a --context b | --all-contexts` run: the envelope and its report."""
-    from fluxtools._executor import FluxTools, run_sync
-    from fluxtools.fleet.run import fleet_call
+    from fluxtools._entry import FluxTools
 
     fleet_args = {**args, **({"contexts": contexts} if contexts else {"all_contexts": True})}
     progress = FleetProgress(stderr)
-    envelope = run_sync(fleet_call(FluxTools(config), "flux_diagnose", fleet_args, progress=progress))
+    envelope = FluxTools(config).call("flux_diagnose", fleet_args, approver_raises=False, progress=progress)
     progress.finish()
     return envelope, render_fleet(envelope)

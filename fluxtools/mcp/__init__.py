@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from mcp.server import Server
 
 
-def build_server(toolset: McpToolset) -> Server[Any]:
+def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
     """The SDK server for `toolset` (imports the `mcp` SDK)."""
     from fluxtools.mcp.server import build_server as build
 
-    return build(toolset)
+    return build(toolset, transport)
 
 
 __all__ = [

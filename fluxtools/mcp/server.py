@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 import sys
 from typing import Any
 
@@ -18,7 +19,9 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
 from fluxtools import __version__
+from fluxtools.mcp import tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
+from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
 from fluxtools.mcp.toolset import McpToolset
 
 INSTRUCTIONS = (
@@ -27,8 +30,11 @@ INSTRUCTIONS = (
 )
 
 
-def build_server(toolset: McpToolset) -> Server[Any]:
-    """A low-level SDK server whose tools are the toolset's, generated from the spec table."""
+def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
+    """A low-level SDK server whose tools are the toolset's, generated from the spec table.
+
+    `transport` (`pipe`, `tcp`) goes on the requests' trace spans.
+    """
     tools = [types.Tool.model_validate(definition) for definition in toolset.definitions()]
     schemas = {tool.name: tool.input_schema for tool in tools}
 
@@ -36,6 +42,7 @@ def build_server(toolset: McpToolset) -> Server[Any]:
         return types.ListToolsResult(tools=tools)
 
     async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+        tracing.annotate(ctx, transport)
         envelope = await toolset.call(params.name, params.arguments)
         return types.CallToolResult(
             content=[types.TextContent(text=toolset.render(envelope, params.arguments))],
@@ -70,7 +77,7 @@ def http_url(host: str, port: int) -> str:
 
 
 async def run_stdio(toolset: McpToolset) -> None:
-    server = build_server(toolset)
+    server = build_server(toolset, "pipe")
     async with stdio_server() as (read_stream, write_stream):
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
@@ -83,15 +90,27 @@ async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 800
     require_token_off_loopback(host, token)
     import uvicorn
 
-    server = build_server(toolset)
+    server = build_server(toolset, "tcp")
+    routes = [metrics_route(toolset.metrics.prometheus_text, token_required=token is not None)]
     if token is None:
-        app = server.streamable_http_app(host=host)
+        app = server.streamable_http_app(host=host, custom_starlette_routes=routes)
     else:
         # A resource server with a static token: no OAuth routes, no resource metadata.
         auth = AuthSettings(issuer_url=http_url(host, port), resource_server_url=None)
-        app = server.streamable_http_app(host=host, auth=auth, token_verifier=BearerTokenVerifier(token))
+        app = server.streamable_http_app(
+            host=host, auth=auth, token_verifier=BearerTokenVerifier(token), custom_starlette_routes=routes
+        )
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
+    with socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET) as listening:
+        print(listening_message(host, listening.getsockname()[1], token is not None), file=sys.stderr, flush=True)
+        await uvicorn.Server(config).serve(sockets=[listening])
+
+
+def listening_message(host: str, port: int, token_required: bool) -> str:
+    """What `fluxtools mcp --http` says on start: where it listens, whether a token is required, the metrics."""
+    url = http_url(host, port)
+    guard = "a bearer token is required" if token_required else "no token required: loopback only"
+    return f"fluxtools MCP server listening on {url}/mcp ({guard}); Prometheus metrics at {url}{METRICS_PATH}"
 
 
 def serve(

@@ -10,11 +10,11 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fluxtools._config import FluxConfig
+from fluxtools._entry import FluxTools
 from fluxtools._errors import FluxError, InvalidInput, PolicyDenied
-from fluxtools._executor import FluxTools
 from fluxtools._masking import mask_value
+from fluxtools._metrics import Metrics
 from fluxtools._process.runners import Runner
-from fluxtools.fleet import requested as fleet_requested
 from fluxtools.integration import acall, arguments_object, content
 from fluxtools.mcp.catalog import CONTEXT_ARG, tool_definitions
 from fluxtools.specs import ToolSpec
@@ -49,6 +49,8 @@ class McpToolset:
         self.budget = budget or config.output_budget_bytes
         self._runner = runner
         self._pool: dict[str | None, FluxTools] = {}
+        self.metrics = Metrics()
+        """What every context's calls did: one set of counters for the server."""
         self.default = self.tools_for(config.context)
 
     def tools_for(self, context: str | None) -> FluxTools:
@@ -59,6 +61,7 @@ class McpToolset:
                 self.config if context == self.config.context else self.config.model_copy(update={"context": context})
             )
             tools = self._pool[context] = FluxTools(config, runner=self._runner)
+            tools.metrics = self.metrics
         return tools
 
     def specs(self) -> list[ToolSpec]:
@@ -70,12 +73,6 @@ class McpToolset:
 
     def select(self, args: dict[str, Any]) -> FluxTools:
         """Take the per-call `context` out of `args` and return the tools for it."""
-        if fleet_requested(args) and not self.config.fleet_contexts:
-            raise PolicyDenied(
-                "This server allows no fleet calls (contexts, all_contexts)",
-                hint="Serve with --allow-context for each context, or configure fleet_contexts.",
-                field="contexts",
-            )
         if not self.contexts or CONTEXT_ARG not in args:
             return self.default
         context = args.pop(CONTEXT_ARG)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fluxtools._executor import FluxTools
+from fluxtools._entry import FluxTools
 from fluxtools._report import header, render
 from fluxtools.picture.mermaid import markdown, mermaid
 from fluxtools.picture.model import Picture, from_diagnosis, from_tree

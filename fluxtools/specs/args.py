@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from fluxtools.specs.forms import Naming, understood
 
 CONFIGURED_NAMESPACE = {"default": "flux-system"}
 """Schema extra of a namespace argument that defaults to the configured namespace.
@@ -39,9 +41,16 @@ def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
 
 
 class ToolArgs(BaseModel):
-    """Base of every tool's arguments: unknown parameters are rejected."""
+    """Base of every tool's arguments: the forms models write are understood, unknown parameters rejected."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_tool_schema, frozen=True, populate_by_name=True)
+    naming: ClassVar[Naming] = Naming()
+    """What the `name` argument names (for `namespace/name` and `Kind/namespace/name`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _understood(cls, data: Any) -> Any:
+        return understood(cls, cls.naming, data)
 
 
 def configured_namespace(description: str = "Kubernetes namespace") -> Any:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field
 
+from fluxtools import _telemetry as telemetry
 from fluxtools._budget import size
 from fluxtools._errors import NotFound
 from fluxtools._flux.kinds import ALL_KINDS
@@ -17,7 +18,6 @@ from fluxtools._process.clients import Clients
 from fluxtools._validation import Namespace
 from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
 from fluxtools.diagnosis.graph import Finding
-from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
 from fluxtools.specs.partial import Reads, Unread, read_kinds, scope_namespace, settle
 
@@ -35,7 +35,7 @@ DiagnoseKind = Literal[
 ]
 
 
-class DiagnoseArgs(FleetArgs, ReadArgs):
+class DiagnoseArgs(ReadArgs):
     namespace: Annotated[Namespace | None, NARROWS] = Field(
         None, description="Only this namespace (default: all namespaces)"
     )
@@ -138,7 +138,10 @@ async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict
 
 
 async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
-    reads, events, logs = await read_cluster(call, args)
+    with telemetry.stage("read") as span:
+        reads, events, logs = await read_cluster(call, args)
+        if span is not None:
+            span.set_attributes({"fluxtools.objects": len(reads.objects), "fluxtools.unread": len(reads.unread)})
     budget = call.budget - ENVELOPE_BYTES
     unread = reads.unread_dicts()
     report = analyse(

@@ -6,7 +6,7 @@ with `kubectl logs`; lines are filtered by level and object like `flux logs`.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -19,6 +19,7 @@ from fluxtools._process.clients import Clients
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace, Since
 from fluxtools.specs.base import BudgetArgs, Operation, ToolSpec, configured_namespace
+from fluxtools.specs.forms import Naming
 
 Controller = Literal[CONTROLLERS]  # type: ignore[valid-type]
 ResourceKind = Literal[
@@ -39,6 +40,7 @@ ResourceKind = Literal[
 
 
 class LogsArgs(BudgetArgs):
+    naming: ClassVar[Naming] = Naming(kind_field="resource_kind", namespace_field=None, controller_field="kind")
     kind: Controller = Field("kustomize-controller", description="Controller kind")
     namespace: Namespace | None = configured_namespace("Flux namespace")
     tail: int = Field(100, ge=1, le=1000, description="Number of lines from the end")

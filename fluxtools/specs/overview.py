@@ -10,7 +10,6 @@ from fluxtools._flux import conditions, fields, views
 from fluxtools._flux.kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from fluxtools._process.call import Call
 from fluxtools._validation import Namespace
-from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
 from fluxtools.specs.objects import Listing, ScopeArgs, collect, listing_spec, missing_note
 
@@ -25,7 +24,7 @@ class GetAllArgs(ScopeArgs):
     pass
 
 
-class StatsArgs(FleetArgs, ReadArgs):
+class StatsArgs(ReadArgs):
     namespace: Namespace | None = Field(None, description="Only this namespace (optional)")
     all_namespaces: bool = Field(True, description="Count in all namespaces")
 

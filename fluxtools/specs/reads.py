@@ -10,9 +10,10 @@ import asyncio
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 from fluxtools._errors import FluxError, FluxNotInitialized, NotInstalled
 from fluxtools._flux import conditions, views
@@ -23,8 +24,8 @@ from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
 from fluxtools._process.liststream import ItemStream
 from fluxtools._validation import KubeName, Namespace
-from fluxtools.fleet.args import FleetArgs
 from fluxtools.specs.base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
+from fluxtools.specs.forms import Naming
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "
@@ -144,23 +145,27 @@ def read_step(read: ReadKind, *, single: bool) -> Step:
     return step
 
 
-class KustomizationListArgs(FleetArgs, ListArgs):
+class KustomizationListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
-    watch: bool = Field(False, description="Watch for changes (not recommended for agent use; ignored, lists once)")
+    watch: SkipJsonSchema[bool] = Field(
+        False, description="Accepted and ignored (a call lists once); not in the schema"
+    )
 
 
-class HelmReleaseListArgs(FleetArgs, ListArgs):
+class HelmReleaseListArgs(ListArgs):
     namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
     all_namespaces: bool = Field(True, description="List from all namespaces")
 
 
 class KustomizationGetArgs(ReadArgs):
+    naming: ClassVar[Naming] = Naming(kind_field=None, kind=KUSTOMIZATION)
     name: KubeName = Field(description="Kustomization name")
     namespace: Namespace | None = configured_namespace()
 
 
 class HelmReleaseGetArgs(ReadArgs):
+    naming: ClassVar[Naming] = Naming(kind_field=None, kind=HELMRELEASE)
     name: KubeName = Field(description="HelmRelease name")
     namespace: Namespace = Field(description="Kubernetes namespace")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -16,6 +16,7 @@ from fluxtools._process.clients import Clients
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace, _require_str
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, command, configured_namespace
+from fluxtools.specs.forms import Naming
 
 Node = dict[str, Any]
 RESOURCE_WORD = re.compile(r"[a-z][a-z0-9]{0,62}")
@@ -51,6 +52,7 @@ class TreeArgs(ReadArgs):
 
 
 class TraceArgs(ReadArgs):
+    naming: ClassVar[Naming] = Naming(resource_first=True)
     kind: ResourceWord = Field(description="Kubernetes resource kind, one lowercase word (e.g. deployment, configmap)")
     name: KubeName = Field(description="Object name")
     namespace: Namespace | None = configured_namespace()

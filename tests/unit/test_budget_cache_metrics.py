@@ -102,7 +102,7 @@ def test_metrics_snapshot_and_prometheus_text():
     assert snap["calls"]["flux_kustomization_list"] == 1
     text = flux.metrics.prometheus_text()
     assert "fluxtools_suspended_objects 2" in text
-    assert 'fluxtools_tool_errors_total{error_type="InvalidInput"} 1' in text
+    assert 'fluxtools_tool_errors_total{tool="flux_kustomization_get",error_type="InvalidInput"} 1' in text
 
 
 def test_reports_keep_their_summary_and_first_findings():

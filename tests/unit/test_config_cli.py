@@ -6,8 +6,8 @@ import click
 import pytest
 from click.testing import CliRunner
 
+from fluxtools import FluxTools
 from fluxtools._config import ConfigError, FluxConfig
-from fluxtools._executor import FluxTools
 from fluxtools.cli import main
 
 
@@ -135,10 +135,10 @@ def test_call_with_an_unknown_tool_suggests_the_nearest():
 
 
 def test_call_turns_a_bug_into_an_internal_error_envelope(monkeypatch):
-    async def broken(self, name, args=None):
+    async def broken(self, name, args, progress):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(FluxTools, "acall", broken)
+    monkeypatch.setattr(FluxTools, "_answer", broken)  # a bug anywhere below the one catch-all
     result = CliRunner().invoke(main, ["call", "flux_kustomization_list", "--cluster", "demo"])
     envelope = json.loads(result.output)
     assert result.exit_code == 1 and envelope["error_type"] == "InternalError"

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from fluxtools import FluxTools
 from fluxtools.cli import main
 from fluxtools.demo import FLEET_COMMAND, demo_runner
-from fluxtools.fleet.run import fleet_tools
+from fluxtools.fleet import fleet_tools
 
 ADMIN_LIKE = ["lab", "lab-alias-01", "lab-alias-02", "lab-alias-03"]
 OTHERS = ["lab-noflux", "lab-restricted", "lab-unreachable"]

@@ -10,7 +10,7 @@ import warnings
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools._executor import run_sync
+from fluxtools._process.sync import run_sync
 from fluxtools.testing import ScriptedRunner
 
 

@@ -6,10 +6,8 @@ import asyncio
 import json
 import time
 
-from fluxtools import FluxConfig, FluxTools
-from fluxtools.fleet.run import fleet_call
+from fluxtools import FluxConfig, FluxTools, get_spec
 from fluxtools.mcp import tool_definition
-from fluxtools.specs import get_spec
 from tests.unit.fleet_support import (
     COMPLETE,
     PARTIAL,
@@ -258,7 +256,7 @@ def test_progress_is_told_of_each_cluster_as_it_answers():
     def progress(answer, done, total):
         seen.append((answer.context, answer.envelope["success"], done, total))
 
-    envelope = asyncio.run(fleet_call(fleet_tools(FleetRunner(THREE)), "flux_diagnose", ARGS, progress=progress))
+    envelope = asyncio.run(fleet_tools(FleetRunner(THREE)).acall("flux_diagnose", ARGS, progress=progress))
     assert envelope["success"]
     assert sorted(context for context, *_ in seen) == sorted(ARGS["contexts"])
     assert [(done, total) for *_, done, total in seen] == [(1, 3), (2, 3), (3, 3)]

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from fluxtools import _executor as executor
+from fluxtools import _entry as entry
 from fluxtools import cli
 from fluxtools.cli import main
 from tests.unit.fleet_support import COMPLETE, PARTIAL, FleetRunner, contexts_called, unreachable
@@ -19,7 +19,7 @@ FLAGS = ["--context", "lab", "--context", "lab-restricted", "--context", "lab-un
 @pytest.fixture
 def runner(monkeypatch):
     scripted = FleetRunner(THREE, kubeconfig=[*THREE, "prod"])
-    monkeypatch.setattr(executor, "default_runner", lambda config: scripted)
+    monkeypatch.setattr(entry, "default_runner", lambda config: scripted)
     monkeypatch.setattr(cli, "default_runner", lambda config: scripted)
     monkeypatch.delenv("KUBECONFIG", raising=False)
     return scripted

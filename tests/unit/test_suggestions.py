@@ -17,11 +17,11 @@ def flux():
     ("tool", "args", "field", "guess"),
     [
         ("flux_reconcile", {"kind": "kustomizaton", "name": "apps"}, "kind", "kustomization"),
-        ("flux_reconcile", {"kind": "HelmRelease", "name": "apps"}, "kind", "helmrelease"),
-        ("flux_logs", {"kind": "kustomize"}, "kind", "kustomize-controller"),
+        ("flux_reconcile", {"kind": "HelmReleas", "name": "apps"}, "kind", "helmrelease"),
+        ("flux_logs", {"kind": "kustomize-controler"}, "kind", "kustomize-controller"),
         ("flux_logs", {"level": "erorr"}, "level", "error"),
-        ("flux_events", {"type": "warning"}, "type", "Warning"),
-        ("flux_export", {"kind": "source_git"}, "kind", "source git"),
+        ("flux_events", {"type": "Warnig"}, "type", "Warning"),
+        ("flux_export", {"kind": "source gti"}, "kind", "source git"),
         ("flux_kustomization_list", {"stauts": "ready"}, "stauts", "status"),
     ],
 )

@@ -25,6 +25,7 @@ from fluxtools.integration import (
     split_kwargs,
     validation_envelope,
 )
+from fluxtools.integration import tool_call_id as traced_call_id
 
 Envelope = dict[str, Any]
 Answer = tuple[str, Envelope]
@@ -113,6 +114,16 @@ class FluxTool(StructuredTool):
         }
         super().__init__(args_schema=chosen.args_model, func=func, coroutine=coroutine, flux=flux, **options)
         self._tool_spec = chosen
+
+    def run(self, tool_input: Any, *args: Any, tool_call_id: str | None = None, **kwargs: Any) -> Any:
+        """`BaseTool.run`, with the model's tool call id on the call's trace span."""
+        with traced_call_id(tool_call_id):
+            return super().run(tool_input, *args, tool_call_id=tool_call_id, **kwargs)
+
+    async def arun(self, tool_input: Any, *args: Any, tool_call_id: str | None = None, **kwargs: Any) -> Any:
+        """`BaseTool.arun`, with the model's tool call id on the call's trace span."""
+        with traced_call_id(tool_call_id):
+            return await super().arun(tool_input, *args, tool_call_id=tool_call_id, **kwargs)
 
     @property
     def tool_call_schema(self) -> ArgsSchema:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from fluxtools import FluxConfig, FluxTools
+from fluxtools import FluxConfig, FluxTools, get_spec
 from fluxtools._budget import size
 from fluxtools._flux.kinds import ALL_KINDS, resources
 from fluxtools._flux.logformat import format_line, object_kind
@@ -24,8 +24,8 @@ from fluxtools.demo import demo_runner
 from fluxtools.diagnosis import NODE_LIMIT, analyse, build
 from fluxtools.diagnosis.graph import EVIDENCE_PER_OBJECT, object_id
 from fluxtools.diagnosis.text import fingerprint, short
-from fluxtools.fleet import merge, shape
-from fluxtools.fleet.run import CLUSTER_BYTES, ClusterAnswer
+from fluxtools.fleet import fit, merge
+from fluxtools.fleet.clusters import CLUSTER_BYTES, ClusterAnswer, page
 from fluxtools.specs.diagnose import ENVELOPE_BYTES, LOG_CONTROLLERS, LOG_TAIL, DiagnoseArgs, narrowing_of
 from fluxtools.testing import ScriptedRunner
 from tests.unit.flux.test_logformat import plain_parse
@@ -108,7 +108,7 @@ def without_seconds(envelope: Obj) -> Obj:
 
 @pytest.mark.parametrize("args", FLEET_ARGS, ids=json.dumps)
 def test_a_fleet_answer_is_the_fold_of_the_clusters_asked_one_at_a_time(args):
-    parsed = DiagnoseArgs.model_validate({**args, "contexts": CONTEXTS})
+    parsed = get_spec("flux_diagnose").args_model.model_validate({**args, "contexts": CONTEXTS})
     one_at_a_time = []
     for context in CONTEXTS:
         tools = FluxTools(FluxConfig(context=context, cache_ttl_secs=0), runner=demo_runner())
@@ -117,7 +117,7 @@ def test_a_fleet_answer_is_the_fold_of_the_clusters_asked_one_at_a_time(args):
         assert envelope["success"], envelope
         one_at_a_time.append(ClusterAnswer(context, envelope, 0.0))
     limit = parsed.max_bytes or FluxConfig().output_budget_bytes
-    data = mask_value(shape.fit(shape.page(merge.fold("flux_diagnose", one_at_a_time, []), parsed), limit))
+    data = mask_value(fit.fit(page(merge.fold("flux_diagnose", one_at_a_time, []), parsed), limit))
     fleet = FluxTools(FluxConfig(cache_ttl_secs=0, fleet_contexts=CONTEXTS), runner=demo_runner())
     answer = fleet.call("flux_diagnose", {**args, "contexts": CONTEXTS})
     assert without_seconds(answer) == without_seconds({"success": True, "data": data})

@@ -147,12 +147,18 @@ def test_trace_of_unmanaged_object_is_a_clean_answer(exit_code):
     assert envelope["data"]["managed"] is False and "not managed by Flux" in envelope["data"]["message"]
 
 
-@pytest.mark.parametrize("kind", ["Deployment", "deploy/x", "apps deployment", "", "deployment;rm", "x" * 64])
-def test_trace_kind_must_be_one_lowercase_word(kind):
+@pytest.mark.parametrize("kind", ["deploy/x", "apps deployment", "", "deployment;rm", "x" * 64, "Déployment"])
+def test_trace_kind_must_be_one_word(kind):
     flux, runner = tools()
     envelope = flux.call("flux_trace", {"kind": kind, "name": "x"})
     assert envelope["error_type"] == "InvalidInput" and envelope["field"] == "kind"
     assert runner.calls == []
+
+
+def test_trace_kind_in_any_case_is_the_lowercase_word():
+    flux, runner = tools(lambda argv: (0, "", ""))
+    flux.call("flux_trace", {"kind": "Deployment", "name": "x", "namespace": "apps"})
+    assert runner.calls[0][-4:] == ["deployment", "x", "-n", "apps"]
 
 
 def test_trace_of_missing_object_is_not_found():

@@ -1,4 +1,4 @@
-"""The fleet answer within the output budget, with exact totals.
+"""The fleet answer fitted to the output budget, with exact totals.
 
 Cut order: long lists inside entries (clusters named, examples) and per-cluster
 detail first, then entries of the main list from the lowest ranked (saying how
@@ -43,21 +43,6 @@ NARROW = (
 
 def main_key(data: Obj) -> str | None:
     return next((key for key in MAIN_KEYS if key in data), None)
-
-
-def page(data: Obj, args: Any) -> Obj:
-    """The page of the main list the caller asked for (limit, continue), with the total kept."""
-    key = main_key(data)
-    offset = int(getattr(args, "continue_", None) or 0)
-    limit = getattr(args, "limit", None)
-    if key is None or (not offset and limit is None):
-        return data
-    entries = data[key]
-    end = len(entries) if limit is None else min(len(entries), offset + limit)
-    paged = {**data, key: entries[offset:end], "offset": offset}
-    if end < len(entries):
-        paged["continue"] = str(end)
-    return paged
 
 
 def _entry(entry: Obj, level: Level) -> Obj:
