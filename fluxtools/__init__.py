@@ -13,7 +13,9 @@ from fluxtools._config import FluxConfig
 from fluxtools._entry import FluxTools
 from fluxtools._errors import (
     ERROR_TYPES,
+    AdmissionRefused,
     AuditError,
+    AuthenticationFailed,
     ClusterUnreachable,
     CommandFailed,
     ConfigError,
@@ -42,7 +44,9 @@ __all__ = [
     "ALL_SPECS",
     "ERROR_TYPES",
     "REGISTRY",
+    "AdmissionRefused",
     "AuditError",
+    "AuthenticationFailed",
     "ClusterUnreachable",
     "CommandFailed",
     "CommandResult",

@@ -8,6 +8,8 @@ model, and renders itself as the failure envelope (`error_type` is its name ther
     ├── FluxNotInitialized    the cluster has no Flux CRDs
     ├── NotFound              the named object does not exist
     ├── PermissionDenied      RBAC refused the read or the change
+    ├── AuthenticationFailed  the credential plugin failed, or the API server rejected the credentials
+    ├── AdmissionRefused      an admission webhook or policy refused the change (or could not be called)
     ├── ClusterUnreachable    the API server did not answer (retried when transient)
     ├── InvalidKubeconfig     the kubeconfig or context cannot be used
     ├── Timeout               the command ran past its timeout (its process group is killed)
@@ -115,6 +117,47 @@ class PermissionDenied(FluxError):
     default_hint = "The credentials in use lack the RBAC verbs this call needs."
 
 
+class AuthenticationFailed(FluxError):
+    """The cluster did not learn who is calling: the kubeconfig's credential plugin failed, or the API server
+    rejected the credentials (an expired or revoked token). Logging in again is the way out, not RBAC."""
+
+    error_type = "AuthenticationFailed"
+    login_hint = "Log in again with the tool that issues these credentials (an SSO or cloud login), then retry."
+
+    @classmethod
+    def plugin_failed(cls, kubeconfig: str, failure: str, said: str) -> AuthenticationFailed:
+        """The exec credential plugin failed (`failure` as client-go states it); `said` is the plugin's own stderr."""
+        message = f"Could not get credentials for the cluster (kubeconfig {kubeconfig}): {failure}"
+        said_text = f"The credential plugin said: {said}" if said else "The credential plugin wrote no message"
+        return cls(message, hint=f"{said_text}. {cls.login_hint}")
+
+    @classmethod
+    def rejected(cls, kubeconfig: str, detail: str) -> AuthenticationFailed:
+        """The API server answered 401 to the credentials in use."""
+        message = f"The API server rejected the credentials of kubeconfig {kubeconfig} (Unauthorized)"
+        hint = f"The token or certificate in use has expired or was revoked ({detail}). {cls.login_hint}"
+        return cls(message, hint=hint)
+
+
+class AdmissionRefused(FluxError):
+    """The API server's admission refused a change: a webhook or policy denied it, or a webhook it must call
+    did not answer. Nothing was changed; retrying does not help until the webhook or policy changes."""
+
+    error_type = "AdmissionRefused"
+
+    def __init__(self, verb: str, object_text: str, detail: str, *, unanswered: str | None = None) -> None:
+        if unanswered:
+            message = f"The API server refused to {verb} {object_text}: admission webhook '{unanswered}' did not answer"
+            hint = (
+                "Nothing was changed. The cluster's administrators must bring the webhook back or change its "
+                f"failurePolicy before this can succeed ({detail})"
+            )
+        else:
+            message = f"The API server refused to {verb} {object_text}: admission denied the change"
+            hint = f"Nothing was changed. The admission webhook or policy said why: {detail}"
+        super().__init__(message, hint=hint)
+
+
 class ClusterUnreachable(FluxError):
     error_type = "ClusterUnreachable"
     default_hint = "The API server did not answer. Check that the cluster is up and the context is right."
@@ -201,6 +244,8 @@ ERROR_TYPES: tuple[type[FluxError], ...] = (
     FluxNotInitialized,
     NotFound,
     PermissionDenied,
+    AuthenticationFailed,
+    AdmissionRefused,
     ClusterUnreachable,
     InvalidKubeconfig,
     Timeout,

@@ -50,11 +50,18 @@ _SECRET_KEY_ENDINGS = (
 _KEY_STEM = r"(?:pass|token|secret|key|credential|auth|dockerconfig|certificate)"
 
 
-# `key: value`, `"key": "value"`, `KEY=value` whose key has a secret stem; `_keyed` decides.
+# `key: value`, `"key": "value"`, `KEY=value` whose key has a secret stem; `_keyed` decides. A bare word ending in
+# `:` is no value but the next link of an error chain (`getting credentials: exec: executable aws failed`).
+_BARE_VALUE = r"[^\s,;&{}\[\]\"'<>]+"
 _SECRET_KEY = re.compile(
     r"(?i)(?<![\w.-])([\"']?)(?=[\w.-]*?" + _KEY_STEM + r")(?P<key>[\w.-]+)\1(?P<sep>[ \t]*[:=][ \t]*)"
-    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|[^\s,;&{}\[\]\"'<>]+)"
+    r"(?P<value>\"[^\"\n]*\"|'[^'\n]*'|(?!" + _BARE_VALUE + r":(?:\s|$))" + _BARE_VALUE + ")"
 )
+# In a sentence (`Error loading SSO Token: Token for my-sso does not exist`) the word after `key:` is prose: a word
+# follows the key's word, and the "value" is a plain word followed by more words.
+_WORD_BEFORE = re.compile(r"[A-Za-z][ \t]+$")
+_PLAIN_WORD = re.compile(r"[A-Za-z][a-z]*")
+_WORD_AFTER = re.compile(r"[ \t]+[A-Za-z]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -83,10 +90,22 @@ def _keyed(match: re.Match[str]) -> str:
     head = match[0][: match.start("value") - match.start()]
     if not is_secret_key(match["key"]):
         return head + _SECRET_KEY.sub(_keyed, value)  # `error: 'password=x'`: the value may hold a pair
-    if not inner or MASK in inner or inner in ("null", "true", "false"):
+    if not inner or MASK in inner or inner in ("null", "true", "false") or _in_a_sentence(match):
         return match[0]
     quote = value[0] if value[0] in "\"'" else ('"' if ":" in match["sep"] else "")
     return head + quote + MASK + quote
+
+
+def _in_a_sentence(match: re.Match[str]) -> bool:
+    """`the SSO Token: Token for …`: an unquoted key and value among the words of a sentence, not a pair."""
+    text = match.string
+    return (
+        ":" in match["sep"]
+        and not match[1]
+        and _PLAIN_WORD.fullmatch(match["value"]) is not None
+        and _WORD_BEFORE.search(text, 0, match.start()) is not None
+        and _WORD_AFTER.match(text, match.end()) is not None
+    )
 
 
 def _flag(match: re.Match[str]) -> str:
@@ -212,10 +231,24 @@ def _mask(value: Any, secret: bool) -> Any:
         return {
             key: _hidden(item)
             if key == "stringData" or (whole and key == "data")
-            else _mask(item, is_secret_key(str(key)))
+            else _mask(item, _secret_below(str(key), secret))
             for key, item in value.items()
         }
     return value
+
+
+def _secret_below(key: str, secret: bool) -> bool:
+    """Everything under a secret-looking key is secret, whatever its shape (`token: {value: …}`), except the
+    references in it (`password: {secretKeyRef: {name: db, key: password}}`), which name where a secret lives."""
+    if is_reference_key(key):
+        return False
+    return secret or is_secret_key(key)
+
+
+@functools.lru_cache(maxsize=1024)
+def is_reference_key(key: str) -> bool:
+    """`secretRef`, `secretKeyRef`, `passwordSecretRef`: a key whose value names an object, not a secret."""
+    return re.sub(r"[^a-z0-9]", "", key.lower()).endswith("ref")
 
 
 def _hidden(item: Any) -> Any:

@@ -17,7 +17,7 @@ from fluxtools._errors import CommandFailed, InvalidInput, NotFound
 from fluxtools._flux import conditions, fields, follow, kinds, verdict
 from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, flux_command
 from fluxtools._process.call import Call, Outcome
-from fluxtools._process.classify import Target, cli_deadline
+from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
 from fluxtools.diagnosis.advice import verdict_advice
@@ -103,8 +103,7 @@ async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str)
 
 def cli_failure(result: CommandResult) -> str | None:
     """The `✗` lines flux printed, joined; None when there are none."""
-    lines = [line[1:].strip() for line in result.stderr.splitlines() if line.startswith("✗")]
-    return "; ".join(lines) or None
+    return "; ".join(failures(result)) or None
 
 
 def suspended(kind: FluxKind, obj: dict[str, Any], source: str | None = None) -> verdict.Verdict:

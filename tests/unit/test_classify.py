@@ -7,6 +7,7 @@ classification on output recorded from the lab.
 import pytest
 
 from fluxtools._errors import (
+    AuthenticationFailed,
     ClusterUnreachable,
     CommandFailed,
     FluxNotInitialized,
@@ -77,7 +78,7 @@ def failed(stderr: str) -> CommandResult:
             InvalidKubeconfig,
             "Unable to connect to cluster. Check kubeconfig at /k/config",
         ),
-        ("✗ the server has asked for the client to provide credentials", PermissionDenied, None),
+        ("✗ the server has asked for the client to provide credentials", AuthenticationFailed, None),
         ("Error from server (TooManyRequests): the server has received too many requests (429)", Transient, None),
         ("Error from server: etcdserver: leader changed", Transient, None),
     ],
@@ -90,8 +91,10 @@ def test_classification(stderr, error_type, message):
 
 
 def test_connection_refused_is_retryable_but_no_such_host_is_not():
-    assert classify(failed("dial tcp: connect: connection refused"), KS, "k").retryable
-    assert not classify(failed("dial tcp: lookup nowhere: no such host"), KS, "k").retryable
+    refused = '✗ Get "https://127.0.0.1:6443/api?timeout=32s": dial tcp 127.0.0.1:6443: connect: connection refused'
+    assert classify(failed(refused), KS, "k").retryable
+    no_host = "Unable to connect to the server: dial tcp: lookup nowhere.invalid on 10.0.0.53:53: no such host"
+    assert not classify(CommandResult(["kubectl"], 1, "", no_host), KS, "k").retryable
 
 
 def test_command_failed_includes_trimmed_stderr():

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from fluxtools._errors import CommandFailed
+from fluxtools._masking import mask_text
 from fluxtools._process.classify import Target, classify, client_error
 from fluxtools._process.runners import CommandResult
 
@@ -83,3 +84,11 @@ def test_client_error_hints_are_one_clean_line(entry):
     for text in (error.message, error.hint):
         assert "\n" not in text
         assert "memcache.go" not in text and "Unhandled Error" not in text
+
+
+@pytest.mark.parametrize("entry", CLIENT, ids=lambda entry: entry["stderr"][:60])
+def test_client_error_answers_survive_masking_whole(entry):
+    """Our words and the clients' words around values are never taken for secrets."""
+    argv = [entry["client"], entry["command"], "kustomization", entry.get("name", "x")]
+    error = classify(CommandResult(argv, 1, "", entry["stderr"]), KS, "/k/config")
+    assert mask_text(error.message) == error.message and mask_text(error.hint) == error.hint

@@ -55,7 +55,7 @@ def test_error_message(carrier):
 
 @pytest.mark.parametrize("carrier", CARRIERS)
 def test_hint(carrier):
-    stderr = 'Error from server (Forbidden): kustomizations "apps" is forbidden: ' + carrier
+    stderr = 'Error from server (Forbidden): kustomizations "apps" is forbidden: User "jane" cannot get: ' + carrier
     flux = FluxTools(FluxConfig(), runner=ScriptedRunner(lambda argv: (1, "", stderr)))
     envelope = flux.call("flux_kustomization_get", {"name": "apps"})
     assert envelope["error_type"] == "PermissionDenied" and envelope.get("hint")

@@ -118,11 +118,17 @@ def test_suspend_of_missing_object_is_not_found_even_though_cli_exits_0():
     assert envelope["error"] == "Kustomization 'my-app' not found in namespace 'default'"
 
 
+FORBIDDEN = (
+    'kustomizations.kustomize.toolkit.fluxcd.io "apps" is forbidden: User "jane" cannot patch resource '
+    '"kustomizations" in API group "kustomize.toolkit.fluxcd.io" in the namespace "flux-system"'
+)
+
+
 def test_suspend_cli_cross_line_fails_even_with_exit_0():
     def reply(argv):
         if argv[0] == "kubectl":
             return (0, json.dumps(ready_object()), "")
-        return (0, "", "► suspending\n✗ failed suspending Kustomization apps in flux-system namespace: is forbidden")
+        return (0, "", "► suspending\n✗ failed suspending Kustomization apps in flux-system namespace: " + FORBIDDEN)
 
     envelope = FluxTools(FluxConfig(), runner=ScriptedRunner(reply)).call(
         "flux_suspend", {"kind": "kustomization", "name": "apps"}

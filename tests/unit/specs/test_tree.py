@@ -176,7 +176,9 @@ def test_trace_with_a_broken_owner_chain_reports_the_error():
     flux, _ = tools(lambda argv: (0, "", stderr))
     data = flux.call("flux_trace", {"kind": "deployment", "name": "web", "namespace": "apps"})["data"]
     assert data["managed"] is True and data["chain"] == [] and "gone" in data["error"]
-    forbidden = "failed to trace Deployment/web in namespace apps: kustomizations.x is forbidden: User cannot get"
+    forbidden = (
+        'failed to trace Deployment/web in namespace apps: kustomizations.x is forbidden: User "jane" cannot get'
+    )
     flux, _ = tools(lambda argv: (0, "", forbidden))
     assert flux.call("flux_trace", {"kind": "deployment", "name": "web"})["error_type"] == "PermissionDenied"
 
