@@ -751,6 +751,18 @@ def plant(chosen: list[Entry], timeout: float) -> dict[str, str]:
     return {entry.slug: shown.get(entry.slug, "") for entry in waiting}
 
 
+def plant_objects(name: str, objs: list[Obj]) -> None:
+    """Objects in a namespace of their own, labelled as the zoo's (for an entry planted by its test)."""
+    labels = {LABEL: name.removeprefix("zoo-")}
+    apply_objs([{**namespace(name), "metadata": {"name": name, "labels": labels}}], f"{name}-namespace")
+    placed = [{**obj, "metadata": {**obj["metadata"], "namespace": name, "labels": labels}} for obj in objs]
+    apply_objs(placed, name)
+
+
+def remove_namespace(name: str) -> None:
+    kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=true", "--timeout=120s", check=False)
+
+
 def remove(timeout: float) -> None:
     kubectl("delete", "namespace", "-l", LABEL, "--wait=true", f"--timeout={int(timeout)}s", check=False)
 

@@ -510,7 +510,7 @@ CATALOGUE: tuple[Failure, ...] = (
     Failure(
         "helmrelease.impersonation-forbidden",
         ("HelmRelease",),
-        FAILED_ACTIONS,
+        (*FAILED_ACTIONS, "StateError", "RetriesExceeded"),
         _f(SA_FORBIDDEN),
         "The service account helm-controller impersonates (spec.serviceAccountName) lacks RBAC.",
         "Service account {sa_ns}/{sa}[ (spec.serviceAccountName '{spec.serviceAccountName}')] cannot {verb} "
@@ -602,6 +602,17 @@ CATALOGUE: tuple[Failure, ...] = (
         "Uninstalling {id} failed: read the events for the object that blocks it.",
         "events",
         Origin(HC, "internal/reconcile/uninstall.go"),
+    ),
+    Failure(
+        "helmrelease.state-error",
+        ("HelmRelease",),
+        ("StateError",),
+        None,
+        "helm-controller cannot read the release's state from its storage (Helm's release Secrets).",
+        "helm-controller cannot determine the release state of {id}: read the message; check access to the "
+        "release Secrets in the target namespace (spec.serviceAccountName, spec.storageNamespace).",
+        "events",
+        Origin(HC, "internal/reconcile/atomic_release.go"),
     ),
     Failure(
         "helmrelease.kube-client",

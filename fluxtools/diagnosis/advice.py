@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from fluxtools._flux import conditions, failures, verdict
+from fluxtools._flux import conditions, failures, fields, verdict
 from fluxtools._flux.fields import object_id
 from fluxtools._flux.kinds import BY_KIND, flux_command
 from fluxtools.diagnosis.graph import Finding
@@ -92,15 +92,18 @@ def choose(subject: Subject) -> failures.Match:
         if progressing.applies(subject.kind, "Progressing") and progressing.form and progressing.form.search(texts):
             return failures.Match(progressing, {})
         return failures.Match(failures.PROGRESSING, {})
-    found = failures.match(subject.kind, subject.reason, subject.texts)
-    if found.failure is failures.UNKNOWN and subject.chart is not None:
-        found = failures.match("HelmChart", subject.reason, subject.texts)
-    return found
+    return failures.match(subject.kind, subject.reason, subject.texts)
 
 
 def advise(subject: Subject) -> NextAction:
-    """The catalogue's advice for the subject, with its own fields and values."""
+    """The catalogue's advice for the subject, with its own fields and values; a HelmRelease whose generated
+    HelmChart fails in a way the release's entries do not know is advised on the chart."""
     found = choose(subject)
+    if found.failure is failures.UNKNOWN and subject.chart is not None:
+        chart = Subject(subject.chart, subject.reason, subject.texts, stalled=subject.stalled, source=subject.source)
+        chart_found = failures.match("HelmChart", subject.reason, subject.texts)
+        if chart_found.failure is not failures.UNKNOWN:
+            subject, found = chart, chart_found
     failure = found.failure
     context = _context(subject, found.groups)
     do = render(failure.do, subject.obj, context)
@@ -291,7 +294,7 @@ def verdict_advice(judged: verdict.Verdict, before: Obj, first_source: str | Non
             "message": f"its source {failed} failed: {ready.get('message', '')}",
             "failed_source": failed,
             "source_reason": ready.get("reason"),
-            "next_action": for_object(judged.obj).to_dict(),
+            "next_action": _source_advice(judged.obj, before).to_dict(),
         }
     cli_error = str(judged.extra.get("cli_error") or "")
     subject = Subject(before, "", [cli_error])
@@ -309,6 +312,23 @@ def verdict_advice(judged: verdict.Verdict, before: Obj, first_source: str | Non
             action = NextAction(do, "flux_source_get", args, f"flux get sources {noun} {name} -n {namespace}")
             return {"next_action": action.to_dict()}
     return {"next_action": _events(f"flux failed: {cli_error}", subject, failures.UNKNOWN.key).to_dict()}
+
+
+def _source_advice(source: Obj, before: Obj) -> NextAction:
+    """Advice for the source that failed first; a HelmRelease's generated HelmChart is changed through the
+    release, so the release's own fields are advised on first."""
+    if before.get("kind") == "HelmRelease" and source.get("kind") == "HelmChart":
+        ready = conditions.condition(source, "Ready") or {}
+        subject = Subject(
+            before,
+            str(ready.get("reason") or ""),
+            [str(ready.get("message") or "")],
+            stalled=conditions.is_stalled(source),
+            source=fields.helmrelease_source(before),
+            chart=source,
+        )
+        return advise(subject)
+    return for_object(source)
 
 
 def _name(obj: Obj) -> tuple[str, str]:
