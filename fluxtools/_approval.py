@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,9 +40,26 @@ def describe(operation: str, arguments: dict[str, Any], default_namespace: str) 
     return text
 
 
+class AskingPerson(Exception):
+    """The person at the client was asked; their answer comes with the client's next request for the same call
+    (MCP's input-required round trip). Raised by that front end's approver, it passes through like any
+    approver's exception, up to the front end."""
+
+    def __init__(self, request: ApprovalRequest) -> None:
+        super().__init__(request.action)
+        self.request = request
+
+
+person: ContextVar[Callable[[ApprovalRequest], Awaitable[Any]] | None] = ContextVar("fluxtools_person", default=None)
+"""Set by a front end that can ask the person at the client (MCP elicitation): the approver of its calls
+when the policy requires approval and no approver callback is configured."""
+
+
 async def require_approval(config: FluxConfig, request: ApprovalRequest) -> None:
-    """Raise PolicyDenied unless approved; no approver with require_approval is a denial."""
+    """Raise PolicyDenied unless approved; require_approval with no approver and no person to ask is a denial."""
     approver = config.approver
+    if approver is None and config.require_approval:
+        approver = person.get()
     if approver is None:
         if config.require_approval:
             raise PolicyDenied(

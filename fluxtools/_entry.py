@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from fluxtools import specs as table
-from fluxtools._approval import ApproverRaised
+from fluxtools._approval import ApproverRaised, AskingPerson
 from fluxtools._arguments import validate
 from fluxtools._config import FluxConfig
 from fluxtools._envelope import Envelope, envelope_of, internal_error
@@ -83,7 +83,7 @@ class FluxTools:
         try:
             envelope = await envelope_of(name, self._answer(name, args, progress))
         except ApproverRaised as raised:
-            if approver_raises:
+            if approver_raises or isinstance(raised.original, AskingPerson):  # the person answers a later request
                 raise raised.original from None
             envelope = internal_error(name, raised.original)
         return envelope

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from fluxtools._approval import AskingPerson
 from fluxtools._masking import MASK, flag_value_is_secret, mask_text, mask_value
 
 if TYPE_CHECKING:
@@ -129,6 +130,9 @@ def _tool_span(name: str, args: Any, content: bool) -> Iterator[Any]:
     ) as span:
         try:
             yield span
+        except AskingPerson:  # no outcome yet: the call runs again with the person's answer
+            span.set_attribute("fluxtools.approval", "asked")
+            raise
         except BaseException as exc:  # an approver's own exception, or cancellation: it passes through
             _failed(span, type(exc).__qualname__, mask_text(str(exc)))
             raise

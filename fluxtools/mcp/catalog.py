@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from fluxtools.mcp.outputs import output_schema
 from fluxtools.specs import ToolSpec
 
 CONTEXT_ARG = "context"
@@ -45,11 +46,13 @@ def annotations(spec: ToolSpec) -> dict[str, Any]:
 
 
 def tool_definition(spec: ToolSpec, contexts: Sequence[str] = ()) -> dict[str, Any]:
-    """One tool as `tools/list` sends it."""
+    """One tool as `tools/list` sends it (with `outputSchema` when its answer has a stable shape)."""
+    output = output_schema(spec.name)
     return {
         "name": spec.name,
         "description": spec.description,
         "inputSchema": input_schema(spec, contexts),
+        **({"outputSchema": output} if output else {}),
         "annotations": annotations(spec),
     }
 

@@ -19,9 +19,10 @@ from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
 
 from fluxtools import __version__
-from fluxtools.mcp import tracing
+from fluxtools.mcp import approval, tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
+from fluxtools.mcp.prompting import prompt_handlers
 from fluxtools.mcp.toolset import McpToolset
 
 INSTRUCTIONS = (
@@ -41,9 +42,13 @@ def build_server(toolset: McpToolset, transport: str | None = None) -> Server[An
     async def list_tools(ctx: Any, params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
         return types.ListToolsResult(tools=tools)
 
-    async def call_tool(ctx: Any, params: types.CallToolRequestParams) -> types.CallToolResult:
+    async def call_tool(
+        ctx: Any, params: types.CallToolRequestParams
+    ) -> types.CallToolResult | types.InputRequiredResult:
         tracing.annotate(ctx, transport)
-        envelope = await toolset.call(params.name, params.arguments)
+        envelope = await approval.call(toolset, ctx, params)
+        if isinstance(envelope, types.InputRequiredResult):
+            return envelope  # the person at the client is asked first
         return types.CallToolResult(
             content=[types.TextContent(text=toolset.render(envelope, params.arguments))],
             structured_content=envelope,
@@ -57,6 +62,7 @@ def build_server(toolset: McpToolset, transport: str | None = None) -> Server[An
         on_list_tools=list_tools,
         on_call_tool=call_tool,
         get_tool_input_schema=schemas.get,
+        **prompt_handlers(toolset),
     )
 
 
