@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -142,19 +142,41 @@ def _entry_namespace(entry: dict[str, Any]) -> str | None:
     return None
 
 
+def _dependency_namespace(reference: str) -> str | None:
+    """The namespace of a `namespace/name` dependency."""
+    namespace, slash, _ = reference.partition("/")
+    return namespace if slash and namespace else None
+
+
+ID_LISTS: dict[str, Callable[[str], str | None]] = {"objects": namespace_of, "depends_on": _dependency_namespace}
+"""Lists of objects named by id strings, by key, and how each id names its namespace: `Kind/namespace/name`
+(the objects of a cause, of what it blocks) and `namespace/name` (a Kustomization's dependencies)."""
+
+
 def confine(data: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     """Drop every listed object outside the allowed namespaces, at any depth, and count what was dropped.
 
     An entry of a list stands for an object when it has a `namespace`, or an
     `object`/`resource` of the form `Kind/namespace/name` (tree nodes, trace
-    chains, findings, events). Cluster-scoped entries stay.
+    chains, findings, events); an id string stands for one in the lists of
+    `ID_LISTS`. Cluster-scoped entries stay.
     """
     dropped = 0
+
+    def ids(key: str, value: list[Any]) -> list[Any]:
+        nonlocal dropped
+        namespace = ID_LISTS[key]
+        kept = [item for item in value if not isinstance(item, str) or namespace(item) in (None, *allowed)]
+        dropped += len(value) - len(kept)
+        return kept
 
     def walk(value: Any) -> Any:
         nonlocal dropped
         if isinstance(value, dict):
-            return {key: walk(item) for key, item in value.items()}
+            return {
+                key: walk(ids(key, item) if key in ID_LISTS and isinstance(item, list) else item)
+                for key, item in value.items()
+            }
         if isinstance(value, list):
             kept = []
             for item in value:

@@ -1,8 +1,8 @@
 """The answer's stages after the tool's own step, the same for every tool.
 
 page the declared list (filters, limit, continue) → confine to the allowed
-namespaces → shrink when the tool has a smaller form and the answer is over
-budget → fit the budget → mask secrets.
+namespaces → the tool's final form (`present`) → shrink when the tool has a
+smaller form and the answer is over budget → fit the budget → mask secrets.
 """
 
 from __future__ import annotations
@@ -31,6 +31,8 @@ def shape(
         data = budget.page(data, spec.list_key, args)
     if allowed is not None:
         data = policy.confine(data, allowed)
+    if spec.present is not None:
+        data = spec.present(data)
     if spec.shrink is not None and budget.size(data) > limit:
         data = spec.shrink(data)
     return fitted(data, limit)

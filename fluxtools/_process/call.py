@@ -119,6 +119,10 @@ class Call:
         """The answer's byte budget."""
         self.attempts = 1
 
+    def may_read(self, namespace: str) -> bool:
+        """Whether tenancy lets this call read in `namespace` (one it reaches through a reference)."""
+        return self.allowed is None or namespace in self.allowed
+
     async def _start(
         self, argv: Sequence[str], timeout: float, sink: StreamSink | None, limited: bool
     ) -> CommandResult:

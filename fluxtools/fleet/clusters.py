@@ -13,7 +13,7 @@ import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from fluxtools._budget import window
+from fluxtools._budget import size, window
 from fluxtools._config import FluxConfig
 from fluxtools._envelope import Envelope, envelope_of
 from fluxtools._errors import Timeout
@@ -124,9 +124,56 @@ class Fleet:
         refused = caller_error(answers)
         if refused is not None:
             return refused
-        data = page(merge.fold(spec.name, answers, selection.notes()), args)
         limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
+        data = merge.fold(spec.name, answers, selection.notes() + cut_note(answers))
+        key = merge.LIST_KEYS.get(spec.name)
+        if key is None:
+            data = page(data, args)
+        else:
+            data = {**data, **await self.list_page(key, spec, asked, answers, args, limit)}
         return {"success": True, "data": fitted(data, limit, fit.fit)}
+
+    async def list_page(
+        self, key: str, spec: ToolSpec, asked: ToolArgs, answers: list[ClusterAnswer], args: ToolArgs, budget: int
+    ) -> dict[str, Any]:
+        """The page of the fleet's list the caller asked for (limit, continue), no item of it lost.
+
+        The list is every cluster's matching items, cluster after cluster. Where a cluster's answer was cut
+        before the page ends, the rest of the page is read from that cluster; the page ends early (saying
+        where to continue) once it holds more than the budget shows.
+        """
+        present = [answer for answer in answers if answer.envelope.get("success")]
+        matched = [int(answer.envelope["data"].get("matched", 0)) for answer in present]
+        offset = int(getattr(args, "continue_", None) or 0)
+        limit = getattr(args, "limit", None)
+        end = sum(matched) if limit is None else min(sum(matched), offset + limit)
+        items: list[dict[str, Any]] = []
+        start = 0
+        for answer, count in zip(present, matched, strict=True):
+            low, high = max(offset - start, 0), min(end - start, count)
+            start += count
+            if low >= high:
+                continue
+            part = list(answer.envelope["data"].get(key) or [])[low:high]
+            while low + len(part) < high and size(items) + size(part) <= budget:
+                more = await self.read_on(answer.context, spec, asked, key, low + len(part), high - low - len(part))
+                if not more:
+                    break
+                part += more
+            items += [{"context": answer.context, **item} for item in part]
+            if low + len(part) < high:
+                break
+        where: dict[str, Any] = {"offset": offset} if offset else {}
+        if offset + len(items) < sum(matched):
+            where["continue"] = str(offset + len(items))
+        return {key: items, **where}
+
+    async def read_on(
+        self, context: str, spec: ToolSpec, asked: ToolArgs, key: str, position: int, count: int
+    ) -> list[dict[str, Any]]:
+        """`count` items of one cluster's list from `position` (as many as one answer holds); none on failure."""
+        answer = await self.ask(context, spec, asked.model_copy(update={"continue_": str(position), "limit": count}))
+        return list((answer.envelope.get("data") or {}).get(key) or []) if answer.envelope.get("success") else []
 
 
 def page(data: dict[str, Any], args: ToolArgs) -> dict[str, Any]:
@@ -136,6 +183,18 @@ def page(data: dict[str, Any], args: ToolArgs) -> dict[str, Any]:
         return data
     entries, where = window(data[key], args)
     return {**data, key: entries, **where}
+
+
+def cut_note(answers: list[ClusterAnswer]) -> list[str]:
+    """Which clusters answered more than one answer holds, and how the rest is read."""
+    cut = [answer.context for answer in answers if merge.cut(answer.envelope.get("data") or {}) is not None]
+    if not cut:
+        return []
+    return [
+        f"The answers of {', '.join(cut)} were cut to fit one cluster's answer (their rows say how much was read): "
+        "lists read the rest as you page on with continue; narrow (namespace, kind, name_contains) to see the rest "
+        "of a diagnosis."
+    ]
 
 
 def caller_error(answers: list[ClusterAnswer]) -> dict[str, Any] | None:

@@ -44,10 +44,22 @@ LIST_KEYS = {"flux_kustomization_list": KUSTOMIZATIONS.list_key, "flux_helmrelea
 
 
 def status(envelope: Obj) -> str:
-    """ok, partial (something unread), or what kept the cluster from answering."""
+    """ok, partial (something unread, or the answer cut to the budget), or what kept the cluster from answering."""
     if not envelope.get("success"):
         return STATUS_OF_ERROR.get(str(envelope.get("error_type")), "failed")
-    return "partial" if (envelope.get("data") or {}).get("unread") else "ok"
+    data = envelope.get("data") or {}
+    return "partial" if data.get("unread") or data.get("truncated") else "ok"
+
+
+def cut(data: Obj) -> Obj | None:
+    """How much of a cluster's answer was cut to its budget: the entries of its list read, of how many."""
+    if not data.get("truncated"):
+        return None
+    key = next((key for key in ("causes", *LIST_KEYS.values()) if isinstance(data.get(key), list)), None)
+    if key is None:
+        return {"list": None}
+    total = data.get("matched", data.get("causes_total", data.get("total")))
+    return {"list": key, "read": len(data[key]), "of": total}
 
 
 def base_row(answer: ClusterAnswer) -> Obj:
@@ -62,6 +74,9 @@ def base_row(answer: ClusterAnswer) -> Obj:
     unread = (envelope.get("data") or {}).get("unread") or []
     if unread:
         row["unread"] = [{key: item.get(key) for key in ("kind", "namespace", "error_type")} for item in unread]
+    was_cut = cut(envelope.get("data") or {})
+    if was_cut is not None:
+        row["cut"] = was_cut
     return row
 
 

@@ -3,7 +3,7 @@
 A tool's step says what it reads or runs and how the result becomes data:
 `command(argv, parse, target)` for a tool that runs one command, or a plain
 `async def step(call, args)` for a tool of several steps. Everything else —
-namespace defaults and tenancy, approval, rate limits, retries and
+namespace defaults and tenancy (confinement included), approval, rate limits, retries and
 classification, filtering and paging, the output budget, masking, the cache,
 audit and the envelope — is the executor's, from the facts declared here.
 """
@@ -48,7 +48,8 @@ Step = Callable[[Call, Any], Awaitable[Data]]
 Referencer = Callable[[Call, Any], Awaitable[list[str]]]
 """The objects (`Kind/namespace/name`) a call will act on beyond the one it names."""
 Shrink = Callable[[Data], Data]
-"""A smaller form of an answer that does not fit the output budget (before the budget cuts it)."""
+"""Another form of an answer: its final form (`present`), or a smaller one when it does not fit the output budget
+(`shrink`, before the budget cuts it)."""
 
 
 def command(
@@ -86,6 +87,8 @@ class ToolSpec:
     """Under tenancy, what the call reaches through references is checked against the allowed namespaces."""
     list_key: str | None = None
     """The answer's list the pipeline filters (status, name_contains) and pages (limit, continue)."""
+    present: Shrink | None = None
+    """The answer's final form, made after paging and confinement (log lines joined into text)."""
     shrink: Shrink | None = None
     rate_limited: bool = False
 

@@ -50,14 +50,14 @@ class CheckArgs(ReadArgs):
     namespace: Namespace | None = configured_namespace("Namespace the Flux controllers run in")
 
 
-def check_target(args: CheckArgs, ctx: Call) -> Target:
+def check_target(args: CheckArgs, call: Call) -> Target:
     return Target("Flux installation", None, args.namespace, "check")
 
 
-def check_argv(ctx: Call, args: CheckArgs) -> list[str]:
+def check_argv(call: Call, args: CheckArgs) -> list[str]:
     namespace = args.namespace
-    flux_timeout = max(5, int(ctx.timeout) - 5)  # flux waits for controllers up to --timeout: answer before us
-    return ctx.cli.flux("check", *(["--pre"] if args.pre else []), "-n", namespace, f"--timeout={flux_timeout}s")
+    flux_timeout = max(5, int(call.timeout) - 5)  # flux waits for controllers up to --timeout: answer before us
+    return call.cli.flux("check", *(["--pre"] if args.pre else []), "-n", namespace, f"--timeout={flux_timeout}s")
 
 
 def empty_report(args: CheckArgs, source: str) -> dict[str, Any]:
@@ -168,10 +168,10 @@ def _items(document: Any) -> list[dict[str, Any]]:
     return [item for item in document.get("items") or [] if isinstance(item, dict)]
 
 
-async def kubectl_check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
+async def kubectl_check(call: Call, args: CheckArgs) -> dict[str, Any]:
     report = empty_report(args, "kubectl")
-    target = check_target(args, ctx)
-    version = await ctx.kubectl_json(["version", "-o", "json"], target)
+    target = check_target(args, call)
+    version = await call.kubectl_json(["version", "-o", "json"], target)
     server = (version.get("serverVersion") or {}) if isinstance(version, dict) else {}
     git_version = server.get("gitVersion", "")
     report["kubernetes_version"] = git_version.lstrip("v") or None
@@ -180,9 +180,9 @@ async def kubectl_check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
         report["warnings"].append(f"Kubernetes {git_version} is older than {minimum}, the minimum of Flux v2.9")
     if not args.pre:
         namespace = args.namespace
-        crds = _items(await ctx.kubectl_json(["get", "crd", "-l", PART_OF, "-o", "json"], target))
+        crds = _items(await call.kubectl_json(["get", "crd", "-l", PART_OF, "-o", "json"], target))
         deployments = _items(
-            await ctx.kubectl_json(["get", "deploy", "-n", namespace, "-l", PART_OF, "-o", "json"], target)
+            await call.kubectl_json(["get", "deploy", "-n", namespace, "-l", PART_OF, "-o", "json"], target)
         )
         report["distribution"], report["bootstrapped"] = distribution(crds)
         if GITREPOSITORY_CRD not in {crd_report(crd)["name"] for crd in crds}:
@@ -217,17 +217,17 @@ async def kubectl_check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
 V1_TARGET = Target("Flux v1 installation", None, None, "check")
 
 
-async def flux_v1(ctx: Call) -> list[str]:
+async def flux_v1(call: Call) -> list[str]:
     """What shows Flux v1 is installed: its CRDs, or Deployments running its images (best effort)."""
     found: list[str] = []
-    crds = (await ctx.outcome(ctx.cli.kubectl("get", "crd", "-o", "name"), V1_TARGET, retry=False)).result
+    crds = (await call.outcome(call.cli.kubectl("get", "crd", "-o", "name"), V1_TARGET, retry=False)).result
     if crds.exit_code == 0:
         for line in crds.stdout.split():
             name = line.rsplit("/", 1)[-1]
             if name.endswith(tuple("." + group for group in FLUX_V1_GROUPS)):
                 found.append(f"CRD {name}")
-    argv = ctx.cli.kubectl("get", "deploy", "-A", "-o", DEPLOYMENT_IMAGES)
-    deployments = (await ctx.outcome(argv, V1_TARGET, retry=False)).result
+    argv = call.cli.kubectl("get", "deploy", "-A", "-o", DEPLOYMENT_IMAGES)
+    deployments = (await call.outcome(argv, V1_TARGET, retry=False)).result
     if deployments.exit_code == 0:
         for line in deployments.stdout.splitlines():
             where, _, image_list = line.partition("\t")
@@ -240,13 +240,13 @@ async def flux_v1(ctx: Call) -> list[str]:
 # workflow --------------------------------------------------------------------------------------
 
 
-async def check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
+async def check(call: Call, args: CheckArgs) -> dict[str, Any]:
     try:
-        done = await ctx.outcome(check_argv(ctx, args), check_target(args, ctx), retry=False)
+        done = await call.outcome(check_argv(call, args), check_target(args, call), retry=False)
     except NotInstalled as missing:
         if not missing.message.startswith("flux "):
             raise
-        report = await kubectl_check(ctx, args)
+        report = await kubectl_check(call, args)
     else:
         if isinstance(done.error, Timeout):
             raise done.error
@@ -255,14 +255,14 @@ async def check(ctx: Call, args: CheckArgs) -> dict[str, Any]:
         if error is not None and not isinstance(error, CommandFailed) and report["kubernetes_version"] is None:
             raise error
     if not args.pre and not report["crds"]:
-        found = await flux_v1(ctx)
+        found = await flux_v1(call)
         if found:
             report["flux_v1"] = found
             report["passed"] = False
             report["problems"].append(V1_PROBLEM.format(found="; ".join(found)))
     if not report["warnings"]:
         del report["warnings"]
-    if ctx.config.cluster == "demo":
+    if call.config.cluster == "demo":
         from fluxtools.demo import DEMO_NOTE
 
         report["notes"] = [*report.get("notes", []), DEMO_NOTE]

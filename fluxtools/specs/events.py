@@ -119,8 +119,7 @@ async def related_reads(call: Call, args: EventsArgs, unread: list[Unread]) -> l
     for relation, ref in references(obj):
         ref_kind, namespace, name = ref.split("/", 2)
         other = ANY_BY_KIND.get(ref_kind)
-        allowed = call.allowed is None or namespace in call.allowed
-        if relation in ("source", "chart") and other is not None and allowed:
+        if relation in ("source", "chart") and other is not None and call.may_read(namespace):
             update = {"kind": other.key, "name": name, "namespace": namespace, "all_namespaces": False}
             reads.append(args.model_copy(update=update))
     return reads

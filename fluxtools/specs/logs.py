@@ -57,9 +57,11 @@ def logs_argv(cli: Clients, args: LogsArgs) -> list[str]:
     return argv
 
 
-def keep(entry: dict[str, Any], args: LogsArgs, allowed: tuple[str, ...] | None = None) -> bool:
-    if allowed is not None and entry.get("namespace") not in allowed:
-        return False
+UNKNOWN_NAMESPACE = "*"
+"""The namespace of a line about no object in particular (or not an entry): under tenancy it is confined away."""
+
+
+def keep(entry: dict[str, Any], args: LogsArgs) -> bool:
     if args.level and entry.get("level") != args.level:
         return False
     if args.resource_kind and object_kind(entry).lower() != args.resource_kind.lower():
@@ -67,21 +69,34 @@ def keep(entry: dict[str, Any], args: LogsArgs, allowed: tuple[str, ...] | None 
     return not (args.name and entry.get("name") != args.name)
 
 
-def parse_logs(result: CommandResult, args: LogsArgs, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
-    """Lines as `flux logs` prints them; with filters (or tenancy) only the matching controller entries."""
-    filtering = bool(args.level or args.resource_kind or args.name or allowed)
-    lines: list[str] = []
+def log_lines(result: CommandResult, args: LogsArgs) -> dict[str, Any]:
+    """Lines as `flux logs` prints them, each with the namespace of the object it is about; with filters only
+    the matching controller entries."""
+    filtering = bool(args.level or args.resource_kind or args.name)
+    lines: list[dict[str, str]] = []
     # with a level, the lines that cannot be entries of it are not kept anyway (filtering drops text lines)
     candidates = lines_at(result.stdout, args.level) if args.level else result.stdout.splitlines()
     for raw in candidates:
         entry = parse_line(raw)
         if entry is not None:
-            if keep(entry, args, allowed):
-                lines.append(format_line(entry).rstrip())
+            if keep(entry, args):
+                namespace = entry.get("namespace") or UNKNOWN_NAMESPACE
+                lines.append({"namespace": namespace, "line": format_line(entry).rstrip()})
             continue
         if raw.strip() and not filtering:
-            lines.append(raw)
-    return {"controller": args.kind, "namespace": args.namespace, "logs": "\n".join(lines), "lines": len(lines)}
+            lines.append({"namespace": UNKNOWN_NAMESPACE, "line": raw})
+    return {"controller": args.kind, "namespace": args.namespace, "logs": lines}
+
+
+def as_text(data: dict[str, Any]) -> dict[str, Any]:
+    """The answer's final form: the kept lines as text, and how many."""
+    lines = [line["line"] for line in data["logs"]]
+    return {**data, "logs": "\n".join(lines), "lines": len(lines)}
+
+
+def parse_logs(result: CommandResult, args: LogsArgs) -> dict[str, Any]:
+    """The answer without tenancy: lines as `flux logs` prints them; with filters only the matching entries."""
+    return as_text(log_lines(result, args))
 
 
 async def logs(call: Call, args: LogsArgs) -> dict[str, Any]:
@@ -92,7 +107,7 @@ async def logs(call: Call, args: LogsArgs) -> dict[str, Any]:
         missing.message = f"Controller '{args.kind}' not found in namespace '{args.namespace}'"
         missing.hint = "It may not be installed (image automation controllers are optional) or runs elsewhere."
         raise
-    return parse_logs(result, args, call.allowed)
+    return log_lines(result, args)
 
 
 LOGS = ToolSpec.read(
@@ -105,6 +120,7 @@ LOGS = ToolSpec.read(
     args_model=LogsArgs,
     operation=Operation.LOGS,
     step=logs,
+    present=as_text,
     namespace_field=None,
     flux_namespace_field="namespace",
 )

@@ -3,7 +3,9 @@ and saying which cluster's answer was cut (synthetic clusters, see fleet_support
 
 from __future__ import annotations
 
-from tests.unit.fleet_support import COMPLETE, FleetRunner, context_of, empty_list, fleet_tools
+from tests.unit.fleet_support import COMPLETE, FleetRunner, context_of, empty_list, fleet_tools, raw_paths_as_lists
+from tests.unit.support import ready_object
+from tests.unit.test_partial_reads import as_list
 
 TOO_MANY = (
     1,
@@ -45,3 +47,31 @@ def test_a_cluster_that_answers_on_its_retry_is_waited_for():
     rows = {row["context"]: row for row in data["clusters"]}
     assert rows["retrying"]["status"] == "ok", rows["retrying"]
     assert data["fleet"]["by_status"] == {"ok": 2}
+
+
+def many_kustomizations(count: int):
+    """A cluster answering every list with `count` ready Kustomizations (synthetic)."""
+    obj = ready_object()
+    obj["status"]["conditions"][0]["message"] = "Applied revision: main@sha1:" + "0123456789abcdef" * 10
+    items = [{**obj, "metadata": {"name": f"app-{i:05}", "namespace": f"team-{i % 7}"}} for i in range(count)]
+    return raw_paths_as_lists(lambda argv: (0, as_list(items), ""))
+
+
+def test_a_cluster_whose_answer_was_cut_is_partial_and_paging_reads_every_item():
+    runner = FleetRunner({"a": many_kustomizations(6000), "b": many_kustomizations(6000)})
+    tools = fleet_tools(runner, cache_ttl_secs=60)
+    first = tools.call("flux_kustomization_list", {"contexts": ["a", "b"], "limit": 1000})["data"]
+    assert first["total"] == 12000 and first["fleet"]["by_status"] == {"partial": 2}
+    rows = {row["context"]: row for row in first["clusters"]}
+    assert rows["a"]["cut"]["of"] == 6000 and 0 < rows["a"]["cut"]["read"] < 6000
+    assert any("continue" in note for note in first["notes"])
+    seen = [(item["context"], item["name"]) for item in first["kustomizations"]]
+    page = first
+    while "continue" in page:
+        page = tools.call(
+            "flux_kustomization_list",
+            {"contexts": ["a", "b"], "limit": 1000, "continue": page["continue"], "max_bytes": 1_048_576},
+        )["data"]
+        assert page["kustomizations"], page.get("continue")
+        seen += [(item["context"], item["name"]) for item in page["kustomizations"]]
+    assert len(seen) == len(set(seen)) == 12000

@@ -140,3 +140,55 @@ def test_a_tenant_with_several_namespaces_is_diagnosed_in_each_of_them():
     assert envelope["success"], envelope
     read = {call[call.index("-n") + 1] for call in runner.calls if "-n" in call}
     assert read == {"team-a", "team-b"}
+
+
+def test_confine_drops_object_ids_outside_the_allowed_namespaces():
+    data = {
+        "causes": [
+            {
+                "objects": ["Kustomization/team-a/a", "Kustomization/team-b/b", "Namespace/team-b"],
+                "blocks": {"count": 2, "objects": ["HelmRelease/team-b/web", "HelmRelease/team-a/api"]},
+            }
+        ],
+        "depends_on": ["team-a/infra", "flux-system/base"],
+    }
+    confined = confine(data, ("team-a",))
+    assert confined["causes"][0]["objects"] == ["Kustomization/team-a/a", "Namespace/team-b"]  # cluster-scoped stays
+    assert confined["causes"][0]["blocks"]["objects"] == ["HelmRelease/team-a/api"]
+    assert confined["depends_on"] == ["team-a/infra"]
+    assert confined["outside_allowed_namespaces"] == 3
+
+
+def test_a_kustomizations_dependencies_outside_the_tenant_are_not_shown():
+    obj = flux_object("Kustomization", "team-a", "apps", path="./apps")
+    obj["spec"]["dependsOn"] = [{"name": "infra"}, {"name": "base", "namespace": "flux-system"}]
+    flux = FluxTools(FluxConfig(**TENANT), runner=ScriptedRunner(lambda argv: (0, json.dumps(obj), "")))
+    envelope = flux.call("flux_kustomization_get", {"name": "apps"})
+    assert envelope["success"], envelope
+    assert envelope["data"]["depends_on"] == ["team-a/infra"]
+    assert envelope["data"]["outside_allowed_namespaces"] == 1
+
+
+SYNTHETIC_CONTROLLER_LOG = (
+    "\n".join(
+        json.dumps({"level": "info", "ts": f"2026-01-01T00:00:0{i}Z", "msg": "m", **where})
+        for i, where in enumerate(
+            [
+                {"Kustomization": {"name": "a", "namespace": "team-a"}, "name": "a", "namespace": "team-a"},
+                {"Kustomization": {"name": "b", "namespace": "team-b"}, "name": "b", "namespace": "team-b"},
+                {},
+            ]
+        )
+    )
+    + "\nplain text line\n"
+)
+
+
+def test_controller_logs_under_tenancy_keep_only_lines_about_allowed_namespaces():
+    """Synthetic controller log: lines about team-a, team-b, no object, and a line that is no entry."""
+    runner = ScriptedRunner(lambda argv: (0, SYNTHETIC_CONTROLLER_LOG, ""))
+    open_logs = FluxTools(FluxConfig(), runner=runner).call("flux_logs", {})["data"]
+    assert open_logs["lines"] == 4
+    data = FluxTools(FluxConfig(**TENANT), runner=runner).call("flux_logs", {})["data"]
+    assert data["lines"] == 1 and "a.team-a" in data["logs"] and "team-b" not in data["logs"]
+    assert data["outside_allowed_namespaces"] == 3
