@@ -71,6 +71,11 @@ class FluxConfig(BaseModel):
         3, ge=1, description="Failed verdicts in a row (within the window) that open the circuit."
     )
     breaker_window_secs: float = Field(600.0, gt=0, description="Window and cool-down of the circuit breaker.")
+    toolsets: list[str] = Field(
+        default_factory=list,
+        description="Offer only the tools of these groups: read, operate, diagnose, sources, images, fleet "
+        "(default: every tool).",
+    )
     fleet_contexts: list[str] = Field(
         default_factory=list,
         description="Allow-list of kubeconfig contexts a fleet call (contexts, all_contexts) may read; "
@@ -105,6 +110,13 @@ class FluxConfig(BaseModel):
         for value in values:
             cls._namespace_is_a_label(value)
         return values
+
+    @field_validator("toolsets")
+    @classmethod
+    def _known_toolsets(cls, values: list[str]) -> list[str]:
+        from fluxtools._toolsets import check_toolsets
+
+        return check_toolsets(values)
 
     @field_validator("fleet_contexts")
     @classmethod

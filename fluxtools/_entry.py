@@ -19,7 +19,7 @@ from fluxtools._metrics import Metrics
 from fluxtools._pipeline import ClusterPipeline
 from fluxtools._process.runners import Runner, SubprocessRunner
 from fluxtools._process.sync import ProcessLimit, run_sync
-from fluxtools._published import get_spec, specs_for
+from fluxtools._published import check_offered, get_spec, specs_for
 from fluxtools._telemetry import traced
 from fluxtools.fleet import args as fleet_args
 from fluxtools.fleet.clusters import Fleet, Progress
@@ -56,7 +56,7 @@ class FluxTools:
 
     def specs(self) -> list[ToolSpec]:
         """The tools this configuration offers, as the faces publish them."""
-        return specs_for(read_only=self.config.read_only)
+        return specs_for(read_only=self.config.read_only, toolsets=self.config.toolsets)
 
     def validate(self, spec: ToolSpec, args: Mapping[str, Any] | None) -> ToolArgs:
         """`args` validated against the published `spec`; InvalidInput otherwise."""
@@ -89,7 +89,9 @@ class FluxTools:
         return envelope
 
     async def _answer(self, name: str, args: Mapping[str, Any] | None, progress: Progress | None) -> Envelope:
-        parsed = self.validate(get_spec(name), args)
+        spec = get_spec(name)
+        check_offered(name, self.config)
+        parsed = self.validate(spec, args)
         tool = table.REGISTRY[name]  # the tool as one cluster's pipeline runs it
         if fleet_args.requested(parsed):
             return await self.fleet().answer(tool, parsed, progress)

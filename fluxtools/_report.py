@@ -49,11 +49,8 @@ def _action(action: Obj) -> list[str]:
     args = " ".join(
         f"{key}={str(value).lower() if isinstance(value, bool) else value}" for key, value in tool["args"].items()
     )
-    return [
-        *_wrap(f"→ {action['do']}", "    "),
-        *_wrap(f"tool: {tool['name']} {args}", "      "),
-        *_wrap(f"flux: {action['flux']}", "      "),
-    ]
+    lines = [*_wrap(f"→ {action['do']}", "    "), *_wrap(f"tool: {tool['name']} {args}", "      ")]
+    return lines + (_wrap(f"flux: {action['flux']}", "      ") if action.get("flux") else [])
 
 
 def _group(entry: Obj, mark: str, label: str) -> list[str]:

@@ -173,14 +173,14 @@ def masked_argv(argv: Sequence[str]) -> list[str]:
 
 def subcommand(argv: Sequence[str]) -> str:
     """`kubectl get`, `flux reconcile`: the program and its first word that is not a connection flag."""
-    parts = masked_argv(argv)
-    words = iter(parts[1:])
+    program = argv[0].rsplit("/", 1)[-1] if argv else "command"
+    words = iter(argv[1:])
     for word in words:
         if word in ("--kubeconfig", "--context"):
             next(words, None)
         elif not word.startswith("-"):
-            return f"{parts[0]} {word}"
-    return parts[0] if parts else "command"
+            return f"{program} {mask_text(word)}"
+    return program
 
 
 @dataclass
@@ -237,16 +237,14 @@ def command(argv: Sequence[str]) -> Iterator[CommandWatch]:
     watch = CommandWatch(argv)
     opened: contextlib.AbstractContextManager[Any] = contextlib.nullcontext()
     if api is not None:
-        program = argv[0].rsplit("/", 1)[-1] if argv else ""
         opened = api.tracer.start_as_current_span(
-            subcommand(argv),
-            kind=api.trace.SpanKind.INTERNAL,
-            attributes={"process.executable.name": program, "process.command_args": masked_argv(argv)},
-            record_exception=False,
-            set_status_on_exception=False,
+            subcommand(argv), kind=api.trace.SpanKind.INTERNAL, record_exception=False, set_status_on_exception=False
         )
     with opened as span:
-        watch.span = span
+        if span is not None and span.is_recording():  # no masking for a span nobody records
+            program = argv[0].rsplit("/", 1)[-1] if argv else ""
+            span.set_attributes({"process.executable.name": program, "process.command_args": masked_argv(argv)})
+            watch.span = span
         try:
             yield watch
         except BaseException as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator
 
 NAMESPACE_PATTERN = re.compile(r"[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?")
 NAME_PATTERN = re.compile(r"[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?")
@@ -89,13 +89,11 @@ KubeName = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(check_name),
-    Field(json_schema_extra={"maxLength": 253}),
 ]
 Namespace = Annotated[
     str,
     BeforeValidator(_require_str),
     AfterValidator(check_namespace),
-    Field(json_schema_extra={"maxLength": 63}),
 ]
 Since = Annotated[str, BeforeValidator(_require_str), AfterValidator(check_since)]
 ContextName = Annotated[str, AfterValidator(check_context)]

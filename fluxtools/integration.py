@@ -28,6 +28,14 @@ from fluxtools._process.runners import Runner
 from fluxtools._published import REGISTRY
 from fluxtools._telemetry import tool_call_id
 from fluxtools.specs import ToolSpec, unknown_tools
+from fluxtools.specs.args import SHARED_PARAMETERS
+
+INSTRUCTIONS = (
+    "Flux CD tools. Every result is an envelope: {success: true, data} or "
+    "{success: false, error, error_type, hint}; follow the hint. " + SHARED_PARAMETERS
+)
+"""What every tool shares, said once: the MCP server's instructions, and the adapters' `instructions`
+for an agent's system prompt."""
 
 MAX_DESCRIPTION = 1024
 """Longest tool description the model providers accept."""
@@ -99,6 +107,15 @@ def select_specs(flux: FluxTools, names: Sequence[str] | None = None) -> list[To
     unknown = [name for name in names if name not in REGISTRY]
     if unknown:
         raise unknown_tools(unknown)
+    outside = [
+        name for name in names if name not in offered and not (flux.config.read_only and REGISTRY[name].mutating)
+    ]
+    if outside:
+        raise ConfigError(
+            f"{', '.join(outside)} {'is' if len(outside) == 1 else 'are'} not in the configured toolsets "
+            f"({', '.join(flux.config.toolsets)})",
+            hint="Remove those tools from the selection, or add their toolsets to toolsets in the configuration.",
+        )
     refused = [name for name in names if name not in offered]
     if refused:
         raise ConfigError(
@@ -240,6 +257,7 @@ def lazy_exports(
 
 
 __all__ = [
+    "INSTRUCTIONS",
     "MAX_DESCRIPTION",
     "AgentSpec",
     "EnvelopeError",

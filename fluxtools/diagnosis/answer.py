@@ -1,13 +1,16 @@
 """The diagnosis as an answer within a byte budget.
 
-Cut order when the answer is too large: examples inside groups and evidence
-first (down to one example each), then the list of progressing groups, and only
+Cut order when the answer is too large: examples inside groups, evidence beyond
+one line, message length and the flux commands beside the tool calls first, then
+the list of progressing groups, then the causes' last line of evidence, and only
 then causes, from the lowest ranked, saying how many remain and how to page.
 A distinct cause is never dropped while another still shows a second example.
+Event and log lines that repeat the message are not shown: the message says it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +19,7 @@ from fluxtools._budget import largest, size
 from fluxtools.diagnosis.advice import for_finding
 from fluxtools.diagnosis.graph import Finding, Graph, id_of
 from fluxtools.diagnosis.groups import Group, Grouped
-from fluxtools.diagnosis.text import short
+from fluxtools.diagnosis.text import fingerprint, short
 
 Obj = dict[str, Any]
 
@@ -27,10 +30,27 @@ class Detail:
     evidence: int
     namespaces: int
     message: int
+    commands: bool = True
+    """The next action's flux command beside its tool call (left out last but one: the tool call stays)."""
 
 
-LEVELS = (Detail(5, 3, 10, 300), Detail(3, 1, 5, 300), Detail(1, 0, 3, 300), Detail(1, 0, 1, 160))
-"""From the fullest answer to the most compact; causes are cut only after the last."""
+EVIDENCE_LIMIT = 160
+"""Characters of one event or log line: its start says what happened; the counts say how often."""
+AGGREGATED = "(combined from similar events): "
+"""What Kubernetes' event aggregation puts before the message of events it folds together."""
+LOG_LINE = re.compile(r"\d{4}-\d\d-\d\dT[\d:.]+Z \w+ ")
+"""A controller log line as `flux logs` prints it: `<time> <level> <Kind>/<name>.<namespace> - <message>`."""
+
+LEVELS = (
+    Detail(5, 3, 10, 240),
+    Detail(3, 1, 5, 240),
+    Detail(1, 1, 3, 200),
+    Detail(1, 1, 1, 160),
+    Detail(1, 1, 1, 160, commands=False),
+    Detail(1, 0, 1, 160, commands=False),
+)
+"""From the fullest answer to the most compact; one line of evidence stays until the last, and causes are
+cut only after it."""
 
 
 @dataclass(frozen=True)
@@ -65,13 +85,30 @@ def _examples(findings: list[Finding], limit: int, wanted: Callable[[Finding], b
     return [finding.id for finding in chosen[:limit]]
 
 
-def _evidence(group: Group, limit: int) -> tuple[list[str], list[str]]:
+def _evidence(group: Group, limit: int, message: str) -> tuple[list[str], list[str]]:
+    """The group's event and log lines that say something the message and the lines before do not."""
+    said = [_said(message)]
     events: list[str] = []
     logs: list[str] = []
     for member in group.members[:10]:
-        events += [text for text in member.events if text not in events]
-        logs += [text for text in member.logs if text not in logs]
+        for lines, texts in ((events, member.events), (logs, member.logs)):
+            for text in texts:
+                core = _said(text)
+                if not any(_repeats(core, earlier) for earlier in said):
+                    lines.append(short(text, EVIDENCE_LIMIT))
+                    said.append(core)
     return events[:limit], logs[:limit]
+
+
+def _said(text: str) -> str:
+    """What a line says, to compare: without the log line's time and object, or the event aggregator's prefix."""
+    text = text.split(" - ", 1)[-1] if LOG_LINE.match(text) else text
+    return fingerprint(text.removeprefix(AGGREGATED), None).rstrip("…")
+
+
+def _repeats(line: str, earlier: str) -> bool:
+    """`line` says nothing `earlier` did not (compared by its first 100 characters: lines are cut)."""
+    return line[:100] in earlier
 
 
 def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] | None, cause: bool = True) -> Obj:
@@ -95,7 +132,7 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["blocks"] = {"count": len(group.blocks), "objects": _examples(group.blocks, detail.examples, wanted)}
     if first.missing:
         data["missing"] = first.missing[:1]
-    events, logs = _evidence(group, 3)
+    events, logs = _evidence(group, 3, first.explanation())
     warnings = sum(member.warning_events for member in group.members)
     error_lines = sum(member.error_lines for member in group.members)
     if warnings:
@@ -108,7 +145,8 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["logs"] = logs[: detail.evidence]
     if first.changed:
         data["since"] = group.changed
-    data["next_action"] = for_finding(first, [*events, *logs]).to_dict()
+    action = for_finding(first, [*events, *logs]).to_dict()
+    data["next_action"] = action if detail.commands else {key: action[key] for key in action if key != "flux"}
     return data
 
 
@@ -155,14 +193,15 @@ def answer(graph: Graph, grouped: Grouped, narrowing: Narrowing | None = None, b
     full = end - start
     if budget is None:
         return render(LEVELS[0], full, len(progressing))
-    for detail in LEVELS:
+    for detail in LEVELS[:-1]:
         data = render(detail, full, len(progressing))
         if size(data) <= budget:
             return data
+    for detail in LEVELS[-2:]:  # fewer progressing groups before the causes' last line of evidence
+        kept = largest(len(progressing), lambda n, d=detail: size(render(d, full, n)) <= budget)
+        if size(render(detail, full, kept)) <= budget:
+            return render(detail, full, kept)
     compact = LEVELS[-1]
-    kept = largest(len(progressing), lambda n: size(render(compact, full, n)) <= budget)
-    if size(render(compact, full, kept)) <= budget:
-        return render(compact, full, kept)
     shown = largest(full, lambda n: size(render(compact, n, 0)) <= budget)
     return render(compact, shown, 0)
 

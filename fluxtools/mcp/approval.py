@@ -18,6 +18,7 @@ from mcp_types.version import is_version_at_least
 from fluxtools._approval import ApprovalRequest, AskingPerson, person
 from fluxtools._audit import AuditLog
 from fluxtools._config import FluxConfig
+from fluxtools._masking import mask_text
 from fluxtools.mcp.toolset import McpToolset
 
 KEY = "approval"
@@ -65,17 +66,26 @@ class PersonApprover:
                 raise AskingPerson(request)
         else:
             session = self.ctx.session
-            answer = await session.elicit_form(question(request), SCHEMA, related_request_id=self.ctx.request_id)
+            try:
+                answer = await session.elicit_form(question(request), SCHEMA, related_request_id=self.ctx.request_id)
+            except Exception as exc:  # the client refused the question or sent no answer it could
+                self.audit(request, "unanswered", approved=False)
+                why = mask_text(str(exc)) or type(exc).__name__
+                return False, f"the person at the client could not be asked ({why})"
         approved = answer.action == "accept" and (answer.content or {}).get("approve") is True
-        if self.config.audit_log:
-            record = {"tool": request.tool, "arguments": request.arguments, "action": request.action}
-            where = {"context": request.context, "cluster": request.cluster}
-            answered = {"by": "elicitation", "answer": answer.action, "approved": approved}
-            AuditLog(self.config.audit_log).write({**record, **where, "phase": "approval", **answered})
+        self.audit(request, answer.action, approved=approved)
         if approved:
             return True, None
         said = "did not approve" if answer.action == "accept" else f"answered {answer.action}"
         return False, f"the person at the client {said}"
+
+    def audit(self, request: ApprovalRequest, answer: str, *, approved: bool) -> None:
+        """The answer, in the audit log beside the mutation's own records."""
+        if self.config.audit_log:
+            record = {"tool": request.tool, "arguments": request.arguments, "action": request.action}
+            where = {"context": request.context, "cluster": request.cluster}
+            answered = {"by": "elicitation", "answer": answer, "approved": approved}
+            AuditLog(self.config.audit_log).write({**record, **where, "phase": "approval", **answered})
 
     def given(self, request: ApprovalRequest) -> types.ElicitResult | None:
         """The answer the client sent with this request, if it answers this very action."""

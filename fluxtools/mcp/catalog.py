@@ -37,12 +37,14 @@ def input_schema(spec: ToolSpec, contexts: Sequence[str] = ()) -> dict[str, Any]
 
 
 def annotations(spec: ToolSpec) -> dict[str, Any]:
-    """MCP behaviour hints from the spec flags."""
-    return {
-        "readOnlyHint": not spec.mutating,
-        "destructiveHint": spec.mutating,
-        "idempotentHint": spec.idempotent,
-    }
+    """MCP behaviour hints from the spec flags.
+
+    A read-only tool says only that: MCP gives the destructive and idempotent hints meaning only when
+    readOnlyHint is false.
+    """
+    if not spec.mutating:
+        return {"readOnlyHint": True}
+    return {"readOnlyHint": False, "destructiveHint": True, "idempotentHint": spec.idempotent}
 
 
 def tool_definition(spec: ToolSpec, contexts: Sequence[str] = ()) -> dict[str, Any]:

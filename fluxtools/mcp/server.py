@@ -17,18 +17,15 @@ from mcp.server import Server
 from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.stdio import stdio_server
+from starlette.applications import Starlette
 
 from fluxtools import __version__
+from fluxtools.integration import INSTRUCTIONS
 from fluxtools.mcp import approval, tracing
 from fluxtools.mcp.auth import require_token_off_loopback, token_matches
 from fluxtools.mcp.metrics import METRICS_PATH, metrics_route
 from fluxtools.mcp.prompting import prompt_handlers
 from fluxtools.mcp.toolset import McpToolset
-
-INSTRUCTIONS = (
-    "Flux CD tools. Every result is an envelope: {success: true, data} or "
-    "{success: false, error, error_type, hint}; follow the hint."
-)
 
 
 def build_server(toolset: McpToolset, transport: str | None = None) -> Server[Any]:
@@ -96,20 +93,24 @@ async def run_http(toolset: McpToolset, host: str = "127.0.0.1", port: int = 800
     require_token_off_loopback(host, token)
     import uvicorn
 
-    server = build_server(toolset, "tcp")
-    routes = [metrics_route(toolset.metrics.prometheus_text, token_required=token is not None)]
-    if token is None:
-        app = server.streamable_http_app(host=host, custom_starlette_routes=routes)
-    else:
-        # A resource server with a static token: no OAuth routes, no resource metadata.
-        auth = AuthSettings(issuer_url=http_url(host, port), resource_server_url=None)
-        app = server.streamable_http_app(
-            host=host, auth=auth, token_verifier=BearerTokenVerifier(token), custom_starlette_routes=routes
-        )
+    app = http_app(toolset, host, port, token)
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     with socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET) as listening:
         print(listening_message(host, listening.getsockname()[1], token is not None), file=sys.stderr, flush=True)
         await uvicorn.Server(config).serve(sockets=[listening])
+
+
+def http_app(toolset: McpToolset, host: str, port: int, token: str | None) -> Starlette:
+    """The ASGI app: `/mcp` and `/metrics`, with the bearer token when there is one."""
+    server = build_server(toolset, "tcp")
+    routes = [metrics_route(toolset.metrics.prometheus_text, token_required=token is not None)]
+    if token is None:
+        return server.streamable_http_app(host=host, custom_starlette_routes=routes)
+    # A resource server with a static token: no OAuth routes, no resource metadata.
+    auth = AuthSettings(issuer_url=http_url(host, port), resource_server_url=None)
+    return server.streamable_http_app(
+        host=host, auth=auth, token_verifier=BearerTokenVerifier(token), custom_starlette_routes=routes
+    )
 
 
 def listening_message(host: str, port: int, token_required: bool) -> str:

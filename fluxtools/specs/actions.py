@@ -42,9 +42,7 @@ class ReconcileArgs(ToolArgs):
     name: KubeName = Field(description="Resource name")
     namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
-    timeout_secs: int | None = Field(
-        None, ge=1, le=3600, description="Longest wait for the verdict in seconds (default 120)"
-    )
+    timeout_secs: int | None = Field(None, ge=1, le=3600, description="Seconds to wait for the verdict (default 120)")
 
 
 class SuspendArgs(ToolArgs):
@@ -302,10 +300,8 @@ async def resume(call: Call, args: ResumeArgs) -> dict[str, Any]:
 RECONCILE = ToolSpec(
     name="flux_reconcile",
     description=(
-        "Trigger an immediate reconciliation of a Flux resource and return the controller's verdict: "
-        "succeeded (with the new revision), failed (reason, message, latest warnings), suspended "
-        "(nothing done; resume first) or timed_out. kind 'source' finds the source kind by name. "
-        "with_source reconciles the Kustomization's or HelmRelease's source first."
+        "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
+        "warnings), suspended (resume first) or timed_out. kind source: found by name; with_source: its source first."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,
@@ -318,8 +314,8 @@ RECONCILE = ToolSpec(
 SUSPEND = ToolSpec(
     name="flux_suspend",
     description=(
-        "Suspend reconciliation of a Kustomization or HelmRelease (sets spec.suspend; useful during "
-        "maintenance or incidents). A missing object is a NotFound error."
+        "Suspend reconciliation of a Kustomization or HelmRelease (spec.suspend), e.g. during maintenance or "
+        "an incident."
     ),
     args_model=SuspendArgs,
     operation=Operation.SUSPEND,
@@ -330,8 +326,7 @@ SUSPEND = ToolSpec(
 RESUME = ToolSpec(
     name="flux_resume",
     description=(
-        "Resume reconciliation of a suspended Kustomization or HelmRelease and report the readiness "
-        "verdict of the reconciliation that follows (succeeded, failed or timed_out)."
+        "Resume a suspended Kustomization or HelmRelease; returns the verdict of the reconciliation that follows."
     ),
     args_model=ResumeArgs,
     operation=Operation.RESUME,

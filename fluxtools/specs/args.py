@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_validator
 
 from fluxtools.specs.forms import Naming, understood
 
@@ -35,8 +35,8 @@ def _tool_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
             if len(rest) == 1:
                 prop.pop("anyOf")
                 prop.update(rest[0])
-            if prop.get("default", 0) is None:
-                prop.pop("default")
+        if prop.get("default", 0) is None:
+            prop.pop("default")
     schema.setdefault("required", [])
 
 
@@ -64,24 +64,41 @@ def configured_namespace_fields(model: type[ToolArgs]) -> tuple[str, ...]:
     return tuple(name for name, field in model.model_fields.items() if field.json_schema_extra is CONFIGURED_NAMESPACE)
 
 
+SHARED_PARAMETERS = (
+    "Parameters several tools share, described once here: max_bytes (1024-1048576) is the largest answer in "
+    "bytes (default: the configured budget, 16384; a cut answer says how to narrow it); fresh=true reads the "
+    "cluster now instead of the short-lived result cache. Lists filter with status (ready, not_ready, suspended) "
+    "and name_contains (text in the name), and page with limit (items per page, 1-1000) and continue (the "
+    "'continue' value of the previous answer). names and namespaces are Kubernetes names; a namespace left out "
+    "is the configured one (lists: all namespaces); a name may be written namespace/name or Kind/namespace/name."
+)
+"""What the shared parameters mean: in the MCP server's instructions and the adapters' `instructions`,
+instead of in every tool's schema (where they carry only their type and allowed values)."""
+
+
+def _plain(kind: str) -> WithJsonSchema:
+    """The schema of a shared parameter: its type only (its meaning and range are in SHARED_PARAMETERS)."""
+    return WithJsonSchema({"type": kind})
+
+
+MaxBytes = Annotated[int | None, _plain("integer"), Field(ge=1024, le=1_048_576)]
+NameContains = Annotated[str | None, _plain("string"), Field(max_length=253, pattern=r"^[a-z0-9.-]+$")]
+Limit = Annotated[int | None, _plain("integer"), Field(ge=1, le=1000)]
+Continue = Annotated[str | None, _plain("string"), Field(pattern=r"^[0-9]{1,7}$")]
+
+
 class BudgetArgs(ToolArgs):
-    max_bytes: int | None = Field(
-        None, ge=1024, le=1_048_576, description="Largest answer in bytes (default: the configured budget, 16384)"
-    )
+    max_bytes: MaxBytes = None
 
 
 class ReadArgs(BudgetArgs):
-    fresh: bool = Field(False, description="Bypass the short-lived result cache and read the cluster now")
+    fresh: bool = False
 
 
 class ListArgs(ReadArgs):
     """A list the pipeline filters and pages (by the tool's `list_key`)."""
 
-    status: Literal["ready", "not_ready", "suspended"] | None = Field(None, description="Only objects in this state")
-    name_contains: str | None = Field(
-        None, max_length=253, pattern=r"^[a-z0-9.-]+$", description="Only objects whose name contains this text"
-    )
-    limit: int | None = Field(None, ge=1, le=1000, description="Most items to return (page size)")
-    continue_: str | None = Field(
-        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous page"
-    )
+    status: Literal["ready", "not_ready", "suspended"] | None = None
+    name_contains: NameContains = None
+    limit: Limit = None
+    continue_: Continue = Field(None, alias="continue")

@@ -46,7 +46,7 @@ V1_PROBLEM = (
 
 
 class CheckArgs(ReadArgs):
-    pre: bool = Field(False, description="Only the pre-installation checks (Kubernetes version)")
+    pre: bool = Field(False, description="Only the prerequisites")
     namespace: Namespace | None = configured_namespace("Namespace the Flux controllers run in")
 
 
@@ -272,8 +272,8 @@ async def check(call: Call, args: CheckArgs) -> dict[str, Any]:
 CHECK = ToolSpec.read(
     name="flux_check",
     description=(
-        "Check the cluster and the Flux installation: Kubernetes version, Flux distribution, controller "
-        "Deployments, CRDs and the problems found (pre=true: prerequisites only). Works without the flux CLI."
+        "Check Kubernetes and the Flux installation: versions, controllers, CRDs and problems found (pre=true: "
+        "prerequisites only). Works without the flux CLI."
     ),
     args_model=CheckArgs,
     operation=Operation.GET,

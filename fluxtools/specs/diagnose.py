@@ -18,6 +18,7 @@ from fluxtools._process.clients import Clients
 from fluxtools._validation import Namespace
 from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
 from fluxtools.diagnosis.graph import Finding
+from fluxtools.specs.args import Continue, Limit, NameContains
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
 from fluxtools.specs.partial import Reads, Unread, read_kinds, scope_namespace, settle
 
@@ -36,32 +37,17 @@ DiagnoseKind = Literal[
 
 
 class DiagnoseArgs(ReadArgs):
-    namespace: Annotated[Namespace | None, NARROWS] = Field(
-        None, description="Only this namespace (default: all namespaces)"
-    )
-    kind: Annotated[DiagnoseKind | None, NARROWS] = Field(
-        None, description="Only causes with a failing or blocked object of this Flux kind"
-    )
+    namespace: Annotated[Namespace | None, NARROWS] = Field(None, description="Only this namespace (default: all)")
+    kind: Annotated[DiagnoseKind | None, NARROWS] = Field(None, description="Only causes involving this kind")
     severity: Annotated[Literal["stalled", "failed", "progressing", "suspended"] | None, NARROWS] = Field(
         None,
-        description="Only stalled causes, failed causes (stalled included), progressing or suspended objects",
+        description="failed includes stalled",
     )
-    name_contains: Annotated[str | None, NARROWS] = Field(
-        None,
-        max_length=253,
-        pattern=r"^[a-z0-9.-]+$",
-        description="Only causes with a failing or blocked object whose name contains this text",
-    )
-    limit: int | None = Field(None, ge=1, le=1000, description="Most causes to show (page size)")
-    continue_: str | None = Field(
-        None, alias="continue", pattern=r"^[0-9]{1,7}$", description="The 'continue' value of the previous answer"
-    )
-    include_logs: bool = Field(True, description="Attach matching error lines from the controllers' logs")
-    graph: bool = Field(
-        False,
-        description=f"Add a graph section to draw: at most {NODE_LIMIT} nodes (objects by state, root causes "
-        "marked, shared causes once with their count) with their dependsOn, source and chart edges",
-    )
+    name_contains: Annotated[NameContains, NARROWS] = Field(None, description="Only causes involving such a name")
+    limit: Limit = Field(None, description="Causes per page")
+    continue_: Continue = Field(None, alias="continue")
+    include_logs: bool = Field(True, description="Attach controllers' error log lines")
+    graph: bool = Field(False, description=f"Add a graph to draw (at most {NODE_LIMIT} nodes)")
 
 
 def narrowing_arguments() -> tuple[str, ...]:
@@ -161,12 +147,9 @@ async def diagnose(call: Call, args: DiagnoseArgs) -> dict[str, Any]:
 DIAGNOSE = ToolSpec.read(
     name="flux_diagnose",
     description=(
-        "Find what is broken in the Flux GitOps pipeline in one call: every Flux object in scope is checked, "
-        "dependsOn and source references are followed to the root causes, and objects failing for the same cause "
-        "are grouped with an exact count, examples and what they block. Each cause carries its reason, message, "
-        "latest warning events, matching controller error logs and a next action (tool call and flux command). "
-        "Causes are ranked by impact; suspended and progressing objects are listed apart; what could not be read "
-        "is listed under unread."
+        "Start here when something is broken: follows dependsOn and source references from every Flux object in "
+        "scope to the root causes, grouped (count, examples, what they block) and ranked by impact. Each cause: "
+        "reason, message, warnings, error logs, next action. Suspended, progressing and unread listed apart."
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,

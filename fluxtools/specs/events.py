@@ -35,17 +35,13 @@ Event = dict[str, Any]
 
 
 class EventsArgs(ReadArgs):
-    kind: EventKind | None = Field(None, description="Only events about objects of this Flux kind")
-    name: KubeName | None = Field(None, description="Only events about the object with this name")
-    namespace: Namespace | None = Field(
-        None, description="Namespace to read events from (default: the configured namespace, flux-system)"
-    )
-    all_namespaces: bool = Field(False, description="Read events from all namespaces")
-    type: Literal["Normal", "Warning"] | None = Field(None, description="Only events of this type")
-    limit: int = Field(50, ge=1, le=1000, description="Most events to return")
-    related: bool = Field(
-        True, description="For a Kustomization or HelmRelease, also the events of its source and HelmChart"
-    )
+    kind: EventKind | None = Field(None, description="Only about this kind")
+    name: KubeName | None = Field(None, description="Only about this object")
+    namespace: Namespace | None = Field(None, description="Default: the configured namespace")
+    all_namespaces: bool = Field(False, description="Every namespace")
+    type: Literal["Normal", "Warning"] | None = None
+    limit: int = Field(50, ge=1, le=1000, description="Most events")
+    related: bool = Field(True, description="With its source's and HelmChart's events")
 
 
 def field_selector(args: EventsArgs) -> list[str]:
@@ -159,9 +155,8 @@ async def events(call: Call, args: EventsArgs) -> dict[str, Any]:
 EVENTS = ToolSpec.read(
     name="flux_events",
     description=(
-        "Get Kubernetes events about Flux objects, for one object (kind and name; with its source and HelmChart) "
-        "or a namespace (or all namespaces): type, reason, object, message, count and last seen, warnings first, "
-        "then newest first."
+        "Kubernetes events about Flux objects, warnings first, then newest: for one object (kind, name; with its "
+        "source and HelmChart) or a namespace."
     ),
     args_model=EventsArgs,
     operation=Operation.LIST,

@@ -34,8 +34,8 @@ DOCUMENT_SEPARATOR = re.compile(r"(?m)^---[ \t]*\n?")
 
 
 class ExportArgs(ReadArgs):
-    kind: ExportKind = Field(description="What to export, in flux CLI words (e.g. kustomization, source git)")
-    name: KubeName | None = Field(None, description="Object name; omit to export every object of the kind")
+    kind: ExportKind = Field(description="In flux CLI words")
+    name: KubeName | None = Field(None, description="Omit for every object of the kind")
     namespace: Namespace | None = configured_namespace()
 
 
@@ -90,8 +90,8 @@ async def export(call: Call, args: ExportArgs) -> dict[str, Any]:
 EXPORT = ToolSpec.read(
     name="flux_export",
     description=(
-        "Export Flux objects as YAML manifests (apiVersion, kind, metadata, spec; no status), one by name or "
-        "all of a kind in a namespace. Credentials and Secrets are never included."
+        "Flux objects as YAML manifests (spec, no status), one by name or all of a kind in a namespace; never "
+        "Secrets or credentials."
     ),
     args_model=ExportArgs,
     operation=Operation.GET,

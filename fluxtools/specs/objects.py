@@ -14,8 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import Field
-
 from fluxtools._errors import FluxNotInitialized
 from fluxtools._flux import conditions, fields
 from fluxtools._flux.kinds import FluxKind
@@ -29,8 +27,8 @@ Obj = dict[str, Any]
 
 
 class ScopeArgs(ListArgs):
-    namespace: Namespace | None = Field(None, description="Filter by namespace (optional)")
-    all_namespaces: bool = Field(True, description="List from all namespaces")
+    namespace: Namespace | None = None
+    all_namespaces: bool = True
 
 
 @dataclass(frozen=True)

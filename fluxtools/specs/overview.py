@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
-
 from fluxtools._flux import conditions, fields, views
 from fluxtools._flux.kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
 from fluxtools._process.call import Call
@@ -25,8 +23,8 @@ class GetAllArgs(ScopeArgs):
 
 
 class StatsArgs(ReadArgs):
-    namespace: Namespace | None = Field(None, description="Only this namespace (optional)")
-    all_namespaces: bool = Field(True, description="Count in all namespaces")
+    namespace: Namespace | None = None
+    all_namespaces: bool = True
 
 
 def human_bytes(size: int) -> str:
@@ -77,17 +75,15 @@ async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
 
 GET_ALL = listing_spec(
     "flux_get_all",
-    "List every Flux object with a status (Kustomizations, HelmReleases and the five source kinds; all "
-    "namespaces by default) in one call, grouped by kind: ready status, message, revision, suspension, "
-    "plus totals and counts per kind and state.",
+    "Every Kustomization, HelmRelease and source in one call (all namespaces by default): ready, message, "
+    "revision, suspended; counts by kind and state.",
     ALL_OBJECTS,
     GetAllArgs,
 )
 STATS = ToolSpec.read(
     name="flux_stats",
     description=(
-        "Count Flux objects per kind (Kustomization, HelmRelease, sources): total, ready, failing, suspended, "
-        "progressing, and the artifact storage the sources use. Computed from the objects, never guessed."
+        "Counts per Flux kind: total, ready, failing, suspended, progressing, and the sources' artifact storage."
     ),
     args_model=StatsArgs,
     operation=Operation.LIST,

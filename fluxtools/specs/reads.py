@@ -184,32 +184,32 @@ def read_spec(name: str, description: str, read: ReadKind, args_model: type[Tool
 
 KUSTOMIZATION_LIST = read_spec(
     "flux_kustomization_list",
-    "List Flux Kustomizations (all namespaces by default) with ready status, message, path, applied revision, "
-    "source and suspension, plus totals and counts by state.",
+    "List Kustomizations (all namespaces by default): ready, message, path, revision, source, suspended; "
+    "counts by state.",
     KUSTOMIZATIONS,
     KustomizationListArgs,
     single=False,
 )
 KUSTOMIZATION_GET = read_spec(
     "flux_kustomization_get",
-    "Get one Flux Kustomization in detail: readiness, conditions, source, path, applied and attempted "
-    "revisions, last reconcile time, interval and dependsOn.",
+    "One Kustomization in detail: conditions, source, path, applied and attempted revisions, last reconcile, "
+    "interval, dependsOn.",
     KUSTOMIZATIONS,
     KustomizationGetArgs,
     single=True,
 )
 HELMRELEASE_LIST = read_spec(
     "flux_helmrelease_list",
-    "List Flux HelmReleases (all namespaces by default) with ready status, message, chart, chart version, "
-    "Helm revision and suspension, plus totals and counts by state.",
+    "List HelmReleases (all namespaces by default): ready, message, chart and version, Helm revision, "
+    "suspended; counts by state.",
     HELMRELEASES,
     HelmReleaseListArgs,
     single=False,
 )
 HELMRELEASE_GET = read_spec(
     "flux_helmrelease_get",
-    "Get one Flux HelmRelease in detail: readiness, conditions, chart and version, HelmChart, Helm release "
-    "revision and status, failure counts, source, interval and dependsOn.",
+    "One HelmRelease in detail: conditions, chart, version, HelmChart, Helm revision and status, failure "
+    "counts, source, dependsOn.",
     HELMRELEASES,
     HelmReleaseGetArgs,
     single=True,

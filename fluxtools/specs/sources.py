@@ -27,19 +27,17 @@ IMAGES_MISSING = (
 
 
 class SourceListArgs(ScopeArgs):
-    kind: SourceListKind = Field("all", description="Source kind (git, helm, oci, bucket, chart or all)")
+    kind: SourceListKind = "all"
 
 
 class SourceGetArgs(ReadArgs):
-    kind: SourceKind = Field(description="Source kind (git, helm, oci, bucket or chart)")
-    name: KubeName = Field(description="Source name")
+    kind: SourceKind
+    name: KubeName
     namespace: Namespace | None = configured_namespace()
 
 
 class ImageListArgs(ScopeArgs):
-    kind: ImageListKind = Field(
-        "all", description="Image automation kind: repository, policy, update (automation) or all"
-    )
+    kind: ImageListKind = Field("all", description="update: ImageUpdateAutomation")
 
 
 def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
@@ -69,16 +67,16 @@ def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, An
 
 SOURCE_LIST = listing_spec(
     "flux_source_list",
-    "List Flux sources (Git, Helm and OCI repositories, Buckets, HelmCharts; all namespaces by default) with "
-    "ready status, message, fetched revision, URL and suspension, plus totals and counts by state and kind.",
+    "List sources (Git, OCI and Helm repositories, Buckets, HelmCharts; all namespaces by default): ready, message, "
+    "revision, URL, suspended; counts by state and kind.",
     SOURCES,
     SourceListArgs,
 )
 SOURCE_GET = ToolSpec.read(
     name="flux_source_get",
     description=(
-        "Get one Flux source in detail: readiness, conditions, URL, ref (branch/tag/semver/commit), interval, "
-        "stored artifact (revision, digest, size, last update) and the name of its credentials Secret."
+        "One source in detail: conditions, URL, ref, interval, artifact (revision, digest, size, updated) and its "
+        "credentials Secret's name."
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,
@@ -86,9 +84,8 @@ SOURCE_GET = ToolSpec.read(
 )
 IMAGE_LIST = listing_spec(
     "flux_image_list",
-    "List Flux image automation objects (ImageRepositories, ImagePolicies, ImageUpdateAutomations) with "
-    "readiness, scanned image, latest selected image and last run; installed=false when the optional image "
-    "controllers' CRDs are absent.",
+    "List image automation objects: ready, scanned image, latest image, last run; installed=false without "
+    "the optional image controllers.",
     IMAGES,
     ImageListArgs,
 )

@@ -44,17 +44,15 @@ def _as_enum(schema: dict[str, Any]) -> None:
 
 
 class TreeArgs(ReadArgs):
-    kind: Literal["kustomization"] = Field(
-        "kustomization", description="Kind of the root object", json_schema_extra=_as_enum
-    )
+    kind: Literal["kustomization"] = Field("kustomization", json_schema_extra=_as_enum)
     name: KubeName = Field(description="Kustomization name")
     namespace: Namespace | None = configured_namespace()
 
 
 class TraceArgs(ReadArgs):
     naming: ClassVar[Naming] = Naming(resource_first=True)
-    kind: ResourceWord = Field(description="Kubernetes resource kind, one lowercase word (e.g. deployment, configmap)")
-    name: KubeName = Field(description="Object name")
+    kind: ResourceWord = Field(description="Resource kind, e.g. deployment")
+    name: KubeName
     namespace: Namespace | None = configured_namespace()
 
 
@@ -198,8 +196,8 @@ def broken_chain(result: CommandResult) -> bool:
 TREE = ToolSpec.read(
     name="flux_tree",
     description=(
-        "Show what a Kustomization manages, as a tree of 'Kind/namespace/name' resources (nested Kustomizations "
-        "and HelmReleases expanded), with counts by kind."
+        "What a Kustomization manages, as a tree of Kind/namespace/name (nested Kustomizations and HelmReleases "
+        "expanded), with counts by kind."
     ),
     args_model=TreeArgs,
     operation=Operation.GET,
@@ -209,9 +207,8 @@ TREE = ToolSpec.read(
 TRACE = ToolSpec.read(
     name="flux_trace",
     description=(
-        "Find which Flux objects manage a Kubernetes object (e.g. a Deployment): the chain from the object "
-        "through its Kustomization or HelmRelease to the source, with revisions and status. managed=false "
-        "when Flux does not manage it."
+        "Which Flux objects manage a Kubernetes object (e.g. a Deployment): its Kustomization or HelmRelease and "
+        "source, with revisions and status; managed=false if none."
     ),
     args_model=TraceArgs,
     operation=Operation.GET,

@@ -40,7 +40,7 @@ def spec_table(read_only: bool = False) -> dict[str, dict[str, Any]]:
             "description": spec.description,
             "schema": spec.json_schema(),
             "read_only": not spec.mutating,
-            "idempotent": spec.idempotent,
+            "idempotent": spec.idempotent if spec.mutating else None,  # MCP: meaningful only when not read-only
         }
         for spec in ALL_SPECS
         if not (read_only and spec.mutating)

@@ -23,11 +23,14 @@ def test_every_spec_is_one_tool_with_its_schema_and_flags():
     for spec, definition in zip(ALL_SPECS, definitions, strict=True):
         assert definition["description"] == spec.description
         assert definition["inputSchema"] == spec.json_schema()
-        assert definition["annotations"] == {
-            "readOnlyHint": not spec.mutating,
-            "destructiveHint": spec.mutating,
-            "idempotentHint": spec.idempotent,
-        }
+        if spec.mutating:
+            assert definition["annotations"] == {
+                "readOnlyHint": False,
+                "destructiveHint": True,
+                "idempotentHint": spec.idempotent,
+            }
+        else:  # MCP gives destructiveHint and idempotentHint meaning only when readOnlyHint is false
+            assert definition["annotations"] == {"readOnlyHint": True}
 
 
 def test_read_only_lists_no_mutating_tool():
@@ -140,3 +143,40 @@ def test_tool_list_bytes_is_the_compact_json_size():
     assert tool_list_bytes(definitions) == expected
     read_only = tool_definitions(spec for spec in ALL_SPECS if not spec.mutating)
     assert 0 < tool_list_bytes(read_only) < expected
+
+
+SHARED = ("max_bytes", "fresh", "status", "name_contains", "limit", "continue")
+FLEET = ("contexts", "all_contexts")
+OWN_MEANING = {("flux_diagnose", "name_contains"), ("flux_diagnose", "limit"), ("flux_events", "limit")}
+"""Shared names with a tool's own meaning (causes, events), described where they are."""
+
+
+def test_shared_parameters_are_described_once_in_the_instructions():
+    from fluxtools.integration import INSTRUCTIONS
+
+    for spec in ALL_SPECS:
+        for name, prop in spec.json_schema()["properties"].items():
+            if name in SHARED and (spec.name, name) not in OWN_MEANING:
+                assert set(prop) <= {"type", "enum", "default"}, (spec.name, name, prop)
+    assert all(name in INSTRUCTIONS for name in SHARED)
+
+
+def test_the_catalogue_without_the_fleet_parameters_is_within_its_targets():
+    """At most 750 bytes a tool on average, and the specification's 8 tools at most 6 KB (compact JSON):
+    names, descriptions, input schemas and annotations.
+
+    The fleet's parameters (`contexts`, `all_contexts` on the tools the fleet answers for) and the output
+    schemas are counted apart: benchmarks/mcp_tool_list_size.py reports them per tool.
+    """
+    from fluxtools._published import SEED_SPECS
+
+    def without_fleet(definitions):
+        for definition in definitions:
+            definition.pop("outputSchema", None)
+            for name in FLEET:
+                definition["inputSchema"]["properties"].pop(name, None)
+        return definitions
+
+    every = tool_list_bytes(without_fleet(tool_definitions(ALL_SPECS))) - len('{"tools":[]}')
+    assert every / len(ALL_SPECS) <= 750
+    assert tool_list_bytes(without_fleet(tool_definitions(SEED_SPECS))) <= 6 * 1024

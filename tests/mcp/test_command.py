@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from fluxtools._config import FluxConfig
+from fluxtools._toolsets import GROUPS
 from fluxtools.cli import main
 from fluxtools.mcp.command import mcp_command
 from tests.mcp.support import ROOT, server_env
@@ -88,3 +89,11 @@ def test_the_guide_names_only_real_flags():
     flags = {opt for param in mcp_command.params for opt in (*param.opts, *param.secondary_opts)}
     mentioned = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", guide))
     assert mentioned and mentioned <= flags | {"--help"}, mentioned - flags
+
+
+def test_the_mcp_flag(served):
+    result = CliRunner().invoke(main, ["mcp", "--toolsets", "read,diagnose"])
+    assert result.exit_code == 0, result.output
+    [(toolset, _)] = served
+    assert toolset.config.toolsets == ["read", "diagnose"]
+    assert {spec.name for spec in toolset.specs()} == set(GROUPS["read"] + GROUPS["diagnose"])

@@ -102,3 +102,15 @@ async def test_an_answer_for_another_action_is_not_taken(tmp_path):
     assert isinstance(again, types.InputRequiredResult)  # asked again, about podinfo this time
     assert "flux-system/podinfo" in again.input_requests["approval"].params.message
     assert asked == [] and not [record for record in audit(tmp_path) if record["phase"] == "approval"]
+
+
+async def test_a_client_that_fails_the_question_gets_a_refusal_not_an_internal_error(tmp_path):
+    async def broken(context, params):
+        return types.ErrorData(code=types.INTERNAL_ERROR, message="no dialog available")
+
+    async with Client(app(tmp_path), mode="legacy", elicitation_callback=broken) as client:
+        result = await client.call_tool("flux_reconcile", RECONCILE)
+    assert result.structured_content["error_type"] == "PolicyDenied"
+    assert "could not be asked (no dialog available)" in result.structured_content["error"]
+    [approval] = [record for record in audit(tmp_path) if record["phase"] == "approval"]
+    assert approval["answer"] == "unanswered" and approval["approved"] is False

@@ -3,14 +3,19 @@ and the tool's span and its commands are children of the server span, which carr
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import socket
 
+import uvicorn
 from mcp import Client
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
 from fluxtools import FluxConfig
 from fluxtools.mcp import McpToolset, build_server
+from fluxtools.mcp.server import http_app
 from fluxtools.testing import ScriptedRunner
 from tests.unit.support import ready_object
 
@@ -73,3 +78,33 @@ async def test_a_failed_call_marks_both_spans(spans):
     assert result.is_error
     assert finished(spans, "tools/call flux_kustomization_get").attributes["error.type"] == "tool_error"
     assert finished(spans, "execute_tool flux_kustomization_get").attributes["error.type"] == "NotFound"
+
+
+@contextlib.asynccontextmanager
+async def served_over_http():
+    """The HTTP app of `fluxtools mcp --http` on a free loopback port, in this process (its spans are ours)."""
+    toolset = McpToolset(FluxConfig(), runner=ScriptedRunner(lambda argv: (0, json.dumps(ready_object()), "")))
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        port = listening.getsockname()[1]
+        config = uvicorn.Config(http_app(toolset, "127.0.0.1", port, None), log_level="warning", lifespan="on")
+        server = uvicorn.Server(config)
+        serving = asyncio.create_task(server.serve(sockets=[listening]))
+        try:
+            while not server.started:
+                await asyncio.sleep(0.01)
+            yield f"http://127.0.0.1:{port}/mcp"
+        finally:
+            server.should_exit = True
+            await serving
+
+
+async def test_over_http_the_server_span_carries_transport_session_and_peer(spans):
+    async with served_over_http() as url, Client(url, mode="legacy") as client:
+        with trace.get_tracer("tests").start_as_current_span("agent turn"):
+            result = await client.call_tool("flux_kustomization_get", {"name": "apps"})
+    assert not result.is_error
+    sent = finished(spans, "MCP send tools/call flux_kustomization_get")
+    assert_chain(spans, sent.context.trace_id, sent.context.span_id)
+    server = finished(spans, "tools/call flux_kustomization_get").attributes
+    assert server["network.transport"] == "tcp" and server["network.protocol.name"] == "http"
+    assert server["mcp.session.id"] and server["client.address"] == "127.0.0.1" and server["client.port"] > 0

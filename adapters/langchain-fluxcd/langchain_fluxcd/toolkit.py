@@ -10,7 +10,7 @@ from langchain_core.tools import BaseTool, BaseToolkit
 from pydantic import ConfigDict, Field
 
 from fluxtools import FluxConfig, FluxTools, Runner
-from fluxtools.integration import executor_for, from_agent_spec, select_specs
+from fluxtools.integration import INSTRUCTIONS, executor_for, from_agent_spec, select_specs
 
 from .tools import tool_class
 
@@ -45,6 +45,11 @@ class FluxToolkit(BaseToolkit):
         flux = executor_for(config, runner, flux, config_kwargs)
         names = None if selected_tools is None else [spec.name for spec in select_specs(flux, selected_tools)]
         super().__init__(flux=flux, selected_tools=names, not_provided=list(not_provided))
+
+    @property
+    def instructions(self) -> str:
+        """For the agent's system prompt: the result envelope and the parameters several tools share."""
+        return INSTRUCTIONS
 
     def get_tools(self) -> list[BaseTool]:
         """One `StructuredTool` per selected spec, all calling this toolkit's executor."""

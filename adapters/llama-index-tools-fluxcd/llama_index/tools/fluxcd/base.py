@@ -17,7 +17,15 @@ from llama_index.core.tools import FunctionTool, ToolMetadata
 from llama_index.core.tools.tool_spec.base import SPEC_FUNCTION_TYPE, BaseToolSpec
 
 from fluxtools import ALL_SPECS, FluxConfig, FluxTools, Runner, ToolSpec, get_spec
-from fluxtools.integration import EnvelopeError, content, description, executor_for, from_agent_spec, select_specs
+from fluxtools.integration import (
+    INSTRUCTIONS,
+    EnvelopeError,
+    content,
+    description,
+    executor_for,
+    from_agent_spec,
+    select_specs,
+)
 
 ASYNC_PREFIX = "a"
 Envelope = dict[str, Any]
@@ -76,6 +84,11 @@ class FluxToolSpec(BaseToolSpec):
         """
         spec, flux = from_agent_spec(source, config, runner, config_kwargs, "tool spec")
         return cls(selected_tools=spec.tools, flux=flux, not_provided=spec.not_provided)
+
+    @property
+    def instructions(self) -> str:
+        """For the agent's system prompt: the result envelope and the parameters several tools share."""
+        return INSTRUCTIONS
 
     # metadata ------------------------------------------------------------------------
     def get_fn_schema_from_fn_name(self, fn_name: str, spec_functions: Any = None) -> type[Any] | None:
