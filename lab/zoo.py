@@ -135,8 +135,10 @@ def service_account(name: str) -> Obj:
     return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}}
 
 
-def reconcile(kind: str, name: str, verdict: str = "failed", with_source: bool = False) -> Obj:
-    return {"kind": kind, "name": name, "with_source": with_source, "verdict": verdict}
+def reconcile(kind: str, name: str, verdict: str = "failed", with_source: bool = False, source: str = "") -> Obj:
+    """flux_reconcile arguments and the verdict; `source`: the source (`Kind/namespace/name`) that fails first."""
+    wanted = {"kind": kind, "name": name, "with_source": with_source, "verdict": verdict}
+    return {**wanted, "failed_source": source} if source else wanted
 
 
 ZOO_SRC = git("src", ZOO_GIT_URL)
@@ -405,7 +407,7 @@ def entries() -> list[Entry]:
         ),
         Entry(
             "ks-sops",
-            (ZOO_SRC, ks("app", "./sops", targetNamespace="zoo-ks-sops")),
+            (ZOO_SRC, ks("app", "./sops", targetNamespace="zoo-ks-sops", decryption={"provider": "sops"})),
             "Kustomization/app",
             "kustomization.decryption-failed",
             ("spec.decryption.provider 'sops'", "spec.decryption.secretRef"),
@@ -517,7 +519,9 @@ def entries() -> list[Entry]:
             ("Branch 'no-such-branch' (spec.ref.branch)",),
             ("GitOperationFailed",),
             blocked=("Kustomization/app",),
-            reconcile=reconcile("kustomization", "app", with_source=True),
+            reconcile=reconcile(
+                "kustomization", "app", with_source=True, source="GitRepository/zoo-ks-source-failing/src"
+            ),
         ),
         Entry(
             "ks-dependency",
@@ -561,7 +565,9 @@ def entries() -> list[Entry]:
             "helmrelease.chart-version-missing",
             ("no version matching '9.9.9'", "spec.chart.spec.version of HelmRelease/zoo-hr-version/app"),
             ("InvalidChartReference", "SourceNotReady"),
-            reconcile=reconcile("helmrelease", "app", with_source=True),
+            reconcile=reconcile(
+                "helmrelease", "app", with_source=True, source="HelmChart/flux-system/zoo-hr-version-app"
+            ),
         ),
         Entry(
             "hr-chart",
@@ -576,7 +582,7 @@ def entries() -> list[Entry]:
             (hr("app", valuesFrom=[{"kind": "ConfigMap", "name": "no-such-values"}]),),
             "HelmRelease/app",
             "helmrelease.values-missing",
-            ("ConfigMap zoo-hr-values-from/no-such-values", "spec.valuesFrom", "resource not found"),
+            ("ConfigMap zoo-hr-values-from/no-such-values", "spec.valuesFrom", 'configmaps "no-such-values" not found'),
             ("ValuesError",),
             reconcile=reconcile("helmrelease", "app"),
         ),
@@ -605,7 +611,7 @@ def entries() -> list[Entry]:
             "HelmRelease/app",
             "helmrelease.impersonation-forbidden",
             ("Service account zoo-hr-rbac/deployer", "spec.serviceAccountName 'deployer'"),
-            ("InstallFailed", "RetriesExceeded"),
+            ("InstallFailed", "RetriesExceeded", "StateError"),
         ),
         Entry(
             "hr-dependency",
@@ -632,7 +638,9 @@ def entries() -> list[Entry]:
             (f"spec.url 'http://{CLOSED}'",),
             ("Failed",),
             blocked=("HelmRelease/app",),
-            reconcile=reconcile("helmrelease", "app", with_source=True),
+            reconcile=reconcile(
+                "helmrelease", "app", with_source=True, source="HelmRepository/zoo-hr-repo-closed/charts"
+            ),
         ),
         Entry(
             "hr-kubeconfig",
@@ -759,8 +767,20 @@ def plant_objects(name: str, objs: list[Obj]) -> None:
     apply_objs(placed, name)
 
 
-def remove_namespace(name: str) -> None:
-    kubectl("delete", "namespace", name, "--ignore-not-found", "--wait=true", "--timeout=120s", check=False)
+def remove_object(resource: str, name: str, namespace_name: str) -> None:
+    """Delete one object and wait until it is gone (namespaces are kept: with an unavailable aggregated API
+    in the lab, the namespace controller cannot finish deleting one)."""
+    kubectl(
+        "delete",
+        resource,
+        name,
+        "-n",
+        namespace_name,
+        "--ignore-not-found",
+        "--wait=true",
+        "--timeout=120s",
+        check=False,
+    )
 
 
 def remove(timeout: float) -> None:

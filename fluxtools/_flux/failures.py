@@ -111,10 +111,7 @@ CATALOGUE: tuple[Failure, ...] = (
         "kustomization.source-missing",
         ("Kustomization",),
         ("ArtifactFailed",),
-        _f(
-            r"(?:unable to get source|Source) '[^']+'.*?"
-            r"(?P<res>\w+)\.source\.toolkit\.fluxcd\.io \"(?P<ref>[^\"]+)\" not found"
-        ),
+        _f(r"(?P<res>\w+)\.source\.toolkit\.fluxcd\.io \"(?P<ref>[^\"]+)\" not found"),
         "The source spec.sourceRef names does not exist.",
         "The source {missing_source} does not exist: create it or correct spec.sourceRef of {id}.",
         "sources",
@@ -455,7 +452,7 @@ CATALOGUE: tuple[Failure, ...] = (
         ("ValuesError",),
         _f(
             r"could not resolve (?:optional )?(?P<ref_kind>ConfigMap|Secret) chart values reference "
-            r"'(?P<ref>[^']+)'(?: with key '(?P<key>[^']+)')?: (?P<why>resource not found|key not found)"
+            r"'(?P<ref>[^']+)'(?: with key '(?P<key>[^']+)')?: (?P<why>[^\n]*not found)"
         ),
         "A ConfigMap or Secret named in spec.valuesFrom (or its key) does not exist.",
         "{ref_kind} {ref} (key '{key}') named in spec.valuesFrom: {why}. Create it (with that key) or correct "

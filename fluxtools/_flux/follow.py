@@ -175,14 +175,17 @@ async def until_handled(
     )
 
 
-async def source_failure(call: Call, argv: list[str], since: str | None, *, deadline: float) -> verdict.Verdict:
+async def source_failure(
+    call: Call, argv: list[str], since: str | None, *, after: str | None = None, deadline: float
+) -> verdict.Verdict:
     """The failure of the source `flux reconcile --with-source` reconciles first, seen by watching it (`argv`):
     the CLI waits out its timeout on a source that keeps retrying, but the source's controller has written
     its failure long before.
 
     A source failed when a request newer than `since` (the object's own last request; without one, newer
-    than the source's first version seen) has been handled and left it not Ready. Raises `LookupError`
-    when the watch ends without seeing that.
+    than the source's first version seen, or written after `after`, the resourceVersion of the object read
+    before the request) has been handled and left it not Ready. Raises `LookupError` when the watch ends
+    without seeing that.
     """
     remaining = deadline - call.runner.monotonic()
     if remaining <= 0:
@@ -196,7 +199,8 @@ async def source_failure(call: Call, argv: list[str], since: str | None, *, dead
             first.append(requested)
         if decided.done() or requested is None:
             return
-        newer = verdict.later(requested, since) if since else requested != first[0]
+        fresh = 0 <= _version_text(after) < _version(obj)
+        newer = verdict.later(requested, since) if since else (requested != first[0] or fresh)
         handled_at = (obj.get("status") or {}).get("lastHandledReconcileAt")
         if newer and handled_at == requested and verdict.judge(obj) == verdict.FAILED:
             decided.set_result(verdict.Verdict(verdict.FAILED, obj, handled=False))
@@ -217,31 +221,40 @@ async def source_failure(call: Call, argv: list[str], since: str | None, *, dead
             decided.cancel()
 
 
+def _version(obj: Obj) -> int:
+    return _version_text((obj.get("metadata") or {}).get("resourceVersion"))
+
+
+def _version_text(text: str | None) -> int:
+    """A resourceVersion as the number it is on etcd-backed servers; -1 when it is not one (never fresher)."""
+    return int(text) if text and text.isdigit() else -1
+
+
 class Early:
     """Verdicts found beside the object's own: what the finished CLI says (`from_cli`; None leaves the verdict
-    to the object) and, first when it comes first, the failure of the source it reconciles first."""
+    to the object) and, first when it comes first, the failure of a source it reconciles first."""
 
     def __init__(
         self,
         cli: asyncio.Future[Any],
         from_cli: Callable[[Any], verdict.Verdict | None],
-        source: asyncio.Future[verdict.Verdict] | None = None,
+        sources: list[asyncio.Future[verdict.Verdict]] | None = None,
     ) -> None:
-        self.cli, self.from_cli, self.source = cli, from_cli, source
+        self.cli, self.from_cli, self.sources = cli, from_cli, list(sources or [])
 
     def futures(self) -> set[asyncio.Future[Any]]:
         """What may still bring a verdict."""
-        return {future for future in (self.cli, self.source) if future is not None and not future.done()}
+        return {future for future in (self.cli, *self.sources) if not future.done()}
 
     def verdict(self) -> verdict.Verdict | None:
-        source = self.source
-        if source is not None and source.done() and not source.cancelled() and source.exception() is None:
-            return source.result()
+        for source in self.sources:
+            if source.done() and not source.cancelled() and source.exception() is None:
+                return source.result()
         return self.from_cli(self.cli.result()) if self.cli.done() else None
 
     async def close(self) -> None:
-        for future in (self.source, self.cli):
-            if future is not None and not future.done():
+        for future in (*self.sources, self.cli):
+            if not future.done():
                 future.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await future

@@ -133,7 +133,7 @@ def _context(subject: Subject, groups: dict[str, str]) -> dict[str, Any]:
     }
     if "res" in groups and "ref" in groups:
         plural = groups["res"]
-        ref_kind = next((k.kind for k in BY_KIND.values() if k.plural == plural), plural)
+        ref_kind = next((k.kind for k in BY_KIND.values() if plural in (k.plural, k.kind)), plural)
         context["missing_source"] = subject.source or object_id(ref_kind, subject.namespace, groups["ref"])
     if "version" in groups and subject.chart is not None:
         meta = subject.chart.get("metadata") or {}

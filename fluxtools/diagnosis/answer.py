@@ -146,7 +146,8 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
     if first.changed:
         data["since"] = group.changed
     action = for_finding(first, [*events, *logs]).to_dict()
-    data["next_action"] = action if detail.commands else {key: action[key] for key in action if key != "flux"}
+    compact = {key: action[key] for key in action if key not in ("flux", "failure")}
+    data["next_action"] = action if detail.commands else compact
     return data
 
 

@@ -176,11 +176,11 @@ def source_of(kind: FluxKind, obj: dict[str, Any]) -> str | None:
     return fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
 
 
-def first_source(kind: FluxKind, obj: dict[str, Any]) -> str | None:
-    """The source flux reconciles first with `--with-source`: a HelmRelease's generated HelmChart, else its
-    source (`Kind/namespace/name`)."""
-    ref = (fields.helmrelease_chart(obj) if kind is HELMRELEASE else None) or source_of(kind, obj)
-    return ref if ref and ref.split("/", 1)[0] in BY_KIND else None
+def first_sources(kind: FluxKind, obj: dict[str, Any]) -> list[str]:
+    """The sources flux reconciles before the object with `--with-source` (`Kind/namespace/name`): a
+    HelmRelease's chart source and then its generated HelmChart, else its source."""
+    refs = [source_of(kind, obj), fields.helmrelease_chart(obj) if kind is HELMRELEASE else None]
+    return [ref for ref in refs if ref and ref.split("/", 1)[0] in BY_KIND]
 
 
 async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
@@ -203,20 +203,22 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
         return {**base, "reconciled": False, **suspended(kind, before).fields()}
 
     argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
-    source = first = source_failed = None
+    source, first, source_failed = None, [], []
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
         source = source_of(kind, before)
-        first = first_source(kind, before)
+        first = first_sources(kind, before)
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
-    if first is not None and call.config.verdict_watch:
-        first_kind, first_namespace, first_name = first.split("/", 2)
+    since, after = verdict.requested_at(before), (before.get("metadata") or {}).get("resourceVersion")
+    for ref in first if call.config.verdict_watch else []:
+        ref_kind, ref_namespace, ref_name = ref.split("/", 2)
         watch = call.cli.kubectl(
-            "get", BY_KIND[first_kind].resource, first_name, "-n", first_namespace, "--watch", "-o", "json"
+            "get", BY_KIND[ref_kind].resource, ref_name, "-n", ref_namespace, "--watch", "-o", "json"
         )
-        since = verdict.requested_at(before)
-        source_failed = asyncio.ensure_future(follow.source_failure(call, watch, since, deadline=deadline))
+        source_failed.append(
+            asyncio.ensure_future(follow.source_failure(call, watch, since, after=after, deadline=deadline))
+        )
     early = follow.Early(cli, lambda done: outcome_from_cli(done, kind, before, source), source_failed)
     try:
         judged = await follow.until_handled(
@@ -239,7 +241,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     if judged.outcome == verdict.TIMED_OUT:
         data["hint"] = "The controller has not finished; check again with the get tool or raise timeout_secs."
     if judged.outcome in (verdict.FAILED, verdict.NOT_HANDLED):
-        data.update(verdict_advice(judged, before, first, warnings))
+        data.update(verdict_advice(judged, before, first[0] if first else None, warnings))
     data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)
     return data
 
