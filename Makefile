@@ -11,6 +11,12 @@ DEV_KEY := $(shell $(PYTHON) -c 'import hashlib, os, sys; \
 	parts = [sys.executable, os.getcwd(), sys.argv[1], *(open(path, "rb").read().decode() for path in sys.argv[2:])]; \
 	print(hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16])' "$(DEV_PACKAGES)" $(DEV_INPUTS))
 DEV_STAMP := .make/dev-install-$(DEV_KEY)
+# The same for the core alone (`make demo`): installed again only when the interpreter, this checkout or
+# pyproject.toml changed since the last install of the core (by `make install` or `make dev-install`) from here.
+CORE_KEY := $(shell $(PYTHON) -c 'import hashlib, os, sys; \
+	parts = [sys.executable, os.getcwd(), open("pyproject.toml", "rb").read().decode()]; \
+	print(hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16])')
+CORE_STAMP := .make/install-$(CORE_KEY)
 PYTEST_WORKERS ?= auto
 
 .PHONY: demo test test-deps test-lint test-pytest test-notebooks install install-test dev-install live record \
@@ -19,13 +25,18 @@ PYTEST_WORKERS ?= auto
 
 install:
 	$(PIP_INSTALL) -e .
+	@rm -f .make/install-* && mkdir -p .make && touch $(CORE_STAMP)
 
 install-test:
 	$(PIP_INSTALL) -e '.[test]'
 
 ## The main job: the demo on the embedded recorded cluster (no cluster, no LLM key needed).
-demo: install
+demo: $(CORE_STAMP)
 	$(PYTHON) -m fluxtools.cli diagnose --cluster demo
+
+$(CORE_STAMP):
+	@echo "== demo: installing the core (pyproject.toml changed, or the first install from this checkout)"
+	$(MAKE) --no-print-directory install
 
 ## Tier 1: lint, unit, replay, plugin, adapter and MCP tests, and the notebooks (no cluster needed).
 ## Each phase is also a target of its own; `python benchmarks/tier1.py` times them.
@@ -45,11 +56,11 @@ test-lint:
 
 test-pytest:
 	@echo "== make test [3/4] tests: unit, replay, plugin, adapter and MCP ($(PYTEST_WORKERS) workers)"
-	$(PYTHON) -m pytest -q -n $(PYTEST_WORKERS) --durations=10
+	$(PYTHON) -m pytest -q -rs -n $(PYTEST_WORKERS) --durations=10
 
 test-notebooks:
 	@echo "== make test [4/4] notebooks"
-	$(PYTHON) -m pytest -q --nbmake notebooks
+	$(PYTHON) -m pytest -q -rs --nbmake notebooks
 
 ## The same lab-backed tests against the running lab (python3 lab/labctl.py start).
 live: $(DEV_STAMP)
@@ -75,4 +86,4 @@ docs:
 ## Development: the core and both adapters in editable mode, with every test extra and the notebook runner.
 dev-install:
 	$(PIP_INSTALL) $(DEV_PACKAGES)
-	@rm -f .make/dev-install-* && mkdir -p .make && touch $(DEV_STAMP)
+	@rm -f .make/dev-install-* .make/install-* && mkdir -p .make && touch $(DEV_STAMP) $(CORE_STAMP)

@@ -16,11 +16,10 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, ConfigError
+from fluxtools._errors import IN_CLUSTER, NO_KUBECONFIG, RECORDED, ConfigError
 from fluxtools._validation import NAMESPACE_PATTERN, check_context
 
 DEFAULT_NAMESPACE = "flux-system"
-DEMO_KUBECONFIG = "the lab's kubeconfig (the demo cluster's recording)"
 SERVICE_ACCOUNT_TOKEN = Path("/var/run/secrets/kubernetes.io/serviceaccount/token")
 
 
@@ -154,7 +153,7 @@ class FluxConfig(BaseModel):
     def kubeconfig_display(self) -> str:
         """The kubeconfig the clients use, as they look for it; or that none was found, and where we looked."""
         if self.cluster == "demo":
-            return DEMO_KUBECONFIG  # what the recorded commands used, whatever is configured here
+            return RECORDED  # what the recorded commands used, whatever is configured here
         if self.kubeconfig and os.pathsep not in self.kubeconfig:
             return self.kubeconfig  # passed as --kubeconfig: the client reports a missing file itself
         listed = self.kubeconfig or os.environ.get("KUBECONFIG")

@@ -37,6 +37,9 @@ INSTALL_HINTS = {
 
 NO_KUBECONFIG = "no kubeconfig found"
 IN_CLUSTER = "the in-cluster service account"
+RECORDED = "the demo's recorded kubeconfig"
+"""What the demo cluster's commands used: the lab's kubeconfig when they were recorded."""
+DEMO_TIP = "Without a cluster, --cluster demo (or FLUXTOOLS_CLUSTER=demo) shows every tool on a recorded one."
 
 
 def connection_message(kubeconfig: str) -> str:
@@ -45,7 +48,17 @@ def connection_message(kubeconfig: str) -> str:
         return f"Unable to connect to cluster: {kubeconfig}"
     if kubeconfig == IN_CLUSTER:
         return f"Unable to connect to cluster using {IN_CLUSTER}"
+    if kubeconfig == RECORDED:
+        return "Unable to connect to cluster (as recorded from this context of the lab's kubeconfig)"
     return f"Unable to connect to cluster. Check kubeconfig at {kubeconfig}"
+
+
+def connection_hint(hint: str, kubeconfig: str, detail: str) -> str:
+    """The hint, and the way to the demo when there is no cluster to talk to: no kubeconfig, or a refused one."""
+    no_cluster = kubeconfig.startswith(NO_KUBECONFIG) or " was refused" in detail or "connection refused" in detail
+    if not no_cluster or kubeconfig == RECORDED:
+        return hint
+    return f"{hint}{' ' if hint.endswith(('.', '?', ')')) else '. '}{DEMO_TIP}"
 
 
 class FluxError(Exception):
@@ -168,6 +181,7 @@ class ClusterUnreachable(FluxError):
         if detail:
             tls = "x509: " in detail or "tls: " in detail
             self.hint = f"{self.tls_hint if tls else self.default_hint} ({detail})"
+        self.hint = connection_hint(self.hint, kubeconfig, detail)
         self.retryable = retryable
 
 
@@ -181,7 +195,8 @@ class InvalidKubeconfig(FluxError):
             hint = "The kubeconfig names no server for the context in use, so the client tried localhost:8080"
         else:
             hint = "The kubeconfig could not be used"
-        super().__init__(connection_message(kubeconfig), hint=f"{hint}: {detail}" if detail else f"{hint}.")
+        hint = f"{hint}: {detail}" if detail else f"{hint}."
+        super().__init__(connection_message(kubeconfig), hint=connection_hint(hint, kubeconfig, detail))
 
 
 class Timeout(FluxError):

@@ -12,7 +12,7 @@ import contextlib
 from typing import Any
 
 from fluxtools import _policy as policy
-from fluxtools._approval import ApprovalRequest, ApproverRaised, describe, require_approval
+from fluxtools._approval import ApprovalRequest, ApproverRaised, AskingPerson, describe, require_approval
 from fluxtools._audit import AuditLog
 from fluxtools._cache import ResultCache
 from fluxtools._config import FluxConfig
@@ -113,8 +113,8 @@ class ClusterPipeline:
 
         try:
             envelope = await envelope_of(spec.name, approved_run())
-        except ApproverRaised:
-            ended = "approver raised"
+        except ApproverRaised as raised:
+            ended = "person asked" if isinstance(raised.original, AskingPerson) else "approver raised"
             if reserved:
                 self.guard.release(key, previous)
             raise

@@ -9,6 +9,16 @@ from fluxtools._config import FluxConfig
 from fluxtools._errors import RateLimited
 
 SOURCE_KEYS = frozenset({"source", "gitrepository", "helmrepository", "helmchart", "ocirepository", "bucket"})
+TOO_SOON_HINTS = {
+    "succeeded": "That reconcile succeeded, so the object is at the revision it reported; "
+    "read it with a get tool rather than reconciling again.",
+    "failed": "That reconcile failed; reconciling again will fail the same way until the cause is fixed "
+    "(read the object's conditions and logs).",
+    "timed_out": "That reconcile timed out before the controller finished; read the object's state with a get tool.",
+    "suspended": "The object was suspended, so nothing was requested; resume it first.",
+    None: "The controller may still be working on the previous request; check its state with a get tool.",
+}
+"""The hint of a reconcile refused as too soon, by the verdict of the previous one (None: not known)."""
 
 
 def guard_key(kind: str, namespace: str, name: str) -> str:
@@ -28,6 +38,7 @@ class ReconcileGuard:
         self._lock = threading.Lock()
         self.in_flight: set[str] = set()
         self.last_request: dict[str, float] = {}
+        self.last_verdict: dict[str, str | None] = {}
         self.failures: defaultdict[str, list[float]] = defaultdict(list)
 
     def reserve(self, key: str, now: float, config: FluxConfig) -> float | None:
@@ -50,9 +61,11 @@ class ReconcileGuard:
             last = self.last_request.get(key)
             if last is not None and now - last < config.reconcile_min_interval_secs:
                 retry = config.reconcile_min_interval_secs - (now - last)
+                verdict = self.last_verdict.get(key)
+                said = f" (verdict: {verdict})" if verdict is not None else ""
                 raise RateLimited(
-                    f"{key} was reconciled {now - last:.0f}s ago; retry in {retry:.0f}s",
-                    hint="The controller is still working on the previous request; check its state with a get tool.",
+                    f"{key} was reconciled {now - last:.0f}s ago{said}; retry in {retry:.0f}s",
+                    hint=TOO_SOON_HINTS.get(verdict, TOO_SOON_HINTS[None]),
                 )
             self.in_flight.add(key)
             self.last_request[key] = now
@@ -62,6 +75,7 @@ class ReconcileGuard:
         """The reserved call ended with `verdict` (failed and timed_out count towards the breaker)."""
         with self._lock:
             self.in_flight.discard(key)
+            self.last_verdict[key] = verdict
             if verdict in ("failed", "timed_out"):
                 self.failures[key].append(self.last_request[key])
             elif verdict == "succeeded":

@@ -11,7 +11,16 @@ Obj = dict[str, Any]
 
 
 def _wrap(text: str, indent: str) -> list[str]:
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ") or [indent]
+    """Lines of at most WIDTH, broken between words only (a name, path or URL longer than a line stays whole)."""
+    lines = textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return lines or [indent]
 
 
 def _plural(count: int, word: str) -> str:
@@ -71,10 +80,13 @@ def _group(entry: Obj, mark: str, label: str) -> list[str]:
     blocks = entry.get("blocks")
     if blocks:
         lines += _wrap(f"↳ blocks {blocks['count']}: {_examples(blocks['objects'], blocks['count'])}", "    ")
+    if entry.get("state"):
+        lines += _wrap(entry["state"], "    ")
+    earlier = "earlier attempt's " if entry.get("state") else ""
     for event in entry.get("events", [])[:1]:
-        lines += _wrap(f"event: {event}", "    ")
+        lines += _wrap(f"{earlier}event: {event}", "    ")
     for log in entry.get("logs", [])[:1]:
-        lines += _wrap(f"log: {log}", "    ")
+        lines += _wrap(f"{earlier}log: {log}", "    ")
     return lines + _action(entry["next_action"])
 
 

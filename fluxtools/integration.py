@@ -223,7 +223,8 @@ def from_agent_spec(
     spec = load_agent_spec(source)
     if spec.not_provided:
         warnings.warn(
-            f"Agent spec {spec.name or ''} lists tools this {offered_by} does not provide: "
+            f"{f'Agent spec {spec.name}' if spec.name else 'The agent spec'} lists tools this {offered_by} does not "
+            "provide: "
             f"{', '.join(spec.not_provided)}; add them from another {offered_by}",
             UserWarning,
             stacklevel=3,

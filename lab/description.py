@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import noise
 from .content import GIT_URL, HELM_REPO_URL, PRIVATE_GIT_URL
 from .kubeconfig import contexts, empty_home, missing_kubeconfig
 from .layout import BIN, PORTS, STATE, admin_kubeconfig, binary, kubeconfig, lab_json, state
@@ -32,8 +33,10 @@ def describe(aliases: int = 0, **extra: Any) -> dict[str, Any]:
         "ports": PORTS,
         "git": {"fleet": GIT_URL, "private": PRIVATE_GIT_URL},
         "helm_repo": HELM_REPO_URL,
-        "planted_secrets": [PLANTED_SECRET],
+        "planted_secrets": [PLANTED_SECRET, noise.rejected_token()],
         "expected": expected(),
+        "noise": noise.described(),
+        "noise_kubeconfig": str(noise.kubeconfig()),
     }
     info.update(extra)
     return info

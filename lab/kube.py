@@ -6,6 +6,7 @@ import json
 import socket
 import ssl
 import subprocess
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -74,3 +75,35 @@ def port_free(port: int) -> bool:
         return False
     finally:
         sock.close()
+
+
+def _condition(obj: dict[str, Any], kind: str) -> str | None:
+    for cond in obj.get("status", {}).get("conditions", []) or []:
+        if cond.get("type") == kind:
+            return cond.get("status")
+    return None
+
+
+def delete_namespaces(selector: str, timeout: float) -> None:
+    """Delete the namespaces `selector` picks and wait until they are gone.
+
+    While an aggregated API is unavailable (the lab's metrics.k8s.io, see noise.py) the namespace controller
+    deletes their content but cannot finish: it needs the discovery of every API group. Once it reports no content
+    and no finalizers left, the namespace is finalized through its `finalize` subresource, as an administrator would.
+    """
+    kubectl("delete", "namespace", "-l", selector, "--wait=false")
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        left = (get_json("namespaces", "-l", selector) or {"items": []})["items"]
+        if not left:
+            return
+        for ns in left:
+            emptied = all(
+                _condition(ns, c) == "False" for c in ("NamespaceContentRemaining", "NamespaceFinalizersRemaining")
+            )
+            if emptied and _condition(ns, "NamespaceDeletionDiscoveryFailure") == "True":
+                ns["spec"]["finalizers"] = []
+                name = ns["metadata"]["name"]
+                kubectl("replace", "--raw", f"/api/v1/namespaces/{name}/finalize", "-f", "-", input=json.dumps(ns))
+        time.sleep(1)
+    die(f"namespaces {selector} still present after {timeout:.0f}s")

@@ -1,7 +1,8 @@
 """The lab's kubeconfigs: admin-only for its own processes, and one with every context for users and tests.
 
 Contexts: `lab` (admin), `lab-restricted` (jane, partial RBAC in team-a), `lab-noflux` (a cluster without
-Flux), `lab-unreachable` (a closed port) and `lab-alias-01..N` (the lab again under other names, for fleets).
+Flux), `lab-unreachable` (a closed port), the credential contexts of `noise.py` (`lab-sso`, `lab-sso-slow`,
+`lab-sso-expired`, `lab-token-rejected`) and `lab-alias-01..N` (the lab again under other names, for fleets).
 Also a garbled kubeconfig, a path where no kubeconfig exists and a home without `.kube`.
 """
 
@@ -13,10 +14,11 @@ import os
 from pathlib import Path
 from typing import Any
 
+from . import noise
 from .layout import CLOSED_PORT, HOST, PORTS, admin_kubeconfig, kubeconfig, pki, state
 
 ALIAS_PREFIX = "lab-alias-"
-FIXED_CONTEXTS = ("lab", "lab-restricted", "lab-noflux", "lab-unreachable")
+FIXED_CONTEXTS = ("lab", "lab-restricted", "lab-noflux", "lab-unreachable", *noise.CREDENTIAL_CONTEXTS)
 
 
 def alias_names(count: int) -> list[str]:
@@ -77,15 +79,18 @@ def write_kubeconfigs(aliases: int = 0) -> None:
         + _cluster("lab-noflux", PORTS["apiserver-noflux"], ca)
         + _cluster("lab-unreachable", CLOSED_PORT, ca)
     )
-    users = admin + f"- name: jane\n  user:\n    token: {json.dumps(jane_token())}\n"
+    users = admin + f"- name: jane\n  user:\n    token: {json.dumps(jane_token())}\n" + noise.kubeconfig_users()
     contexts = (
         _context("lab", "lab", "lab-admin")
         + _context("lab-restricted", "lab", "jane", "team-a")
         + _context("lab-noflux", "lab-noflux", "lab-admin")
         + _context("lab-unreachable", "lab-unreachable", "lab-admin")
+        + "".join(_context(name, "lab", name) for name in noise.CREDENTIAL_CONTEXTS)
         + "".join(_context(name, "lab", "lab-admin") for name in alias_names(aliases))
     )
     _write(kubeconfig(), clusters, users, contexts)
+    credential_contexts = "".join(_context(name, "lab", name) for name in noise.CREDENTIAL_CONTEXTS)
+    _write(noise.kubeconfig(), _cluster("lab", PORTS["apiserver"], ca), noise.kubeconfig_users(), credential_contexts)
     state("garbled.kubeconfig").write_text(
         "apiVersion: v1\nkind: Config\nclusters:\n- name: lab\n  cluster: {server: [unclosed\n"
         "  users: : : -\n\t- broken: 'yaml\n"
@@ -121,6 +126,7 @@ def contexts(aliases: int = 0) -> dict[str, dict[str, Any]]:
             "note": "second kube-apiserver, etcd prefix /registry-noflux, no Flux CRDs",
         },
         "lab-unreachable": {"server": f"https://{HOST}:{CLOSED_PORT}", "note": "closed port"},
+        **noise.described_contexts(api),
     }
     for name in alias_names(aliases):
         described[name] = {"server": api, "user": "admin", "note": "alias of lab"}

@@ -10,7 +10,7 @@ import shutil
 import time
 from collections.abc import Iterator
 
-from . import description
+from . import description, noise
 from .content import make_chart_repo, make_git_repo, make_zoo_content
 from .controllers import controller_deployments, install_crds, start_controllers
 from .controlplane import start_apiserver, start_etcd, start_kcm
@@ -65,6 +65,7 @@ def _fresh_state_dir() -> None:
 def _bring_up() -> tuple[str, bool]:
     """Every process and the scenario, in order; returns (git commit, with kube-controller-manager)."""
     make_pki()
+    noise.make_credentials()
     write_kubeconfigs(ALIASES)
     rev = make_git_repo()
     make_chart_repo()
@@ -84,6 +85,7 @@ def _bring_up() -> tuple[str, bool]:
     start_servers()
     start_controllers()
     apply_scenario()
+    apply_objs(noise.objs(), "noise")
     return rev, with_kcm
 
 

@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from . import description
-from .kube import apply_objs, get_json, kubectl, ready_cond
+from .kube import apply_objs, delete_namespaces, get_json, ready_cond
 from .lifecycle import locked, running_state
 from .processes import die, log
 from .scenario import RESOURCE, ks, namespace
@@ -99,7 +99,7 @@ def add(counts: dict[str, int], namespaces: int, timeout: float) -> dict[str, An
 
 def remove(timeout: float) -> float:
     t0 = time.time()
-    kubectl("delete", "namespace", "-l", f"{LABEL}=true", "--wait=true", f"--timeout={int(timeout)}s")
+    delete_namespaces(f"{LABEL}=true", timeout)
     log(f"removed the generated namespaces in {time.time() - t0:.1f}s")
     return time.time() - t0
 

@@ -33,6 +33,7 @@ from fluxtools.demo.missing import not_found
 from fluxtools.demo.narrow import derive
 from fluxtools.demo.recording import Answer, Key, Mutation, Recording, in_context, shown
 from fluxtools.demo.state import DemoState
+from fluxtools.diagnosis.text import readable
 
 
 class DemoRunner(VirtualClock):
@@ -59,8 +60,8 @@ class DemoRunner(VirtualClock):
         result = CommandResult(
             argv=list(argv),
             exit_code=answer.exit_code,
-            stdout=answer.stdout,
-            stderr=answer.stderr,
+            stdout=readable(answer.stdout),  # the recording's placeholders as every report writes them
+            stderr=readable(answer.stderr),
             duration=item.duration,
             timed_out=item.timed_out,
             stdin=stdin,

@@ -34,6 +34,11 @@ class Detail:
     """The next action's flux command beside its tool call (left out last but one: the tool call stays)."""
 
 
+STILL_IN_PROGRESS = (
+    "In progress, not failed: the controller has not finished this attempt yet; the warning events and error "
+    "logs are from an earlier attempt, which failed."
+)
+"""What a progressing entry with failure evidence is: said plainly, so the evidence does not read as its verdict."""
 EVIDENCE_LIMIT = 160
 """Characters of one event or log line: its start says what happened; the counts say how often."""
 AGGREGATED = "(combined from similar events): "
@@ -143,6 +148,8 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["error_log_lines"] = error_lines
     if detail.evidence and logs:
         data["logs"] = logs[: detail.evidence]
+    if not cause and (warnings or error_lines):
+        data["state"] = STILL_IN_PROGRESS
     if first.changed:
         data["since"] = group.changed
     action = for_finding(first, [*events, *logs]).to_dict()

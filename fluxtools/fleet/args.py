@@ -91,5 +91,5 @@ def refused(spec: ToolSpec, error: InvalidInput) -> InvalidInput:
     return InvalidInput(
         f"{spec.name} answers for one cluster only: it takes no contexts or all_contexts",
         hint="Tools that answer for a fleet: " + ", ".join(fleet_tools()),
-        field="contexts",
+        field=error.field,
     )

@@ -139,6 +139,9 @@ def shared_causes(answers: Iterable[ClusterAnswer]) -> list[Obj]:
                 entry["severity"] = cause["severity"]
     for entry in by_key.values():
         entry["clusters_total"] = len(entry["clusters"])
+        objects = {example.split(": ", 1)[1] for example in entry["examples"]}
+        if len(objects) == 1 and entry["objects"] == entry["clusters_total"]:  # one object, in each cluster
+            entry["object"] = objects.pop()
     return sorted(
         by_key.values(),
         key=lambda e: (

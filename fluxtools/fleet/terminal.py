@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, TextIO
 
 from fluxtools._report import _action, _plural, _wrap
@@ -14,12 +15,17 @@ MARK = {"ok": "✔", "partial": "◐"}
 
 
 class FleetProgress:
-    """One line on stderr while clusters answer: rewritten on a terminal, one per cluster otherwise."""
+    """One line on stderr while clusters answer: rewritten on a terminal, one per cluster otherwise.
+
+    Each cluster is shown with the wall-clock time since the run started (they all start at once), so a
+    replayed fleet shows how long this run took, not how long the recorded one did.
+    """
 
     def __init__(self, stream: TextIO) -> None:
         self.stream = stream
         self.tty = stream.isatty()
         self.not_ok: list[str] = []
+        self.started = time.monotonic()
 
     def __call__(self, answer: ClusterAnswer, done: int, total: int) -> None:
         state = status(answer.envelope)
@@ -29,7 +35,8 @@ class FleetProgress:
             trouble = f" ({'; '.join(self.not_ok[-3:])})" if self.not_ok else ""
             self.stream.write(f"\rclusters: {done} of {total} answered{trouble}\x1b[K")
         else:
-            self.stream.write(f"[{done}/{total}] {answer.context}: {state} ({answer.seconds:.1f}s)\n")
+            elapsed = time.monotonic() - self.started
+            self.stream.write(f"[{done}/{total}] {answer.context}: {state} ({elapsed:.1f}s)\n")
         self.stream.flush()
 
     def finish(self) -> None:
@@ -61,7 +68,8 @@ def _cause(cause: Obj) -> list[str]:
     more = cause["clusters_total"] - len(cause["clusters"])
     where = f"{clusters} (+{more} more)" if more > 0 else clusters
     lines = _wrap(
-        f"✗ {cause['kind']}  [{cause['severity']}: {cause['reason']}]  in {_plural(cause['clusters_total'], 'cluster')}"
+        f"✗ {cause.get('object') or cause['kind']}  [{cause['severity']}: {cause['reason']}]  "
+        f"in {_plural(cause['clusters_total'], 'cluster')}"
         f": {where}",
         "",
     )

@@ -1,8 +1,10 @@
 """fluxtools over the Model Context Protocol: every spec in the table is one MCP tool.
 
 `fluxtools mcp` serves them over stdio, `fluxtools mcp --http` over streamable
-HTTP. The definitions and the call path need nothing beyond the core; the
-server itself needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
+HTTP (with `/metrics` beside `/mcp`). The definitions (`catalog`, `outputs`,
+`prompts`) and the call path (`toolset`) need nothing beyond the core; the server
+(`server`, with `approval` by elicitation, `prompting`, `metrics`, `tracing`)
+needs the `mcp` extra (from a checkout: `pip install -e '.[mcp]'`).
 """
 
 from __future__ import annotations

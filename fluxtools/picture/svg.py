@@ -5,7 +5,8 @@ from __future__ import annotations
 from html import escape
 
 from fluxtools.picture.layout import NODE_HEIGHT, NODE_WIDTH, Layout, layout
-from fluxtools.picture.model import STATES, Node, Picture
+from fluxtools.picture.model import STATES, Edge, Node, Picture
+from fluxtools.picture.routes import Route, lanes, route
 
 STYLE = {
     "failed": ("#fde7e7", "#c62828"),
@@ -66,23 +67,12 @@ def _node(node: Node, x: int, y: int) -> str:
     return "".join(parts)
 
 
-def _point(points: list[tuple[float, float]], t: float) -> tuple[int, int]:
-    """The point at `t` on a cubic Bézier curve."""
-    weights = ((1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3)
+def _edge(drawn: Route, edge: Edge) -> str:
+    label_x, label_y = drawn.label
+    relation = edge.relation
     return (
-        round(sum(w * p[0] for w, p in zip(weights, points, strict=True))),
-        round(sum(w * p[1] for w, p in zip(weights, points, strict=True))),
-    )
-
-
-def _edge(x1: int, y1: int, x2: int, y2: int, relation: str) -> str:
-    bend = max(abs(x2 - x1) / 2, 60)
-    drop = 80 if x2 <= x1 else 0  # back to an earlier column (a cycle): loop around below
-    points = [(x1, y1), (x1 + bend, y1 + drop), (x2 - bend, y2 + drop), (x2, y2)]
-    path = "M{},{} C{},{} {},{} {},{}".format(*(round(value) for point in points for value in point))
-    label_x, label_y = _point(points, 0.3)  # near the start: labels of edges meeting at one node stay apart
-    return (
-        f'<g class="edge relation-{escape(relation)}"><path d="{path}" fill="none" stroke="#7a7a7a" '
+        f'<g class="edge relation-{escape(relation)}" data-source="{escape(edge.source)}" '
+        f'data-target="{escape(edge.target)}"><path d="{drawn.path}" fill="none" stroke="#7a7a7a" '
         f'stroke-width="1.4" marker-end="url(#flux-arrow)"/>'
         f'<text x="{label_x}" y="{label_y - 4}" font-size="10" fill="#555555" '
         f'text-anchor="middle">{escape(relation)}</text></g>'
@@ -121,9 +111,12 @@ def svg(picture: Picture, placed: Layout | None = None) -> str:
         _legend(picture, width),
         f'<g transform="translate(0,{LEGEND_HEIGHT})">',
     ]
+    free = lanes(placed)
     for edge in picture.edges:
         (x1, y1), (x2, y2) = placed.positions[edge.source], placed.positions[edge.target]
-        parts.append(_edge(x1 + NODE_WIDTH, y1 + NODE_HEIGHT // 2, x2, y2 + NODE_HEIGHT // 2, edge.relation))
+        start, end = (x1 + NODE_WIDTH, y1 + NODE_HEIGHT // 2), (x2, y2 + NODE_HEIGHT // 2)
+        drawn = route(start, end, placed.columns[edge.source], placed.columns[edge.target], free)
+        parts.append(_edge(drawn, edge))
     for node in picture.nodes:
         parts.append(_node(node, *placed.positions[node.id]))
     parts.append("</g></svg>")

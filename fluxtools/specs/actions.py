@@ -21,6 +21,8 @@ from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
 from fluxtools.diagnosis.advice import verdict_advice
+from fluxtools.diagnosis.answer import AGGREGATED
+from fluxtools.diagnosis.text import fingerprint
 from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
 
 ReconcileKind = Literal[
@@ -95,8 +97,21 @@ async def latest_warnings(call: Call, kind: FluxKind, name: str, namespace: str)
     with contextlib.suppress(json.JSONDecodeError, AttributeError):
         items = json.loads(result.stdout).get("items") or []
         items.sort(key=lambda event: event.get("lastTimestamp") or event.get("eventTime") or "")
-        return [event.get("message", "") for event in items[-WARNING_EVENTS:]][::-1]
+        return distinct_messages(items[::-1], WARNING_EVENTS)
     return []
+
+
+def distinct_messages(events: list[dict[str, Any]], limit: int) -> list[str]:
+    """The first `limit` different messages of `events`, each once: a warning repeated, also with other numbers
+    in it (a temporary directory, a duration), is one warning."""
+    messages: list[str] = []
+    seen: set[str] = set()
+    for event in events:
+        message = str(event.get("message", "")).removeprefix(AGGREGATED).strip()
+        if fingerprint(message, None) not in seen:
+            seen.add(fingerprint(message, None))
+            messages.append(message)
+    return messages[:limit]
 
 
 def cli_failure(result: CommandResult) -> str | None:

@@ -134,5 +134,6 @@ async def read_kinds(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[st
             reads.succeeded += 1
     reads.missing = tuple(missing)
     if len(missing) == len(kinds):
-        raise FluxNotInitialized("none of " + resources(kinds) + " is served by the API server")
+        listed = ", ".join(kind.resource for kind in kinds)  # spaced, so a report can wrap between them
+        raise FluxNotInitialized(f"none of {listed} is served by the API server")
     return reads

@@ -61,13 +61,6 @@ def test_the_namespace_package_stays_a_namespace() -> None:
     assert (package / "tools/fluxcd/__init__.py").exists()
 
 
-@pytest.mark.parametrize("notebook", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda path: path.name)
-def test_notebooks_are_stored_without_outputs(notebook: Path) -> None:
-    cells = json.loads(notebook.read_text())["cells"]
-    code = [cell for cell in cells if cell["cell_type"] == "code"]
-    assert code and all(not cell["outputs"] and cell["execution_count"] is None for cell in code)
-
-
 def test_three_notebooks() -> None:
     names = {path.stem for path in (ROOT / "notebooks").glob("*.ipynb")}
     assert names == {"quickstart", "langchain_agent", "llamaindex_workflow"}

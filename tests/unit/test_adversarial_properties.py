@@ -7,9 +7,8 @@ import string
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from fluxtools import FluxConfig, FluxTools
+from fluxtools import ALL_SPECS, FluxConfig, FluxTools
 from fluxtools._validation import NAME_PATTERN, NAMESPACE_PATTERN
-from fluxtools.specs import ALL_SPECS
 from fluxtools.testing import ScriptedRunner
 
 RUNNER = ScriptedRunner(lambda argv: (0, "{}", ""))

@@ -7,7 +7,7 @@ The kubectl stderr below was captured from kubectl v1.32.4 with no kubeconfig (K
 import pytest
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools._errors import NO_KUBECONFIG, ClusterUnreachable, InvalidKubeconfig
+from fluxtools._errors import DEMO_TIP, NO_KUBECONFIG, ClusterUnreachable, InvalidKubeconfig
 from fluxtools._process.classify import Target, classify
 from fluxtools._process.runners import CommandResult
 from fluxtools.testing import ScriptedRunner
@@ -69,7 +69,7 @@ def test_unreachable_hint_keeps_the_final_client_line_only():
     error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/config")
     assert isinstance(error, ClusterUnreachable) and error.retryable
     assert error.message == "Unable to connect to cluster. Check kubeconfig at /k/config"
-    assert error.hint.endswith(f"({REFUSED_8080.replace('localhost:8080', '127.0.0.1:1')})")
+    assert f"({REFUSED_8080.replace('localhost:8080', '127.0.0.1:1')})" in error.hint
     assert "\n" not in error.hint and "E1201" not in error.hint
 
 
@@ -99,4 +99,30 @@ def test_kubeconfig_without_a_server_says_so():
     error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/empty.yaml")
     assert isinstance(error, InvalidKubeconfig)
     assert error.message == "Unable to connect to cluster. Check kubeconfig at /k/empty.yaml"
-    assert error.hint.startswith("The kubeconfig names no server") and error.hint.endswith(REFUSED_8080)
+    assert error.hint.startswith("The kubeconfig names no server") and REFUSED_8080 in error.hint
+
+
+def test_no_kubeconfig_says_the_demo_shows_the_tools_without_a_cluster(no_kubeconfig):
+    runner = ScriptedRunner(lambda argv: (1, "", NO_CONFIG_STDERR))
+    envelope = FluxTools(FluxConfig(), runner=runner).call("flux_diagnose", {})
+    assert envelope["error_type"] == "InvalidKubeconfig"
+    assert envelope["hint"].endswith(f"{REFUSED_8080} {DEMO_TIP}")
+    assert "--cluster demo" in DEMO_TIP
+
+
+def test_a_refused_connection_says_the_demo_shows_the_tools_without_a_cluster():
+    stderr = REFUSED_8080.replace("localhost:8080", "127.0.0.1:1")
+    error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/config")
+    assert isinstance(error, ClusterUnreachable) and error.hint.endswith(f"?) {DEMO_TIP}")
+
+
+def test_a_cluster_that_answers_badly_does_not_point_at_the_demo():
+    stderr = "Unable to connect to the server: x509: certificate signed by unknown authority"
+    error = classify(CommandResult(["kubectl", "get"], 1, "", stderr), Target(), "/k/config")
+    assert isinstance(error, ClusterUnreachable) and DEMO_TIP not in error.hint
+
+
+def test_the_demo_names_its_recorded_kubeconfig_in_plain_words():
+    error = ClusterUnreachable(FluxConfig(cluster="demo").kubeconfig_display(), "connection refused")
+    assert error.message == "Unable to connect to cluster (as recorded from this context of the lab's kubeconfig)"
+    assert "Check kubeconfig at" not in error.message and DEMO_TIP not in error.hint

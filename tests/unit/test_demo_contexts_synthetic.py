@@ -83,7 +83,10 @@ def test_each_recorded_context_answers_as_it_was_recorded(recording):
     assert rows["lab-restricted"]["status"] == "denied" and 'User "jane"' in rows["lab-restricted"]["hint"]
     assert rows["lab-unreachable"]["status"] == "unreachable"
     assert "was refused" in rows["lab-unreachable"]["hint"]
-    assert "the demo cluster's recording" in rows["lab-unreachable"]["error"]
+    assert rows["lab-unreachable"]["error"] == (
+        "Unable to connect to cluster (as recorded from this context of the lab's kubeconfig)"
+    )
+    assert "--cluster demo" not in rows["lab-unreachable"]["hint"]  # already on it
 
 
 def test_the_default_context_named_or_not_is_the_same_recording(recording):

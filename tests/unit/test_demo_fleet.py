@@ -127,7 +127,7 @@ def test_the_demo_report_suggests_the_fleet_and_the_suggestion_works():
     out = fleet.stdout
     assert out.startswith("Fleet: 7 clusters (1 denied, 1 no_flux, 4 ok, 1 unreachable)"), out
     assert "✗ lab-unreachable  unreachable (ClusterUnreachable)" in out
-    assert "in 4 clusters: lab, lab-alias-01, lab-alias-02, lab-alias-03" in out
+    assert "in 4 clusters: lab, lab-alias-01, lab-alias-02, lab-alias-03" in " ".join(out.split())
 
 
 def test_each_cluster_of_a_fleet_keeps_its_own_time():

@@ -84,3 +84,15 @@ def test_the_cli_flag(monkeypatch):
 def test_the_mcp_server_lists_only_the_toolsets():
     toolset = McpToolset(FluxConfig(toolsets=["sources", "images"]))
     assert [d["name"] for d in toolset.definitions()] == ["flux_source_list", "flux_source_get", "flux_image_list"]
+
+
+def test_the_tools_command_lists_the_toolsets():
+    listed = CliRunner().invoke(main, ["tools", "--toolsets", "sources,images", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [entry["name"] for entry in json.loads(listed.output)] == [
+        "flux_source_list",
+        "flux_source_get",
+        "flux_image_list",
+    ]
+    refused = CliRunner().invoke(main, ["tools", "--toolsets", "reed"])
+    assert refused.exit_code == 2 and "did you mean 'read'?" in refused.output

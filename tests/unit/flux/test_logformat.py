@@ -146,7 +146,7 @@ def logs_read_every_line(text: str, args: LogsArgs) -> list[str]:
 def test_flux_logs_at_a_level_shows_what_reading_every_line_shows(name, text, filters):
     args = LogsArgs(**filters)
     shown = parse_logs(CommandResult(["kubectl"], 0, text), args)
-    expected = logs_read_every_line(text, args)
+    expected = logs_read_every_line(text, args)[-args.tail :]  # the filters first, then the tail
     assert shown["lines"] == len(expected)
     assert shown["logs"] == "\n".join(expected)
 

@@ -105,3 +105,42 @@ def test_the_notebook_shows_the_same_picture(tmp_path):
     head = '<!DOCTYPE html><html><head><meta charset="utf-8"></head>'
     page.write_text(f"{head}<body>{shown[0]['text/html']}</body></html>", encoding="utf-8")
     assert_seen(page, tmp_path)
+
+
+CROSSINGS_SCRIPT = """<script>
+const found = [];
+const boxes = [...document.querySelectorAll("g.node")].map((node) => ({
+  id: node.dataset.id,
+  rects: [...node.querySelectorAll(":scope > rect")].map((rect) => rect.getBBox()),
+}));
+for (const edge of document.querySelectorAll("g.edge")) {
+  const path = edge.querySelector("path");
+  const length = path.getTotalLength();
+  for (const box of boxes) {
+    if (box.id === edge.dataset.source || box.id === edge.dataset.target) continue;
+    for (let step = 0; step <= 400; step++) {
+      const p = path.getPointAtLength((length * step) / 400);
+      const inside = box.rects.some((r) => p.x > r.x && p.x < r.x + r.width && p.y > r.y && p.y < r.y + r.height);
+      if (inside) { found.push(`${edge.dataset.source}->${edge.dataset.target} behind ${box.id}`); break; }
+    }
+  }
+}
+document.body.setAttribute("data-edges", String(document.querySelectorAll("g.edge").length));
+document.body.setAttribute("data-crossings", found.join("; ") || "none");
+</script>"""
+
+
+def test_no_edge_runs_behind_a_box_it_does_not_join(tmp_path):
+    """Measured by the browser on the drawn SVG: every edge's points against every other box's cards."""
+    import re
+
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["diagnose", "--cluster", "demo", "--format", "html", "--output", str(report)])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "measured.html"
+    page.write_text(report.read_text(encoding="utf-8").replace("</body>", CROSSINGS_SCRIPT + "</body>"), "utf-8")
+    dom = chromium(page, tmp_path / "profile", "--dump-dom").stdout
+    edges = re.search(r'data-edges="(\d+)"', dom)
+    crossings = re.search(r'data-crossings="([^"]*)"', dom)
+    assert edges and int(edges.group(1)) >= 10, "the edges were measured"
+    assert crossings and crossings.group(1) == "none"

@@ -79,8 +79,8 @@ def test_binary_paths_from_config():
         ({}, ["--tail=100"]),
         ({"tail": 5}, ["--tail=5"]),
         ({"tail": 1000, "since": "1h30m"}, ["--tail=1000", "--since=1h30m"]),
-        ({"kind": "helm-controller", "namespace": "flux", "level": "error"}, ["--tail=100"]),
-        ({"resource_kind": "Kustomization", "name": "apps", "since": "5m"}, ["--tail=100", "--since=5m"]),
+        ({"kind": "helm-controller", "namespace": "flux", "level": "error"}, ["--tail=1000"]),  # filters first
+        ({"resource_kind": "Kustomization", "name": "apps", "since": "5m"}, ["--tail=1000", "--since=5m"]),
     ],
 )
 def test_logs_argv(args, expected):

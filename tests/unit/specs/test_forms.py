@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+from pathlib import Path
 
 import pytest
 
@@ -104,3 +107,51 @@ def test_the_audit_records_canonical_arguments(tmp_path):
     flux.call("flux_suspend", {"kind": "ks", "name": "flux-system/apps"})
     first = json.loads(audit.read_text().splitlines()[0])
     assert first["arguments"] == {"kind": "kustomization", "name": "apps", "namespace": "flux-system"}
+
+
+def flux_cli_source() -> Path | None:
+    """`cmd/flux` of the flux CLI at the lab's pinned version in the Go module cache (the lab build fills it)."""
+    pin = json.loads((Path(__file__).resolve().parents[3] / "lab" / "versions.json").read_text())["flux"]
+    cache = os.environ.get("GOMODCACHE") or str(Path.home() / "go" / "pkg" / "mod")
+    source = Path(cache) / "github.com" / "fluxcd" / "flux2" / f"v2@{pin}" / "cmd" / "flux"
+    return source if source.is_dir() else None
+
+
+FILES = {
+    "kustomization": "Kustomization",
+    "helmrelease": "HelmRelease",
+    "source_git": "GitRepository",
+    "source_helm": "HelmRepository",
+    "source_oci": "OCIRepository",
+    "source_bucket": "Bucket",
+    "source_chart": "HelmChart",
+    "image_policy": "ImagePolicy",
+    "image_repository": "ImageRepository",
+    "image_update": "ImageUpdateAutomation",
+}
+
+
+@pytest.mark.skipif(flux_cli_source() is None, reason="the flux CLI's source is not in the Go module cache")
+def test_the_kind_words_are_the_pinned_flux_cli_s():
+    """Every command word and alias of `flux get|reconcile|suspend|resume|export` for a kind names that kind."""
+    source = flux_cli_source()
+    checked = 0
+    for verb in ("get", "reconcile", "suspend", "resume", "export"):
+        for stem, kind in FILES.items():
+            path = source / f"{verb}_{stem}.go"
+            if not path.exists():
+                continue
+            text = path.read_text()
+            words = re.findall(r'Use:\s+"([a-z-]+)', text)
+            for aliases in re.findall(r"Aliases:\s+\[\]string\{([^}]*)\}", text):
+                words += re.findall(r'"([^"]+)"', aliases)
+            for spoken in words:
+                assert kind_of(spoken) is not None and kind_of(spoken).kind == kind, (path.name, spoken)
+                checked += 1
+    assert checked >= 30
+
+
+def test_watch_is_out_of_the_schema_yet_accepted_and_noted():
+    assert "watch" not in REGISTRY["flux_kustomization_list"].json_schema()["properties"]
+    envelope = FluxTools(FluxConfig(cluster="demo")).call("flux_kustomization_list", {"watch": True})
+    assert envelope["success"] and any("watch was ignored" in note for note in envelope["data"]["notes"])
