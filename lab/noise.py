@@ -8,9 +8,9 @@
   endpoints, as when metrics-server is down (the API server's aggregated discovery lists it `Stale`; the lab's
   kubectl and flux read past it without a word, see lab/README.md).
 - A validating admission webhook that cannot be reached (its URL is the lab's closed loopback port), scoped by
-  namespace and object selector to what is planted for it: the suspended Kustomization `guarded/guarded-app`
-  (created with its finalizer, so the controller never writes it). Changing that object is refused; nothing else
-  is affected.
+  namespace and object selector to what is planted for it: the GitRepository `guarded/guarded-repo` (Ready;
+  created with its finalizer, so the controller writes only its status). Changing that object (a reconcile request
+  annotates it) is refused; nothing else is affected.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .content import GIT_URL
 from .layout import CLOSED_PORT, HOST, pki, state
-from .scenario import ks, namespace
+from .scenario import gitrepo, namespace
 
 SLOW_SECONDS = 3
 SSO_USER = "lab-sso-user"
@@ -32,7 +33,7 @@ EXPIRED_EXIT = 255
 CREDENTIAL_CONTEXTS = ("lab-sso", "lab-sso-slow", "lab-sso-expired", "lab-token-rejected")
 METRICS_APISERVICE = "v1beta1.metrics.k8s.io"
 GUARDED_NAMESPACE = "guarded"
-GUARDED_NAME = "guarded-app"
+GUARDED_NAME = "guarded-repo"
 GUARD_LABEL = "lab.fluxtools.io/admission"
 WEBHOOK = "guard.lab.fluxtools.io"
 WEBHOOK_URL = f"https://{HOST}:{CLOSED_PORT}/validate"
@@ -141,7 +142,7 @@ def described() -> dict[str, Any]:
         "unavailable_apiservice": METRICS_APISERVICE,
         "webhook": WEBHOOK,
         "webhook_url": WEBHOOK_URL,
-        "guarded": {"kind": "Kustomization", "namespace": GUARDED_NAMESPACE, "name": GUARDED_NAME},
+        "guarded": {"kind": "GitRepository", "namespace": GUARDED_NAMESPACE, "name": GUARDED_NAME},
     }
 
 
@@ -149,7 +150,7 @@ def objs() -> list[dict[str, Any]]:
     """The guarded object and its webhook, and the unavailable aggregated API (applied in this order)."""
     guarded_ns = namespace(GUARDED_NAMESPACE)
     guarded_ns["metadata"]["labels"] = {GUARD_LABEL: "guarded"}
-    guarded = ks(GUARDED_NAME, GUARDED_NAMESPACE, "./infrastructure", suspend=True)
+    guarded = gitrepo(GUARDED_NAME, GUARDED_NAMESPACE, GIT_URL)
     guarded["metadata"].update(labels={GUARD_LABEL: "guarded"}, finalizers=[FINALIZER])
     selector = {"matchLabels": {GUARD_LABEL: "guarded"}}
     webhook = {
@@ -162,10 +163,10 @@ def objs() -> list[dict[str, Any]]:
                 "clientConfig": {"url": WEBHOOK_URL},
                 "rules": [
                     {
-                        "apiGroups": ["kustomize.toolkit.fluxcd.io"],
+                        "apiGroups": ["source.toolkit.fluxcd.io"],
                         "apiVersions": ["*"],
                         "operations": ["UPDATE"],
-                        "resources": ["kustomizations"],
+                        "resources": ["gitrepositories"],
                         "scope": "Namespaced",
                     }
                 ],

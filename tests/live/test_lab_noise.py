@@ -24,7 +24,7 @@ def test_the_aggregated_api_is_registered_but_unavailable_and_reads_stay_right(l
     assert available and available[0]["status"] == "False"
     assert kubectl(lab, "get", "--raw", "/apis/metrics.k8s.io/v1beta1").returncode == 1  # 503 from the aggregator
     listed = kubectl(lab, "get", "kustomizations", "-A")
-    assert listed.returncode == 0 and "guarded-app" in listed.stdout
+    assert listed.returncode == 0 and "apps" in listed.stdout
 
 
 def test_the_credential_plugin_fails_like_an_expired_login_and_klog_lines_are_set_aside(lab, tmp_path):
@@ -60,13 +60,13 @@ def test_a_slow_plugin_answers_within_the_timeout_and_times_out_past_it(lab, lab
 
 def test_the_webhook_refuses_only_what_was_planted_for_it(lab, lab_config):
     tools = FluxTools(lab_config(), runner=SubprocessRunner())
-    guarded = {"kind": "kustomization", "name": "guarded-app", "namespace": "guarded"}
-    assert tools.call("flux_resume", guarded)["error_type"] == "AdmissionRefused"
+    guarded = {"kind": "gitrepository", "name": "guarded-repo", "namespace": "guarded"}
+    assert tools.call("flux_reconcile", guarded)["error_type"] == "AdmissionRefused"
     # a server-side dry run passes admission like a change and changes nothing
-    label = ["label", "kustomizations.kustomize.toolkit.fluxcd.io", "--dry-run=server", "--overwrite"]
-    other = kubectl(lab, *label, "dependent-app", "-n", "flux-system", "lab.fluxtools.io/probe=1")
+    label = ["label", "gitrepositories.source.toolkit.fluxcd.io", "--dry-run=server", "--overwrite"]
+    other = kubectl(lab, *label, "flux-system", "-n", "flux-system", "lab.fluxtools.io/probe=1")
     assert other.returncode == 0, other.stderr
-    planted = kubectl(lab, *label, "guarded-app", "-n", "guarded", "lab.fluxtools.io/probe=1")
+    planted = kubectl(lab, *label, "guarded-repo", "-n", "guarded", "lab.fluxtools.io/probe=1")
     assert planted.returncode == 1 and f'failed calling webhook "{lab["noise"]["webhook"]}"' in planted.stderr
 
 

@@ -9,7 +9,7 @@ from fluxtools._masking import MASK
 NOISE = "noise_kubeconfig"  # the lab's kubeconfig of the credential contexts (lab.json `noise_kubeconfig`)
 EXPIRED_MESSAGE = "Error loading SSO Token: Token for lab-sso does not exist"
 WEBHOOK = "guard.lab.fluxtools.io"
-GUARDED = {"kind": "kustomization", "name": "guarded-app", "namespace": "guarded"}
+GUARDED = {"kind": "gitrepository", "name": "guarded-repo", "namespace": "guarded"}
 
 
 def test_an_expired_sso_login_is_an_authentication_failure_with_the_plugins_message(lab_tools):
@@ -52,14 +52,14 @@ def test_the_down_aggregated_api_changes_no_answer(lab_tools):
 
 def test_a_webhook_that_does_not_answer_refuses_the_change(lab_tools):
     tools = lab_tools()
-    refused = tools.call("flux_resume", GUARDED)
+    refused = tools.call("flux_reconcile", GUARDED)
     assert refused["error_type"] == "AdmissionRefused", refused
     assert refused["error"] == (
-        f"The API server refused to resume kustomization/guarded-app: admission webhook '{WEBHOOK}' did not answer"
+        f"The API server refused to reconcile gitrepository/guarded-repo: admission webhook '{WEBHOOK}' did not answer"
     )
     assert "Nothing was changed" in refused["hint"]
-    still = tools.call("flux_kustomization_get", {"name": "guarded-app", "namespace": "guarded"})
-    assert still["success"] and still["data"]["suspended"] is True
+    still = tools.call("flux_source_get", {"kind": "git", "name": "guarded-repo", "namespace": "guarded"})
+    assert still["success"] and still["data"]["ready"] is True
 
 
 def test_missing_objects_named_like_error_words_are_not_found(lab_tools):
