@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 
-from . import description, lifecycle, scale
+from . import description, lifecycle, scale, zoo
 from .kubeconfig import empty_home, missing_kubeconfig, write_kubeconfigs
 from .layout import BIN, BUILD, HERE, kubeconfig, lab_json
 from .processes import BASE_ENV, die
@@ -18,6 +18,7 @@ USAGE = """\
     python3 lab/labctl.py status              # processes and ports
     python3 lab/labctl.py env [--aliases N] [--no-kubeconfig]   # export lines (KUBECONFIG, PATH, ...)
     python3 lab/labctl.py scale --objects N | --remove          # generated namespaces of Flux objects
+    python3 lab/labctl.py zoo [--only SLUG] | --remove | --list # the failure zoo: one namespace per failure
     python3 lab/labctl.py stop                # kill every recorded process group, verify
 """
 LAB_BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "flux", "kwok", *CONTROLLERS)
@@ -76,6 +77,7 @@ COMMANDS = {
     "status": lambda _args: lifecycle.status(),
     "env": env,
     "scale": scale.command,
+    "zoo": zoo.command,
 }
 
 

@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 
 from . import description, noise
-from .content import make_chart_repo, make_git_repo
+from .content import make_chart_repo, make_git_repo, make_zoo_content
 from .controllers import controller_deployments, install_crds, start_controllers
 from .controlplane import start_apiserver, start_etcd, start_kcm
 from .convergence import apply_scenario, wait_converged
@@ -69,6 +69,7 @@ def _bring_up() -> tuple[str, bool]:
     write_kubeconfigs(ALIASES)
     rev = make_git_repo()
     make_chart_repo()
+    make_zoo_content()
     start_etcd()
     start_apiserver("kube-apiserver", PORTS["apiserver"], "/registry")
     start_apiserver("kube-apiserver-noflux", PORTS["apiserver-noflux"], "/registry-noflux")

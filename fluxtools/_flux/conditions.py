@@ -57,6 +57,11 @@ def is_stalled(obj: Obj) -> bool:
     return bool(cond and cond.get("status") == "True")
 
 
+def is_reconciling(obj: Obj) -> bool:
+    cond = condition(obj, "Reconciling")
+    return bool(cond and cond.get("status") == "True")
+
+
 def state(obj: Obj) -> str:
     """One word for counting: ready, suspended, failed or progressing."""
     return state_of(readiness(obj), is_suspended(obj))

@@ -65,20 +65,26 @@ class Documents:
             self._buffer = ""
 
 
-async def watched(
+async def watch_until_handled(
     call: Call,
     argv: list[str],
     handled: Callable[[Obj], bool],
     *,
     deadline: float,
-    early: asyncio.Future[Any] | None = None,
-    early_verdict: Callable[[], verdict.Verdict | None] | None = None,
+    early: Early | None = None,
+    pickup: verdict.Pickup | None = None,
+    controller: str = "the controller",
 ) -> verdict.Verdict | None:
-    """The verdict from the watch's object versions; None when the watch could not decide."""
+    """The verdict from the watch's object versions; None when the watch could not decide.
+
+    `early` (verdicts found beside the object) decides when it comes first; `pickup` ends the watch when no
+    controller picks the request up.
+    """
     remaining = deadline - call.runner.monotonic()
     if remaining <= 0:
         return None
     decided: asyncio.Future[verdict.Verdict] = asyncio.get_running_loop().create_future()
+    requested: asyncio.Future[None] = asyncio.get_running_loop().create_future()
     last: Obj = {}
 
     def on_document(obj: Obj) -> None:
@@ -87,17 +93,31 @@ async def watched(
         outcome = verdict.judge(obj) if not decided.done() and handled(obj) else None
         if outcome is not None:
             decided.set_result(verdict.Verdict(outcome, obj))
+        elif pickup is not None:
+            pickup.see(obj)
+            if pickup.waiting() is not None and not requested.done():
+                requested.set_result(None)  # the request is written: its pickup time runs from now
 
     stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
-    waiting: set[asyncio.Future[Any]] = {decided, stream, *([early] if early is not None else [])}
+    beside = early.futures() if early is not None else set()
+    timer: asyncio.Future[None] | None = None
     try:
         while True:
+            left = pickup.waiting() if pickup is not None else None
+            if left is not None and timer is None:  # the runner's clock: a replay does not wait in real time
+                timer = asyncio.ensure_future(call.runner.sleep(left))
+            waiting = {decided, stream, *beside, *([requested] if not requested.done() else [])}
+            waiting |= {timer} if timer is not None and not timer.done() else set()
             done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+            if timer is not None and timer.done():
+                timer = None
             if decided.done():
                 return decided.result()
-            if early is not None and early in done:
-                waiting.discard(early)
-                judged = early_verdict() if early_verdict is not None else None
+            if pickup is not None and pickup.overdue():
+                return pickup.verdict(last, controller)
+            if early is not None and beside & done:
+                beside -= done
+                judged = early.verdict()
                 if judged is not None:
                     return judged
             if stream in done:
@@ -111,8 +131,9 @@ async def watched(
             stream.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await stream  # also retrieves the failure of a watch that lost to the CLI's verdict
-        if not decided.done():
-            decided.cancel()
+        for future in (decided, requested, timer):
+            if future is not None and not future.done():
+                future.cancel()
 
 
 async def until_handled(
@@ -124,22 +145,24 @@ async def until_handled(
     handled: Callable[[Obj], bool],
     *,
     deadline: float,
-    early: asyncio.Future[Any] | None = None,
-    early_verdict: Callable[[], verdict.Verdict | None] | None = None,
+    early: Early | None = None,
+    pickup: verdict.Pickup | None = None,
 ) -> verdict.Verdict:
     """The watch's verdict when `verdict_watch` is set and it decides; else polling's."""
     if call.config.verdict_watch:
         argv = call.cli.kubectl("get", kind.resource, name, "-n", namespace, "--watch", "-o", "json")
-        judged = await watched(call, argv, handled, deadline=deadline, early=early, early_verdict=early_verdict)
+        judged = await watch_until_handled(
+            call, argv, handled, deadline=deadline, early=early, pickup=pickup, controller=kind.controller
+        )
         if judged is not None:
             return judged
     stop_early = None
-    if early is not None and early_verdict is not None:
+    if early is not None:
 
         async def stop_early() -> verdict.Verdict | None:
-            return early_verdict() if early.done() else None
+            return early.verdict()
 
-    return await verdict.watch(
+    return await verdict.poll_until_handled(
         fetch,
         handled,
         sleep=call.runner.sleep,
@@ -147,4 +170,91 @@ async def until_handled(
         deadline=deadline,
         interval=call.config.poll_interval_secs,
         stop_early=stop_early,
+        pickup=pickup,
+        controller=kind.controller,
     )
+
+
+async def source_failure(
+    call: Call, argv: list[str], since: str | None, *, after: str | None = None, deadline: float
+) -> verdict.Verdict:
+    """The failure of the source `flux reconcile --with-source` reconciles first, seen by watching it (`argv`):
+    the CLI waits out its timeout on a source that keeps retrying, but the source's controller has written
+    its failure long before.
+
+    A source failed when a request newer than `since` (the object's own last request; without one, newer
+    than the source's first version seen, or written after `after`, the resourceVersion of the object read
+    before the request) has been handled and left it not Ready. Raises `LookupError` when the watch ends
+    without seeing that.
+    """
+    remaining = deadline - call.runner.monotonic()
+    if remaining <= 0:
+        raise LookupError("no time left to watch the source")
+    decided: asyncio.Future[verdict.Verdict] = asyncio.get_running_loop().create_future()
+    first: list[str | None] = []
+
+    def on_document(obj: Obj) -> None:
+        requested = verdict.requested_at(obj)
+        if not first:
+            first.append(requested)
+        if decided.done() or requested is None:
+            return
+        fresh = 0 <= _version_text(after) < _version(obj)
+        newer = verdict.later(requested, since) if since else (requested != first[0] or fresh)
+        handled_at = (obj.get("status") or {}).get("lastHandledReconcileAt")
+        if newer and handled_at == requested and verdict.judge(obj) == verdict.FAILED:
+            decided.set_result(verdict.Verdict(verdict.FAILED, obj, handled=False))
+
+    stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
+    try:
+        await asyncio.wait({decided, stream}, return_when=asyncio.FIRST_COMPLETED)
+        if decided.done():
+            return decided.result()
+        stream.result()
+        raise LookupError("the watch of the source ended undecided")
+    finally:
+        if not stream.done():
+            stream.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await stream
+        if not decided.done():
+            decided.cancel()
+
+
+def _version(obj: Obj) -> int:
+    return _version_text((obj.get("metadata") or {}).get("resourceVersion"))
+
+
+def _version_text(text: str | None) -> int:
+    """A resourceVersion as the number it is on etcd-backed servers; -1 when it is not one (never fresher)."""
+    return int(text) if text and text.isdigit() else -1
+
+
+class Early:
+    """Verdicts found beside the object's own: what the finished CLI says (`from_cli`; None leaves the verdict
+    to the object) and, first when it comes first, the failure of a source it reconciles first."""
+
+    def __init__(
+        self,
+        cli: asyncio.Future[Any],
+        from_cli: Callable[[Any], verdict.Verdict | None],
+        sources: list[asyncio.Future[verdict.Verdict]] | None = None,
+    ) -> None:
+        self.cli, self.from_cli, self.sources = cli, from_cli, list(sources or [])
+
+    def futures(self) -> set[asyncio.Future[Any]]:
+        """What may still bring a verdict."""
+        return {future for future in (self.cli, *self.sources) if not future.done()}
+
+    def verdict(self) -> verdict.Verdict | None:
+        for source in self.sources:
+            if source.done() and not source.cancelled() and source.exception() is None:
+                return source.result()
+        return self.from_cli(self.cli.result()) if self.cli.done() else None
+
+    async def close(self) -> None:
+        for future in (*self.sources, self.cli):
+            if not future.done():
+                future.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await future

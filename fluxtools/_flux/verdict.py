@@ -1,14 +1,18 @@
-"""Watch a Flux object until its controller has handled a request, then judge it.
+"""Judge a Flux object once its controller has handled a request; poll it until then.
 
 The flux CLI waits for kstatus `Current`, so a failing object keeps it waiting
-until `--timeout`. Here the object itself is polled: as soon as the request is
-handled (a predicate on the object), its Ready condition is the verdict.
+until `--timeout`. Here the object itself is read: as soon as the request is
+handled (a predicate on the object), its Ready condition is the verdict. When
+no controller picks a request up at all (its status never changes after the
+request was written), the verdict says so instead of waiting out the deadline.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from fluxtools._flux import conditions
@@ -22,6 +26,9 @@ SUCCEEDED = "succeeded"
 FAILED = "failed"
 SUSPENDED = "suspended"
 TIMED_OUT = "timed_out"
+NOT_HANDLED = "not_handled"
+PICKUP_SECS = 20.0
+"""How long a written request may go without any status change before no controller is said to handle it."""
 
 
 @dataclass
@@ -30,8 +37,13 @@ class Verdict:
     obj: Obj
     polls: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    handled: bool = True
+    """False when the verdict came before the controller handled the request (the CLI failed on a source
+    first, or no controller picked it up): the object's Ready fields are then from before and not shown."""
 
     def fields(self) -> dict[str, Any]:
+        if not self.handled:
+            return {"verdict": self.outcome, "handled": False, **self.extra}
         ready_cond = conditions.condition(self.obj, "Ready") or {}
         data: dict[str, Any] = {
             "verdict": self.outcome,
@@ -47,16 +59,89 @@ class Verdict:
         return data
 
 
+def requested_at(obj: Obj) -> str | None:
+    return ((obj.get("metadata") or {}).get("annotations") or {}).get(REQUESTED_AT)
+
+
+def later(stamp: str, than: str) -> bool:
+    """Whether one requestedAt timestamp (RFC 3339, as flux writes them) is later than another; text that is
+    no timestamp compares as text."""
+    parsed = [_instant(text) for text in (stamp, than)]
+    if parsed[0] is None or parsed[1] is None:
+        return stamp > than
+    return parsed[0] > parsed[1]
+
+
+def _instant(text: str) -> datetime | None:
+    found = re.fullmatch(r"(.+?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)", text.strip())
+    if not found:
+        return None
+    whole, fraction, zone = found.groups()
+    try:
+        moment = datetime.fromisoformat(whole + ("+00:00" if zone == "Z" else zone))
+    except ValueError:
+        return None
+    return moment + timedelta(microseconds=int((fraction or "0")[:6].ljust(6, "0")))
+
+
 def reconcile_handled(before: Obj) -> Callable[[Obj], bool]:
     """Handled once a new requestedAt annotation is echoed in lastHandledReconcileAt."""
-    previous = ((before.get("metadata") or {}).get("annotations") or {}).get(REQUESTED_AT)
+    previous = requested_at(before)
 
     def handled(obj: Obj) -> bool:
-        requested = ((obj.get("metadata") or {}).get("annotations") or {}).get(REQUESTED_AT)
+        requested = requested_at(obj)
         handled_at = (obj.get("status") or {}).get("lastHandledReconcileAt")
         return bool(requested) and requested != previous and handled_at == requested
 
     return handled
+
+
+class Pickup:
+    """Whether a controller picked up a reconcile request: the object's status changed since before it.
+
+    Every Flux controller writes status when it starts on a request (Reconciling, progress messages) and
+    when it ends (lastHandledReconcileAt). A request seen `window` seconds with the status unchanged, on an
+    object no reconciliation was running on, was picked up by no controller.
+    """
+
+    def __init__(self, before: Obj, clock: Callable[[], float], window: float | None = None) -> None:
+        self.previous = requested_at(before)
+        self.status = before.get("status") or {}
+        self.clock, self.window = clock, PICKUP_SECS if window is None else window
+        self.since: float | None = None
+        self.picked = conditions.is_reconciling(before)  # a running reconciliation takes the request next
+
+    def see(self, obj: Obj) -> None:
+        if self.picked:
+            return
+        if (obj.get("status") or {}) != self.status:
+            self.picked = True
+            return
+        requested = requested_at(obj)
+        if self.since is None and requested and requested != self.previous:
+            self.since = self.clock()
+
+    def waiting(self) -> float | None:
+        """Seconds left before the request counts as not picked up; None once picked up or not yet written."""
+        if self.picked or self.since is None:
+            return None
+        return max(0.0, self.since + self.window - self.clock())
+
+    def overdue(self) -> bool:
+        return self.waiting() == 0.0
+
+    def verdict(self, obj: Obj, controller: str) -> Verdict:
+        return Verdict(
+            NOT_HANDLED,
+            obj,
+            handled=False,
+            extra={
+                "message": f"no controller handled the request: the object's status did not change within "
+                f"{self.window:g}s of the request",
+                "hint": f"Is {controller} running? Check it with flux_check and flux_logs kind={controller}; "
+                "a controller that is only busy handles the request later.",
+            },
+        )
 
 
 def generation_handled(obj: Obj) -> bool:
@@ -76,7 +161,7 @@ def judge(obj: Obj) -> str | None:
     return FAILED if conditions.is_stalled(obj) else None
 
 
-async def watch(
+async def poll_until_handled(
     fetch: Callable[[], Awaitable[Obj]],
     handled: Callable[[Obj], bool],
     *,
@@ -85,8 +170,11 @@ async def watch(
     deadline: float,
     interval: float,
     stop_early: Callable[[], Awaitable[Verdict | None]] | None = None,
+    pickup: Pickup | None = None,
+    controller: str = "the controller",
 ) -> Verdict:
-    """Every `interval`, poll until handled and settled, `stop_early` decides, or the deadline passes."""
+    """Every `interval`, read the object until handled and settled, `stop_early` decides, no controller
+    picked the request up (`pickup`), or the deadline passes."""
     polls = 0
     obj: Obj = {}
     while True:
@@ -102,5 +190,11 @@ async def watch(
             outcome = judge(obj)
             if outcome is not None:
                 return Verdict(outcome, obj, polls)
+        if pickup is not None:
+            pickup.see(obj)
+            if pickup.overdue():
+                unhandled = pickup.verdict(obj, controller)
+                unhandled.polls = polls
+                return unhandled
         if clock() + interval > deadline:
             return Verdict(TIMED_OUT, obj, polls)

@@ -62,8 +62,8 @@ class DemoState:
         if flight is None:
             return None
         if key not in flight.keys:
-            if [part for part in key if part != "--watch"] == list(flight.object_key):
-                return None  # the verdict's watch of the object, unrecorded: the tool goes on polling it
+            if "--watch" in key:
+                return None  # a verdict's watch (of the object or its source), unrecorded: the tool goes on
             self.in_flight = None
             return None
         if key == flight.object_key:

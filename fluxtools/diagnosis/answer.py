@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fluxtools._budget import largest, size
-from fluxtools.diagnosis.actions import next_action
+from fluxtools.diagnosis.advice import for_finding
 from fluxtools.diagnosis.graph import Finding, Graph, id_of
 from fluxtools.diagnosis.groups import Group, Grouped
 from fluxtools.diagnosis.text import fingerprint, short
@@ -152,8 +152,9 @@ def group_dict(group: Group, detail: Detail, wanted: Callable[[Finding], bool] |
         data["state"] = STILL_IN_PROGRESS
     if first.changed:
         data["since"] = group.changed
-    action = next_action(first, " ".join([*events, *logs])).to_dict()
-    data["next_action"] = action if detail.commands else {key: action[key] for key in action if key != "flux"}
+    action = for_finding(first, [*events, *logs]).to_dict()
+    compact = {key: action[key] for key in action if key not in ("flux", "failure")}
+    data["next_action"] = action if detail.commands else compact
     return data
 
 

@@ -20,6 +20,7 @@ from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
 from fluxtools._validation import KubeName, Namespace
+from fluxtools.diagnosis.advice import verdict_advice
 from fluxtools.diagnosis.answer import AGGREGATED
 from fluxtools.diagnosis.text import fingerprint
 from fluxtools.specs.base import Operation, ToolArgs, ToolSpec, configured_namespace
@@ -166,7 +167,9 @@ def outcome_from_cli(
     handled request); failures of the CLI's own API requests are raised; anything else
     it reports (a Stalled or not-Ready message of the controller) is a failed verdict.
     `source` is the source reconciled first (`--with-source`): flux checks it before
-    the object and says only "resource is suspended" when it is suspended.
+    the object and says only "resource is suspended" when it is suspended; any other
+    failure then is the source's, before the object was asked, so the verdict does not
+    show the object's Ready fields from before.
     """
     result = done.result
     if result.exit_code <= 0:
@@ -178,12 +181,21 @@ def outcome_from_cli(
         return suspended(kind, before, source)
     if done.error is not None and not isinstance(done.error, CommandFailed):  # the client stated it
         raise done.error
+    if source is not None:  # flux reconciled the source first and failed on it: the object was never asked
+        return verdict.Verdict(verdict.FAILED, before, handled=False, extra={"message": failure, "cli_error": failure})
     return verdict.Verdict(verdict.FAILED, before, extra={"cli_error": failure})
 
 
 def source_of(kind: FluxKind, obj: dict[str, Any]) -> str | None:
     """The source `--with-source` reconciles first for a Kustomization or HelmRelease (`Kind/namespace/name`)."""
     return fields.kustomization_source(obj) if kind is KUSTOMIZATION else fields.helmrelease_source(obj)
+
+
+def first_sources(kind: FluxKind, obj: dict[str, Any]) -> list[str]:
+    """The sources flux reconciles before the object with `--with-source` (`Kind/namespace/name`): a
+    HelmRelease's chart source and then its generated HelmChart, else its source."""
+    refs = [source_of(kind, obj), fields.helmrelease_chart(obj) if kind is HELMRELEASE else None]
+    return [ref for ref in refs if ref and ref.split("/", 1)[0] in BY_KIND]
 
 
 async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
@@ -206,13 +218,23 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
         return {**base, "reconciled": False, **suspended(kind, before).fields()}
 
     argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
-    source = None
+    source, first, source_failed = None, [], []
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
         source = source_of(kind, before)
+        first = first_sources(kind, before)
     target = Target(kind.kind, args.name, namespace, "reconcile")
     cli = asyncio.ensure_future(call.outcome(argv, target, timeout=call.timeout + 5, retry=False, limited=False))
-
+    since, after = verdict.requested_at(before), (before.get("metadata") or {}).get("resourceVersion")
+    for ref in first if call.config.verdict_watch else []:
+        ref_kind, ref_namespace, ref_name = ref.split("/", 2)
+        watch = call.cli.kubectl(
+            "get", BY_KIND[ref_kind].resource, ref_name, "-n", ref_namespace, "--watch", "-o", "json"
+        )
+        source_failed.append(
+            asyncio.ensure_future(follow.source_failure(call, watch, since, after=after, deadline=deadline))
+        )
+    early = follow.Early(cli, lambda done: outcome_from_cli(done, kind, before, source), source_failed)
     try:
         judged = await follow.until_handled(
             call,
@@ -222,19 +244,19 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
             lambda: get_object(call, kind, args.name, namespace, "reconcile"),
             verdict.reconcile_handled(before),
             deadline=deadline,
-            early=cli,
-            early_verdict=lambda: outcome_from_cli(cli.result(), kind, before, source),
+            early=early,
+            pickup=verdict.Pickup(before, call.runner.monotonic),
         )
     finally:
-        if not cli.done():
-            cli.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await cli
+        await early.close()
     data = {**base, "reconciled": judged.outcome == verdict.SUCCEEDED, **judged.fields()}
-    if judged.outcome == verdict.FAILED:
-        data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
+    warnings: list[str] = []
+    if judged.outcome == verdict.FAILED and judged.handled:
+        warnings = data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
     if judged.outcome == verdict.TIMED_OUT:
         data["hint"] = "The controller has not finished; check again with the get tool or raise timeout_secs."
+    if judged.outcome in (verdict.FAILED, verdict.NOT_HANDLED):
+        data.update(verdict_advice(judged, before, first[0] if first else None, warnings))
     data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)
     return data
 

@@ -47,17 +47,17 @@ class Commands(WrappingRunner):
 
 def decided_by_watch(commands: Commands) -> None:
     """One watch of the object ran and printed it, and the object was read only once: the look before acting,
-    no poll.
+    no poll. (A reconcile with its source may also watch the source: that watch is not the object's.)
 
     On a cassette, the watch played is the recorded one, with what it printed.
     """
-    (watch,) = commands.watches()
+    (watch,) = [watch for watch in commands.watches() if commands.object_reads(watch)]
     assert commands.object_reads(watch) == 1, [" ".join(ran.argv) for ran in commands.ran]
     printed = b"".join(watch.streamed).decode()
     assert '"kind": ' in printed, printed[:200]
     cassette = commands.inner
     if isinstance(cassette, CassetteRunner):
-        (index,) = [index for index, item in enumerate(cassette.recorded) if "--watch" in item.argv]
+        (index,) = [index for index, item in enumerate(cassette.recorded) if item.argv[-7:] == watch.argv[-7:]]
         recorded = cassette.recorded[index]
         assert index in cassette.played and (recorded.cancelled or recorded.timed_out)  # a watch never ends itself
         if cassette.replaying:

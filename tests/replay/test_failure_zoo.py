@@ -1,0 +1,129 @@
+"""The failure zoo (lab/zoo.py): for every entry, the diagnosis names the root, attributes the objects it blocks
+and gives the failure catalogue's advice with the object's own fields; `flux_reconcile` answers its verdict
+within seconds. Live, the zoo is planted first (`labctl zoo`); replayed, the recordings made from it play.
+
+The stopped-controller entry pauses helm-controller (live or recording only) and restores it afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import re
+
+import pytest
+
+from fluxtools._process.clients import Clients
+from fluxtools.diagnosis.advice import for_object
+from lab import zoo
+
+ENTRIES = zoo.entries()
+DIAGNOSED = [entry for entry in ENTRIES if entry.diagnosed]
+UNDIAGNOSED = [entry for entry in ENTRIES if not entry.diagnosed]
+RECONCILED = [entry for entry in ENTRIES if entry.reconcile]
+VERDICT_SECS = 30
+"""Longest a zoo verdict may take (the CLI's own timeout is 120 s)."""
+STOPPED = "controller-paused"
+
+
+@pytest.fixture(scope="module")
+def planted(request):
+    """The zoo on the lab, planted once per module when live or recording."""
+    return {"done": False}
+
+
+@pytest.fixture
+def zoo_tools(lab_tools, tier, flux_record_mode, planted):
+    if (tier == "live" or flux_record_mode != "none") and not planted["done"]:
+        planted["done"] = True
+        assert zoo.command(["--timeout", "240"]) == 0, "some zoo entries did not show their failure"
+    return lab_tools
+
+
+def said(words: str, text: str) -> bool:
+    """The words are in the text; a lab port may read `<port>`, as recordings redact it."""
+    pattern = re.sub(r"(127\\\.0\\\.0\\\.1):\d+", r"\1:(?:\\d+|<port>)", re.escape(words))
+    return re.search(pattern, text) is not None
+
+
+def cause_of(data: dict, root: str) -> dict:
+    causes = [cause for cause in data["causes"] if root in cause["objects"]]
+    assert causes, (root, [cause["objects"] for cause in data["causes"]])
+    return causes[0]
+
+
+@pytest.mark.parametrize("entry", DIAGNOSED, ids=[entry.slug for entry in DIAGNOSED])
+def test_zoo_diagnosis(zoo_tools, entry):
+    tools = zoo_tools(reconcile_min_interval_secs=0)
+    envelope = tools.call("flux_diagnose", {"namespace": entry.namespace, "include_logs": False})
+    assert envelope["success"], envelope
+    cause = cause_of(envelope["data"], entry.id(entry.root))
+    action = cause["next_action"]
+    assert action["failure"] == entry.failure, (action, cause["message"])
+    for words in entry.advice:
+        assert said(words, action["do"]), (words, action["do"])
+    blocked = (cause.get("blocks") or {}).get("objects") or []
+    for ref in entry.blocked:
+        assert entry.id(ref) in blocked, (ref, cause)
+
+
+@pytest.mark.parametrize("entry", UNDIAGNOSED, ids=[entry.slug for entry in UNDIAGNOSED])
+def test_zoo_catalogue_on_the_objects_own_condition(zoo_tools, entry):
+    """Notification objects are not read by the diagnosis: the catalogue advises on the object's condition."""
+    tools = zoo_tools()
+    kind, name = entry.root.split("/", 1)
+    argv = Clients(tools.config).kubectl("get", zoo.RESOURCES[kind], name, "-n", entry.namespace, "-o", "json")
+    result = asyncio.run(tools.runner.run(argv, timeout=30))
+    assert result.exit_code == 0, result.stderr
+    action = for_object(json.loads(result.stdout))
+    assert action.failure == entry.failure, action
+    for words in entry.advice:
+        assert said(words, action.do), (words, action.do)
+
+
+@pytest.mark.parametrize("entry", RECONCILED, ids=[entry.slug for entry in RECONCILED])
+def test_zoo_reconcile_verdict(zoo_tools, entry):
+    tools = zoo_tools(reconcile_min_interval_secs=0)
+    wanted = dict(entry.reconcile or {})
+    verdict, failed_source = wanted.pop("verdict"), wanted.pop("failed_source", None)
+    args = {**wanted, "namespace": entry.namespace}
+    if not args["with_source"]:
+        args.pop("with_source")
+    envelope = tools.call("flux_reconcile", args)
+    assert envelope["success"], envelope
+    data = envelope["data"]
+    assert data["verdict"] == verdict, data
+    assert data["duration_secs"] < VERDICT_SECS, data
+    action = data["next_action"]
+    assert action["failure"] == entry.failure, action
+    for words in entry.advice:
+        assert said(words, action["do"]), (words, action["do"])
+    if failed_source:  # the source failed first: the object was not handled, its old Ready fields not shown
+        assert data["failed_source"] == failed_source and data["handled"] is False and "ready" not in data
+
+
+def test_zoo_stopped_controller(lab_tools, tier, flux_record_mode, needs_lab):
+    """helm-controller paused: a new HelmRelease is diagnosed as handled by no controller, and its reconcile
+    answers that no controller picked the request up. The controller is resumed afterwards, whatever happens."""
+    tools = lab_tools(reconcile_min_interval_secs=0)
+    namespace, release = f"zoo-{STOPPED}", f"HelmRelease/zoo-{STOPPED}/app"
+    live = tier == "live" or flux_record_mode != "none"
+    if live:  # a release left by an earlier run is removed while its controller still runs
+        zoo.remove_object(zoo.RESOURCES["HelmRelease"], "app", namespace)
+    with zoo.pause_controller("helm-controller") if live else contextlib.nullcontext():
+        if live:
+            zoo.plant_objects(namespace, [zoo.hr("app")])
+        diagnosed = tools.call("flux_diagnose", {"namespace": namespace, "include_logs": False})
+        assert diagnosed["success"], diagnosed
+        cause = cause_of(diagnosed["data"], release)
+        assert cause["next_action"]["failure"] == "any.not-handled"
+        assert "helm-controller" in cause["next_action"]["do"]
+        assert cause["next_action"]["tool"]["name"] == "flux_check"
+        answer = tools.call("flux_reconcile", {"kind": "helmrelease", "name": "app", "namespace": namespace})
+        assert answer["success"], answer
+        data = answer["data"]
+        assert data["verdict"] == "not_handled" and data["handled"] is False and "ready" not in data
+        assert "no controller handled the request" in data["message"] and "helm-controller" in data["hint"]
+        assert data["next_action"]["failure"] == "any.request-not-picked-up"
+        assert data["duration_secs"] < VERDICT_SECS

@@ -1,0 +1,101 @@
+"""Reconcile verdicts decided beside the object's own status, on a synthetic cluster: the CLI failing on the
+source first, the source's own failure while the CLI waits on, and a request no controller picks up."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from fluxtools import FluxConfig, FluxTools
+from fluxtools._flux import verdict
+from tests.unit.support import WatchCluster, is_watch, ready_object, stream
+
+BEFORE = ready_object(requested="2026-01-01T00:00:00Z", handled="2026-01-01T00:00:00Z")
+REQUESTED = ready_object(requested="2026-01-01T00:05:00Z", handled="2026-01-01T00:00:00Z")
+
+
+def source(requested=None, handled=None, ready="True"):
+    obj = ready_object(kind="GitRepository", requested=requested, handled=handled, ready=ready)
+    obj["metadata"]["name"] = "flux-system"
+    obj["status"]["conditions"][0].update(reason="GitOperationFailed", message="dial tcp: connection refused")
+    obj["spec"] = {"url": "http://git/fleet.git"}
+    return obj
+
+
+class TwoWatches(WatchCluster):
+    """The object's watch streams `versions`; the source's watch streams `source_versions`."""
+
+    def __init__(self, *args, source_versions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source_versions = list(source_versions)
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        if is_watch(argv) and "gitrepositories.source.toolkit.fluxcd.io" in argv:
+            self.calls.append(list(argv))
+            for version in self.source_versions:
+                await asyncio.sleep(self.gap)
+                on_stdout(stream(version).encode())
+            await asyncio.sleep(timeout)
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+
+def reconcile(runner, **args):
+    tools = FluxTools(FluxConfig(verdict_watch=True, cache_ttl_secs=0), runner=runner)
+    return tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps", **args})
+
+
+def test_a_cli_failure_on_the_source_carries_none_of_the_objects_old_ready_fields():
+    cli = (1, "", "✗ GitRepository reconciliation failed: 'dial tcp: connection refused'\n")
+    runner = WatchCluster([BEFORE], [BEFORE], cli=cli, cli_after=0.05)
+    data = reconcile(runner, with_source=True)["data"]
+    assert data["verdict"] == "failed" and data["handled"] is False
+    assert "ready" not in data and "reason" not in data and "last_attempted_revision" not in data
+    assert data["message"] == data["cli_error"] == "GitRepository reconciliation failed: 'dial tcp: connection refused'"
+
+
+def test_the_source_failing_first_decides_while_the_cli_waits():
+    failed = source(requested="2026-01-01T00:05:00Z", handled="2026-01-01T00:05:00Z", ready="False")
+    runner = TwoWatches([BEFORE], [BEFORE], gap=0.02, cli_after=30, source_versions=[source(), failed])
+    started = time.monotonic()
+    data = reconcile(runner, with_source=True)["data"]
+    assert time.monotonic() - started < 2
+    assert data["verdict"] == "failed" and data["handled"] is False and "ready" not in data
+    assert data["failed_source"] == "GitRepository/flux-system/flux-system"
+    assert data["message"] == "its source GitRepository/flux-system/flux-system failed: dial tcp: connection refused"
+    assert data["next_action"]["failure"] == "gitrepository.unreachable"
+    assert data["next_action"]["tool"]["args"]["kind"] == "gitrepository"
+
+
+def test_a_source_failing_from_an_older_request_does_not_decide():
+    stale = source(requested="2025-12-31T00:00:00Z", handled="2025-12-31T00:00:00Z", ready="False")
+    runner = TwoWatches([BEFORE], [BEFORE], gap=0.02, source_versions=[stale])
+    data = reconcile(runner, with_source=True, timeout_secs=1)["data"]
+    assert data["verdict"] == "timed_out"
+
+
+def test_a_request_no_controller_picks_up_is_said_so(monkeypatch):
+    monkeypatch.setattr(verdict, "PICKUP_SECS", 0.3)
+    runner = WatchCluster([BEFORE], [BEFORE, REQUESTED], gap=0.02, cli_after=30)
+    started = time.monotonic()
+    data = reconcile(runner)["data"]
+    assert time.monotonic() - started < 2
+    assert data["verdict"] == "not_handled" and data["handled"] is False and "ready" not in data
+    assert "no controller handled the request" in data["message"] and "kustomize-controller" in data["hint"]
+    assert data["next_action"]["tool"]["name"] == "flux_check"
+    assert data["next_action"]["failure"] == "any.request-not-picked-up"
+
+
+def test_a_request_seen_while_a_reconciliation_runs_is_not_called_unhandled(monkeypatch):
+    monkeypatch.setattr(verdict, "PICKUP_SECS", 0.1)
+    busy = ready_object(requested="2026-01-01T00:05:00Z", handled="2026-01-01T00:00:00Z", ready="Unknown")
+    busy["status"]["conditions"].append({"type": "Reconciling", "status": "True", "reason": "Progressing"})
+    data = reconcile(WatchCluster([BEFORE], [BEFORE, busy], gap=0.02), timeout_secs=1)["data"]
+    assert data["verdict"] == "timed_out"
+
+
+def test_polling_also_says_no_controller_picked_the_request_up(monkeypatch):
+    monkeypatch.setattr(verdict, "PICKUP_SECS", 0.3)
+    runner = WatchCluster([BEFORE, REQUESTED], cli_after=30)
+    tools = FluxTools(FluxConfig(verdict_watch=False, cache_ttl_secs=0, poll_interval_secs=0.1), runner=runner)
+    data = tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps"})["data"]
+    assert data["verdict"] == "not_handled"
