@@ -45,16 +45,20 @@ def test_reconcile_failing_helmrelease(lab_tools):
     decided_by_watch(commands)
 
 
-def test_reconcile_with_a_failing_source_the_cli_fails_first_while_the_watch_waits(lab_tools):
-    """The CLI reconciles the HelmChart first and fails on it: the HelmRelease is never asked, so its watch
-    shows it unhandled until the CLI's failure decides."""
+def test_reconcile_with_a_failing_source_is_decided_by_the_sources_failure(lab_tools):
+    """The CLI reconciles the HelmChart first and it fails: the HelmRelease is never asked, and the watch of
+    its source decides within seconds, naming the source, its reason and the catalogue's next action."""
     tools = lab_tools()
     commands = Commands(tools)
     args = {"kind": "helmrelease", "name": "missing-version", "namespace": "apps", "with_source": True}
     data = tools.call("flux_reconcile", args)["data"]
-    assert data["verdict"] == "failed" and data["reconciled"] is False
-    assert "no 'lab-chart' chart with version matching '9.9.9'" in data["cli_error"]
-    decided_by_watch(commands)
+    assert data["verdict"] == "failed" and data["reconciled"] is False and data["handled"] is False
+    assert data["failed_source"] == "HelmChart/flux-system/apps-missing-version"
+    assert "no 'lab-chart' chart with version matching '9.9.9'" in data["message"]
+    assert "spec.chart.spec.version" in data["next_action"]["do"]
+    assert "ready" not in data and "reason" not in data  # the release's old Ready fields are not this request's
+    assert data["duration_secs"] < 30  # not the 90 s the release's own timeout would take
+    assert any("helmchart" in " ".join(watch.argv).lower() for watch in commands.watches())
 
 
 def test_reconcile_suspended(lab_tools):
