@@ -34,6 +34,28 @@ def id_of(obj: Obj) -> str:
     return object_id(kind_of(obj), meta.get("namespace", ""), meta.get("name", ""))
 
 
+class OfObject:
+    """Kind, name, namespace and `Kind/namespace/name` of the object a record holds in `obj`."""
+
+    obj: Obj
+
+    @property
+    def kind(self) -> str:
+        return kind_of(self.obj)
+
+    @property
+    def name(self) -> str:
+        return str(meta_of(self.obj).get("name", ""))
+
+    @property
+    def namespace(self) -> str:
+        return str(meta_of(self.obj).get("namespace", ""))
+
+    @property
+    def id(self) -> str:
+        return id_of(self.obj)
+
+
 def identity(obj: Obj) -> Obj:
     meta = meta_of(obj)
     return {"namespace": meta.get("namespace", ""), "name": meta.get("name", "")}

@@ -40,7 +40,7 @@ class NextAction:
 
 
 @dataclass
-class Subject:
+class Subject(fields.OfObject):
     """What advice is about: the object, why it is not Ready, and what is known around it."""
 
     obj: Obj
@@ -51,22 +51,6 @@ class Subject:
     source: str | None = None
     chart: Obj | None = None
     missing: list[str] = field(default_factory=list)
-
-    @property
-    def kind(self) -> str:
-        return str(self.obj.get("kind", ""))
-
-    @property
-    def name(self) -> str:
-        return str((self.obj.get("metadata") or {}).get("name", ""))
-
-    @property
-    def namespace(self) -> str:
-        return str((self.obj.get("metadata") or {}).get("namespace", ""))
-
-    @property
-    def id(self) -> str:
-        return object_id(self.kind, self.namespace, self.name)
 
 
 def handled(obj: Obj) -> bool:

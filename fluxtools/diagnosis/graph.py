@@ -49,7 +49,7 @@ def _split(namespaced: str, default: str) -> tuple[str, str]:
 
 
 @dataclass
-class Finding:
+class Finding(fields.OfObject):
     """One object that is not Ready (a folded HelmChart travels with its HelmRelease)."""
 
     obj: Obj
@@ -62,22 +62,6 @@ class Finding:
     logs: list[str] = field(default_factory=list)
     warning_events: int = 0
     error_lines: int = 0
-
-    @property
-    def id(self) -> str:
-        return id_of(self.obj)
-
-    @property
-    def kind(self) -> str:
-        return str(self.obj.get("kind", ""))
-
-    @property
-    def name(self) -> str:
-        return str((self.obj.get("metadata") or {}).get("name", ""))
-
-    @property
-    def namespace(self) -> str:
-        return str((self.obj.get("metadata") or {}).get("namespace", ""))
 
     @property
     def root_cause(self) -> bool:
