@@ -135,6 +135,13 @@ def service_account(name: str) -> Obj:
     return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}}
 
 
+def receiver(name: str, token_secret: str, **spec: Any) -> Obj:
+    """A generic Receiver of the zoo's GitRepository `src`, its token in Secret `token_secret`."""
+    resources = [{"kind": "GitRepository", "name": "src"}]
+    body = {"type": "generic", "secretRef": {"name": token_secret}, **spec, "resources": resources}
+    return _obj("notification.toolkit.fluxcd.io/v1", "Receiver", name, body)
+
+
 def reconcile(kind: str, name: str, verdict: str = "failed", with_source: bool = False, source: str = "") -> Obj:
     """flux_reconcile arguments and the verdict; `source`: the source (`Kind/namespace/name`) that fails first."""
     wanted = {"kind": kind, "name": name, "with_source": with_source, "verdict": verdict}
@@ -653,18 +660,7 @@ def entries() -> list[Entry]:
         # --- notification-controller ---
         Entry(
             "receiver-token",
-            (
-                _obj(
-                    "notification.toolkit.fluxcd.io/v1",
-                    "Receiver",
-                    "hook",
-                    {
-                        "type": "generic",
-                        "secretRef": {"name": "no-such-token"},
-                        "resources": [{"kind": "GitRepository", "name": "src"}],
-                    },
-                ),
-            ),
+            (receiver("hook", "no-such-token"),),
             "Receiver/hook",
             "receiver.token-missing",
             ("Secret zoo-receiver-token/no-such-token (spec.secretRef) does not exist",),
@@ -675,16 +671,7 @@ def entries() -> list[Entry]:
             "receiver-token-key",
             (
                 secret("token", {"other": "x"}),
-                _obj(
-                    "notification.toolkit.fluxcd.io/v1",
-                    "Receiver",
-                    "hook",
-                    {
-                        "type": "generic",
-                        "secretRef": {"name": "token"},
-                        "resources": [{"kind": "GitRepository", "name": "src"}],
-                    },
-                ),
+                receiver("hook", "token"),
             ),
             "Receiver/hook",
             "receiver.token-key-missing",
@@ -696,17 +683,7 @@ def entries() -> list[Entry]:
             "receiver-filter",
             (
                 secret("token", {"token": "zoo-token"}),
-                _obj(
-                    "notification.toolkit.fluxcd.io/v1",
-                    "Receiver",
-                    "hook",
-                    {
-                        "type": "generic",
-                        "secretRef": {"name": "token"},
-                        "resourceFilter": "request.body.ref ==",
-                        "resources": [{"kind": "GitRepository", "name": "src"}],
-                    },
-                ),
+                receiver("hook", "token", resourceFilter="request.body.ref =="),
             ),
             "Receiver/hook",
             "receiver.invalid-cel",
