@@ -67,7 +67,7 @@ def tools_command(name: str | None, as_json: bool, toolsets: tuple[str, ...]) ->
 @main.command(
     "call",
     help="Call TOOL and print the result envelope as JSON. Exit 0 on success, 1 on failure, 2 on a usage error, "
-    "3 when the answer is a verdict other than succeeded (failed, timed_out, suspended).",
+    "3 when the answer is a verdict other than succeeded (failed, timed_out, not_handled, suspended).",
 )
 @click.argument("tool")
 @click.option("--args", "args_json", default="{}", help="Tool arguments as a JSON object.")

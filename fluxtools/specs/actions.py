@@ -108,8 +108,9 @@ def distinct_messages(events: list[dict[str, Any]], limit: int) -> list[str]:
     seen: set[str] = set()
     for event in events:
         message = str(event.get("message", "")).removeprefix(AGGREGATED).strip()
-        if fingerprint(message, None) not in seen:
-            seen.add(fingerprint(message, None))
+        key = fingerprint(message, None)
+        if key not in seen:
+            seen.add(key)
             messages.append(message)
     return messages[:limit]
 
@@ -318,7 +319,8 @@ RECONCILE = ToolSpec(
     name="flux_reconcile",
     description=(
         "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
-        "warnings), suspended (resume first) or timed_out. kind source: found by name; with_source: its source first."
+        "warnings), suspended (resume first), not_handled (no controller took the request) or timed_out. kind "
+        "source: found by name; with_source: its source first."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,

@@ -8,6 +8,7 @@ import time
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._flux import verdict
+from fluxtools._process.runners import CommandResult
 from tests.unit.support import WatchCluster, is_watch, ready_object, stream
 
 BEFORE = ready_object(requested="2026-01-01T00:00:00Z", handled="2026-01-01T00:00:00Z")
@@ -64,6 +65,28 @@ def test_the_source_failing_first_decides_while_the_cli_waits():
     assert data["message"] == "its source GitRepository/flux-system/flux-system failed: dial tcp: connection refused"
     assert data["next_action"]["failure"] == "gitrepository.unreachable"
     assert data["next_action"]["tool"]["args"]["kind"] == "gitrepository"
+
+
+class SourceForbidden(WatchCluster):
+    """The source's watch is refused (RBAC lets the user reconcile the object, not read its source)."""
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        if is_watch(argv) and "gitrepositories.source.toolkit.fluxcd.io" in argv:
+            self.calls.append(list(argv))
+            refused = 'Error from server (Forbidden): gitrepositories.source.toolkit.fluxcd.io "flux-system" is '
+            return CommandResult(argv, 1, stderr=refused + 'forbidden: User "jane" cannot watch resource\n')
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+
+def test_a_source_that_cannot_be_watched_leaves_the_verdict_to_the_cli():
+    cli = (1, "", "✗ GitRepository reconciliation failed: 'dial tcp: connection refused'\n")
+    runner = SourceForbidden([BEFORE], [BEFORE], gap=0.02, cli=cli, cli_after=0.1)
+    envelope = reconcile(runner, with_source=True)
+    assert envelope["success"], envelope
+    data = envelope["data"]
+    assert data["verdict"] == "failed" and data["handled"] is False
+    assert data["cli_error"] == "GitRepository reconciliation failed: 'dial tcp: connection refused'"
+    assert any("gitrepositories.source.toolkit.fluxcd.io" in argv for argv in runner.calls)
 
 
 def test_a_source_failing_from_an_older_request_does_not_decide():
