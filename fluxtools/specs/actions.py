@@ -65,8 +65,8 @@ class ReconcileArgs(ToolArgs):
     name: KubeName = Field(description="Resource name")
     namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
-    force: bool = Field(False, description="HelmRelease: one-off install/upgrade even if nothing changed")
-    reset: bool = Field(False, description="HelmRelease: reset exhausted retry counts first")
+    force: bool = Field(False, description="HelmRelease: one-off upgrade")
+    reset: bool = Field(False, description="HelmRelease: clear exhausted retries")
     timeout_secs: int | None = Field(None, ge=1, le=3600, description="Seconds to wait for the verdict (default 120)")
 
     @model_validator(mode="after")
@@ -371,7 +371,7 @@ RECONCILE = ToolSpec(
     description=(
         "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
         "warnings), suspended (resume first), not_handled (no controller took the request) or timed_out. kind "
-        "source: found by name; with_source: its source first; force/reset: HelmRelease only."
+        "source: found by name; with_source: its source first."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,
