@@ -66,7 +66,7 @@ class ReconcileArgs(ToolArgs):
     namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
     force: bool = Field(False, description="HelmRelease: one-off upgrade")
-    reset: bool = Field(False, description="HelmRelease: clear exhausted retries")
+    reset: bool = Field(False, description="HelmRelease: reset retries")
     timeout_secs: int | None = Field(None, ge=1, le=3600, description="Seconds to wait for the verdict (default 120)")
 
     @model_validator(mode="after")
@@ -370,8 +370,8 @@ RECONCILE = ToolSpec(
     name="flux_reconcile",
     description=(
         "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
-        "warnings), suspended (resume first), not_handled (no controller took the request) or timed_out. kind "
-        "source: found by name; with_source: its source first."
+        "warnings), suspended (resume first), not_handled (no controller took it) or timed_out. kind source: "
+        "found by name."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,

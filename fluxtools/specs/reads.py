@@ -26,7 +26,6 @@ from fluxtools._process.liststream import ItemStream
 from fluxtools._validation import KubeName, Namespace
 from fluxtools.specs.base import Data, ListArgs, Operation, ReadArgs, Step, ToolArgs, ToolSpec, configured_namespace
 from fluxtools.specs.forms import Naming
-from fluxtools.specs.resolved import VALUES, VARS, Resolver, resolve
 
 REDUCED_NOTE = (
     "kubectl is not available: fields come from the `flux get` table and are reduced "
@@ -42,14 +41,10 @@ class ReadKind:
     list_key: str
     summary: Callable[[dict[str, Any]], dict[str, Any]]
     detail: Callable[[dict[str, Any]], dict[str, Any]]
-    resolver: Resolver | None = None
-    """What a get resolves on request (`show_values`, `show_vars`) from the ConfigMaps and Secrets named."""
 
 
-KUSTOMIZATIONS = ReadKind(
-    KUSTOMIZATION, "kustomizations", views.kustomization_summary, views.kustomization_detail, VARS
-)
-HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", views.helmrelease_summary, views.helmrelease_detail, VALUES)
+KUSTOMIZATIONS = ReadKind(KUSTOMIZATION, "kustomizations", views.kustomization_summary, views.kustomization_detail)
+HELMRELEASES = ReadKind(HELMRELEASE, "helmreleases", views.helmrelease_summary, views.helmrelease_detail)
 
 
 class Summaries(ItemStream):
@@ -100,11 +95,7 @@ async def read_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
 async def read_one(call: Call, read: ReadKind, args: Any) -> Data:
     argv = call.cli.kubectl("get", read.kind.resource, args.name, "-n", args.namespace, "-o", "json")
     result = await call.run(argv, Target(read.kind.kind, args.name, args.namespace, "get"))
-    obj = json_object(result.stdout, "kubectl")
-    data = read.detail(obj)
-    if read.resolver is not None and getattr(args, read.resolver.flag, False):
-        data.update(await resolve(call, read.resolver, obj))
-    return data
+    return read.detail(json_object(result.stdout, "kubectl"))
 
 
 async def table_list(call: Call, read: ReadKind, namespace: str | None) -> Data:
@@ -140,8 +131,6 @@ def read_step(read: ReadKind, *, single: bool) -> Step:
                 raise
             if REDUCED_NOTE not in notes:
                 notes.append(REDUCED_NOTE)
-            if read.resolver is not None and getattr(args, read.resolver.flag, False):
-                notes.append(f"{read.resolver.flag} needs kubectl: not resolved.")
             return await (table_one(call, read, args) if single else table_list(call, read, namespace))
 
     async def step(call: Call, args: Any) -> Data:
@@ -173,14 +162,12 @@ class KustomizationGetArgs(ReadArgs):
     naming: ClassVar[Naming] = Naming(kind_field=None, kind=KUSTOMIZATION)
     name: KubeName = Field(description="Kustomization name")
     namespace: Namespace | None = configured_namespace()
-    show_vars: bool = Field(False, description="Add post-build variables by source (Secret values masked)")
 
 
 class HelmReleaseGetArgs(ReadArgs):
     naming: ClassVar[Naming] = Naming(kind_field=None, kind=HELMRELEASE)
     name: KubeName = Field(description="HelmRelease name")
     namespace: Namespace = Field(description="Kubernetes namespace")
-    show_values: bool = Field(False, description="Add resolved values by source (Secret values masked)")
 
 
 def read_spec(name: str, description: str, read: ReadKind, args_model: type[ToolArgs], *, single: bool) -> ToolSpec:

@@ -99,24 +99,24 @@ def test_reconcile_receiver(lab_tools, receiver):
     decided_by_watch(commands)
 
 
-def test_show_values_resolves_values_from_by_source_secrets_masked(lab_tools):
-    args = {"name": "values-from", "namespace": "apps", "show_values": True}
-    envelope = lab_tools().call("flux_helmrelease_get", args)
+def test_values_resolve_values_from_by_source_secrets_masked(lab_tools):
+    args = {"kind": "helmrelease", "name": "values-from", "namespace": "apps"}
+    envelope = lab_tools().call("flux_values", args)
     values = {entry["path"]: (entry["value"], entry["from"]) for entry in envelope["data"]["values"]}
     assert values["message"] == ("inline values win", "spec.values")
     assert values["replicaCount"] == (2, "ConfigMap/values-config")
     assert values["feature.enabled"] == (True, "ConfigMap/values-config")
     assert values["upstream.endpoint"] == ("***", "Secret/values-secret")  # the Secret's key at its targetPath
     secret_merge = values.get("feature.licence")  # live: the Secret's own keys; replayed: its data was masked
-    notes = envelope["data"]["values_notes"]
+    notes = envelope["data"]["notes"]
     assert secret_merge == ("***", "Secret/values-secret") or any("Secret/values-secret" in note for note in notes)
     assert any("absent-values" in note and "optional" in note for note in notes)
     assert PLANTED_VALUES_SECRET not in json.dumps(envelope)
 
 
-def test_show_vars_resolves_post_build_variables_secrets_masked(lab_tools):
-    args = {"name": "apps/post-build", "show_vars": True}
-    envelope = lab_tools().call("flux_kustomization_get", args)
+def test_vars_resolve_post_build_variables_secrets_masked(lab_tools):
+    args = {"kind": "ks", "name": "apps/post-build"}
+    envelope = lab_tools().call("flux_values", args)
     assert envelope["data"]["vars"] == [
         {"name": "cluster_name", "value": "lab", "from": "spec.postBuild.substitute"},
         {"name": "domain", "value": "lab.example", "from": "ConfigMap/vars-config"},

@@ -1,4 +1,4 @@
-"""show_values and show_vars on synthetic objects: the controllers' rules of merging, the sources named, and a
+"""flux_values on synthetic objects: the controllers' rules of merging, the sources named, and a
 value planted in a Secret never in the answer, an error, the audit log or a cassette."""
 
 import base64
@@ -181,11 +181,11 @@ RESOURCES = [
 ]
 
 
-def test_show_values_through_the_pipeline_reads_the_references_once_and_masks(tmp_path):
+def test_values_through_the_pipeline_read_the_references_once_and_mask(tmp_path):
     audit = tmp_path / "audit.jsonl"
     runner = scripted(release(VALUES_FROM), RESOURCES)
     flux = FluxTools(FluxConfig(audit_log=str(audit)), runner=runner)
-    envelope = flux.call("flux_helmrelease_get", {"name": "web", "namespace": "apps", "show_values": True})
+    envelope = flux.call("flux_values", {"kind": "hr", "name": "apps/web"})
     assert envelope["success"], envelope
     assert envelope["data"]["values"] == [
         {"path": "licence", "value": "***", "from": "Secret/creds"},
@@ -197,11 +197,18 @@ def test_show_values_through_the_pipeline_reads_the_references_once_and_masks(tm
     assert not audit.exists()  # the audit log records mutations only: a read writes nothing there
 
 
-def test_without_show_values_no_reference_is_read():
-    runner = scripted(release(VALUES_FROM), RESOURCES)
-    envelope = FluxTools(FluxConfig(), runner=runner).call("flux_helmrelease_get", {"name": "web", "namespace": "apps"})
-    assert "values" not in envelope["data"]
+def test_without_references_only_the_object_is_read():
+    runner = scripted(release([], values={"a": 1}), [])
+    envelope = FluxTools(FluxConfig(), runner=runner).call("flux_values", {"kind": "helmrelease", "name": "web"})
+    assert envelope["data"]["values"] == [{"path": "a", "value": 1, "from": "spec.values"}]
     assert len(runner.calls) == 1
+
+
+def test_an_unknown_kind_is_refused_before_anything_runs():
+    runner = scripted(release([]), [])
+    envelope = FluxTools(FluxConfig(), runner=runner).call("flux_values", {"kind": "gitrepository", "name": "web"})
+    assert envelope["error_type"] == "InvalidInput" and "'kind'" in envelope["error"]
+    assert runner.calls == []
 
 
 def test_a_reference_read_that_fails_keeps_the_answer_and_shows_no_secret():
@@ -213,10 +220,10 @@ def test_a_reference_read_that_fails_keeps_the_answer_and_shows_no_secret():
         return (0, json.dumps(release(VALUES_FROM)), "")
 
     envelope = FluxTools(FluxConfig(), runner=ScriptedRunner(reply)).call(
-        "flux_helmrelease_get", {"name": "web", "namespace": "apps", "show_values": True}
+        "flux_values", {"kind": "helmrelease", "name": "web", "namespace": "apps"}
     )
     assert envelope["success"] and envelope["data"]["values"] == []
-    assert "could not be read" in envelope["data"]["values_notes"][0]
+    assert "could not be read" in envelope["data"]["notes"][0]
     assert PLANTED not in json.dumps(envelope)
 
 
@@ -224,7 +231,7 @@ def test_the_budget_cuts_the_values_list_from_the_end():
     values = {f"key{index:03d}": "x" * 40 for index in range(200)}
     runner = scripted(release([], values=values), [])
     envelope = FluxTools(FluxConfig(), runner=runner).call(
-        "flux_helmrelease_get", {"name": "web", "namespace": "apps", "show_values": True, "max_bytes": 4096}
+        "flux_values", {"kind": "helmrelease", "name": "web", "namespace": "apps", "max_bytes": 4096}
     )
     data = envelope["data"]
     assert data["truncated"] is True and 0 < len(data["values"]) < 200
@@ -232,7 +239,7 @@ def test_the_budget_cuts_the_values_list_from_the_end():
     assert len(json.dumps(envelope)) <= 4096 + 512
 
 
-def test_show_vars_recorded_to_a_cassette_holds_no_planted_value(tmp_path):
+def test_vars_recorded_to_a_cassette_holds_no_planted_value(tmp_path):
     post_build = {"substituteFrom": [{"kind": "Secret", "name": "keys"}]}
     cassette = tmp_path / "vars.cli.yaml"
     runner = CassetteRunner(
@@ -241,13 +248,13 @@ def test_show_vars_recorded_to_a_cassette_holds_no_planted_value(tmp_path):
         mode="once",
     )
     envelope = FluxTools(FluxConfig(), runner=runner).call(
-        "flux_kustomization_get", {"name": "site", "namespace": "apps", "show_vars": True}
+        "flux_values", {"kind": "kustomization", "name": "site", "namespace": "apps"}
     )
     assert envelope["data"]["vars"] == [{"name": "licence_id", "value": "***", "from": "Secret/keys"}]
     assert runner.save()
     assert PLANTED not in cassette.read_text() and b64(PLANTED) not in cassette.read_text()
     replay = CassetteRunner(Cassette.load(cassette), None, mode="none")
     again = FluxTools(FluxConfig(), runner=replay).call(
-        "flux_kustomization_get", {"name": "site", "namespace": "apps", "show_vars": True}
+        "flux_values", {"kind": "kustomization", "name": "site", "namespace": "apps"}
     )
     assert again["data"]["vars"] == envelope["data"]["vars"]  # the masked recording replays the same answer

@@ -53,7 +53,7 @@ def test_unknown_parameter_lists_allowed(tools):
     flux, _ = tools
     envelope = flux.call("flux_kustomization_get", {"name": "x", "nmespace": "y"})
     assert "unknown parameter 'nmespace'" in envelope["error"]
-    assert "allowed: name, namespace, show_vars, max_bytes, fresh" in envelope["error"]
+    assert "allowed: name, namespace, max_bytes, fresh" in envelope["error"]
 
 
 def test_tail_above_limit_is_an_error_not_a_clamp(tools):
