@@ -17,20 +17,10 @@ from fluxtools._validation import KubeName, Namespace
 from fluxtools.diagnosis import references
 from fluxtools.specs.actions import get_object
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
+from fluxtools.specs.overview import OverviewKind
 from fluxtools.specs.partial import Unread, settle
 
-EventKind = Literal[
-    "kustomization",
-    "helmrelease",
-    "gitrepository",
-    "ocirepository",
-    "bucket",
-    "helmrepository",
-    "helmchart",
-    "imagerepository",
-    "imagepolicy",
-    "imageupdateautomation",
-]
+EventKind = OverviewKind
 Event = dict[str, Any]
 
 

@@ -7,7 +7,15 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fluxtools._flux import views
-from fluxtools._flux.kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
+from fluxtools._flux.kinds import (
+    ANY_BY_KEY,
+    EXTERNALARTIFACT,
+    IMAGE_BY_NOUN,
+    IMAGE_KINDS,
+    SOURCE_BY_NOUN,
+    SOURCE_KINDS,
+    FluxKind,
+)
 from fluxtools._process.call import json_object
 from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
@@ -16,8 +24,28 @@ from fluxtools._validation import KubeName, Namespace
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 from fluxtools.specs.objects import Listing, ScopeArgs, listing_spec
 
-SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
-SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
+SourceKind = Literal[
+    "git",
+    "helm",
+    "oci",
+    "bucket",
+    "chart",
+    "external",
+    "artifactgenerator",
+    "imagerepository",
+    "imagepolicy",
+    "imageupdateautomation",
+    "provider",
+    "alert",
+    "receiver",
+    "fluxinstance",
+    "fluxreport",
+    "resourceset",
+    "resourcesetinputprovider",
+]
+"""A source in flux's words, or any other kind but Kustomization and HelmRelease (their own tools)."""
+SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "external", "all"]
+LISTED_SOURCES = (*SOURCE_KINDS, EXTERNALARTIFACT)
 ImageListKind = Literal["repository", "policy", "update", "all"]
 
 IMAGES_MISSING = (
@@ -47,28 +75,32 @@ def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
     return kinds
 
 
-SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), views.source_summary)
+SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, LISTED_SOURCES), views.source_summary)
 IMAGES = Listing(
     "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), views.image_summary, IMAGES_MISSING
 )
 
 
+def kind_of(args: SourceGetArgs) -> FluxKind:
+    return SOURCE_BY_NOUN.get(args.kind) or ANY_BY_KEY[args.kind]
+
+
 def source_get_target(args: SourceGetArgs) -> Target:
-    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, args.namespace, "get")
+    return Target(kind_of(args).kind, args.name, args.namespace, "get")
 
 
 def source_get_argv(cli: Clients, args: SourceGetArgs) -> list[str]:
-    return cli.kubectl("get", SOURCE_BY_NOUN[args.kind].resource, args.name, "-n", args.namespace, "-o", "json")
+    return cli.kubectl("get", kind_of(args).resource, args.name, "-n", args.namespace, "-o", "json")
 
 
 def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, Any]:
-    return views.source_detail(json_object(result.stdout, "kubectl"))
+    return views.object_detail(json_object(result.stdout, "kubectl"))
 
 
 SOURCE_LIST = listing_spec(
     "flux_source_list",
-    "List sources (Git, OCI and Helm repositories, Buckets, HelmCharts; all namespaces by default): ready, message, "
-    "revision, URL, suspended; counts by state and kind.",
+    "List sources (Git, OCI and Helm repositories, Buckets, HelmCharts, ExternalArtifacts; all namespaces by "
+    "default): ready, message, revision, URL, suspended; counts by state and kind.",
     SOURCES,
     SourceListArgs,
 )
@@ -76,7 +108,7 @@ SOURCE_GET = ToolSpec.read(
     name="flux_source_get",
     description=(
         "One source in detail: conditions, URL, ref, interval, artifact (revision, digest, size, updated) and its "
-        "credentials Secret's name."
+        "credentials Secret's name. Also any other kind (image, notification, operator, generator): its references."
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,
