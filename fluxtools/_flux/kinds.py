@@ -128,6 +128,8 @@ their CRDs skips that kind quietly."""
 EVERY_KIND: tuple[FluxKind, ...] = (*ALL_KINDS, *OPTIONAL_KINDS)
 
 KNOWN_KINDS: tuple[FluxKind, ...] = EVERY_KIND
+EVENT_KINDS: tuple[FluxKind, ...] = (*ALL_KINDS, *IMAGE_KINDS)
+"""The kinds flux_events narrows to by kind; events of the others are narrowed by name."""
 BY_CLI_NOUN: dict[str, FluxKind] = {" ".join(kind.cli_noun): kind for kind in KNOWN_KINDS if kind.flux_cli}
 """`source git`, `image policy`, `kustomization`, ...: the words the flux CLI uses for each kind."""
 SOURCE_BY_NOUN: dict[str, FluxKind] = {kind.cli_noun[-1]: kind for kind in (*SOURCE_KINDS, EXTERNALARTIFACT)}

@@ -14,7 +14,7 @@ from typing import Any
 
 from fluxtools._flux import conditions, failures, fields, verdict
 from fluxtools._flux.fields import object_id
-from fluxtools._flux.kinds import ANY_BY_KIND, BY_KIND, flux_command
+from fluxtools._flux.kinds import ANY_BY_KIND, BY_KIND, EVENT_KINDS, flux_command
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.diagnosis.text import short
 
@@ -225,7 +225,7 @@ def _call(failure: failures.Failure, subject: Subject, groups: dict[str, str], d
 
 def _events(do: str, subject: Subject, key: str) -> NextAction:
     args: Obj = {"name": subject.name, "namespace": subject.namespace}
-    if subject.kind in ANY_BY_KIND:
+    if any(kind.kind == subject.kind for kind in EVENT_KINDS):
         args = {"kind": subject.kind.lower(), **args}
     return NextAction(
         do, "flux_events", args, f"flux events --for {subject.kind}/{subject.name} -n {subject.namespace}", key

@@ -34,24 +34,7 @@ ENVELOPE_BYTES = 64
 """Room left in the budget for the envelope around the report."""
 
 DiagnoseKind = Literal[
-    "kustomization",
-    "helmrelease",
-    "gitrepository",
-    "ocirepository",
-    "bucket",
-    "helmrepository",
-    "helmchart",
-    "externalartifact",
-    "artifactgenerator",
-    "imagerepository",
-    "imagepolicy",
-    "imageupdateautomation",
-    "provider",
-    "alert",
-    "receiver",
-    "fluxinstance",
-    "resourceset",
-    "resourcesetinputprovider",
+    "kustomization", "helmrelease", "gitrepository", "ocirepository", "bucket", "helmrepository", "helmchart"
 ]
 
 

@@ -17,10 +17,21 @@ from fluxtools._validation import KubeName, Namespace
 from fluxtools.diagnosis import references
 from fluxtools.specs.actions import get_object
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
-from fluxtools.specs.overview import OverviewKind
 from fluxtools.specs.partial import Unread, settle
 
-EventKind = OverviewKind
+EventKind = Literal[
+    "kustomization",
+    "helmrelease",
+    "gitrepository",
+    "ocirepository",
+    "bucket",
+    "helmrepository",
+    "helmchart",
+    "imagerepository",
+    "imagepolicy",
+    "imageupdateautomation",
+]
+"""Kinds the events can be narrowed to (the others: by name); `kinds.EVENT_KINDS` holds the same."""
 Event = dict[str, Any]
 
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
-
 from fluxtools._flux import conditions, fields, views
 from fluxtools._flux.kinds import (
-    ANY_BY_KEY,
     ARTIFACT_KINDS,
     EXTERNALARTIFACT,
     HELMRELEASE,
@@ -59,17 +56,12 @@ OverviewKind = Literal[
 ]
 
 
-def overview_kinds(args: Any) -> tuple[FluxKind, ...]:
-    kind = getattr(args, "kind", None)
-    return (ANY_BY_KEY[kind],) if kind else OVERVIEW_KINDS
-
-
-ALL_OBJECTS = Listing("objects", "Flux object", overview_kinds, views.object_summary)
+ALL_OBJECTS = Listing("objects", "Flux object", lambda args: OVERVIEW_KINDS, views.object_summary)
 STAT_FIELDS = {"ready": "ready", "failed": "failing", "suspended": "suspended", "progressing": "progressing"}
 
 
 class GetAllArgs(ScopeArgs):
-    kind: OverviewKind | None = Field(None, description="Only this kind")
+    pass
 
 
 class StatsArgs(ReadArgs):
@@ -125,8 +117,8 @@ async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
 
 GET_ALL = listing_spec(
     "flux_get_all",
-    "Every Flux object in one call (all namespaces by default; sources, Kustomizations, HelmReleases, image, "
-    "notification and operator objects): ready, message, revision, suspended; counts by kind and state.",
+    "Every Flux object (of every installed kind) in one call, all namespaces by default: ready, message, "
+    "revision, suspended; counts by kind and state.",
     ALL_OBJECTS,
     GetAllArgs,
 )

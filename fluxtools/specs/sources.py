@@ -8,10 +8,14 @@ from pydantic import Field
 
 from fluxtools._flux import views
 from fluxtools._flux.kinds import (
-    ANY_BY_KEY,
+    ARTIFACTGENERATOR,
     EXTERNALARTIFACT,
+    FLUXINSTANCE,
     IMAGE_BY_NOUN,
     IMAGE_KINDS,
+    NOTIFICATION_KINDS,
+    RESOURCESET,
+    RESOURCESETINPUTPROVIDER,
     SOURCE_BY_NOUN,
     SOURCE_KINDS,
     FluxKind,
@@ -31,19 +35,24 @@ SourceKind = Literal[
     "bucket",
     "chart",
     "external",
-    "artifactgenerator",
-    "imagerepository",
-    "imagepolicy",
-    "imageupdateautomation",
+    "generator",
+    "repository",
+    "policy",
+    "update",
     "provider",
     "alert",
     "receiver",
     "fluxinstance",
-    "fluxreport",
     "resourceset",
     "resourcesetinputprovider",
 ]
-"""A source in flux's words, or any other kind but Kustomization and HelmRelease (their own tools)."""
+"""A source in flux's words (`repository`, `policy`, `update`: the image kinds, as in flux_image_list), or
+another kind but Kustomization and HelmRelease (their own tools)."""
+OTHER_BY_WORD: dict[str, FluxKind] = {
+    "generator": ARTIFACTGENERATOR,
+    **IMAGE_BY_NOUN,
+    **{kind.key: kind for kind in (*NOTIFICATION_KINDS, FLUXINSTANCE, RESOURCESET, RESOURCESETINPUTPROVIDER)},
+}
 SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "external", "all"]
 LISTED_SOURCES = (*SOURCE_KINDS, EXTERNALARTIFACT)
 ImageListKind = Literal["repository", "policy", "update", "all"]
@@ -82,7 +91,7 @@ IMAGES = Listing(
 
 
 def kind_of(args: SourceGetArgs) -> FluxKind:
-    return SOURCE_BY_NOUN.get(args.kind) or ANY_BY_KEY[args.kind]
+    return SOURCE_BY_NOUN.get(args.kind) or OTHER_BY_WORD[args.kind]
 
 
 def source_get_target(args: SourceGetArgs) -> Target:
@@ -99,8 +108,8 @@ def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, An
 
 SOURCE_LIST = listing_spec(
     "flux_source_list",
-    "List sources (Git, OCI and Helm repositories, Buckets, HelmCharts, ExternalArtifacts; all namespaces by "
-    "default): ready, message, revision, URL, suspended; counts by state and kind.",
+    "List sources (Git, OCI and Helm repositories, Buckets, HelmCharts; all namespaces by default): ready, message, "
+    "revision, URL, suspended; counts by state and kind.",
     SOURCES,
     SourceListArgs,
 )
@@ -108,7 +117,7 @@ SOURCE_GET = ToolSpec.read(
     name="flux_source_get",
     description=(
         "One source in detail: conditions, URL, ref, interval, artifact (revision, digest, size, updated) and its "
-        "credentials Secret's name. Also any other kind (image, notification, operator, generator): its references."
+        "credentials Secret's name; or another kind's object."
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,
