@@ -1037,7 +1037,7 @@ CATALOGUE: tuple[Failure, ...] = (
             r"found"
         ),
         "The Provider spec.providerRef names does not exist: events matching the Alert are not sent.",
-        "The Provider {target} (spec.providerRef) of {id} does not exist in {namespace}: create it or correct "
+        "The Provider {target} (spec.providerRef) of {id} does not exist: create it or correct "
         "spec.providerRef; until then the Alert's events go nowhere.",
         "events",
         Origin(NC, EVENT_HANDLERS),
