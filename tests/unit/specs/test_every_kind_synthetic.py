@@ -228,3 +228,29 @@ def test_a_failing_flux_instance_is_the_catalogues():
     )
     action = for_finding(build([instance]).findings["FluxInstance/apps/flux"], [])
     assert action.failure == "fluxinstance.fetch-failed" and "no such host" in action.do
+
+
+CORPUS_ENTRIES = {
+    "failed to dispatch notification for": ("Alert", "alert.provider-missing"),
+    "referenced ImageRepository does not exist": ("ImagePolicy", "imagepolicy.repository-missing"),
+    "no tags in database": ("ImagePolicy", "imagepolicy.no-tags"),
+    "failed to push to remote": ("ImageUpdateAutomation", "imageupdate.push-failed"),
+    "fetch sources failed": ("ArtifactGenerator", "artifactgenerator.source-failed"),
+    "fetch failed: GET": ("FluxInstance", "fluxinstance.fetch-failed"),
+}
+
+
+def test_the_corpus_messages_of_the_optional_controllers_meet_their_catalogue_entries():
+    from pathlib import Path
+
+    import yaml
+
+    corpus = yaml.safe_load((Path(__file__).parents[2] / "data" / "controller_messages.yaml").read_text())["messages"]
+    met = set()
+    for entry in corpus:
+        for needle, (kind, key) in CORPUS_ENTRIES.items():
+            if needle in entry["message"]:
+                reason = None if kind == "Alert" else entry["reason"]  # an Alert's comes as an event, not a condition
+                assert failures.match(kind, reason, [entry["message"]]).failure.key == key, entry["message"]
+                met.add(needle)
+    assert met == set(CORPUS_ENTRIES)
