@@ -1076,6 +1076,17 @@ CATALOGUE: tuple[Failure, ...] = (
         Origin(IRC, IMAGEPOLICY),
     ),
     Failure(
+        "imagepolicy.no-match",
+        ("ImagePolicy",),
+        ("Failure",),
+        _f(r"unable to determine latest version from provided list|version list argument cannot be empty"),
+        "No tag of the ImageRepository fits spec.policy (after spec.filterTags): nothing to select.",
+        "No tag of the ImageRepository of {id} fits its policy: widen spec.policy (or spec.filterTags), or push "
+        "an image with a tag that fits.",
+        "events",
+        Origin(IRC, "internal/policy/semver.go"),
+    ),
+    Failure(
         "imagepolicy.invalid",
         ("ImagePolicy",),
         ("InvalidPolicy",),

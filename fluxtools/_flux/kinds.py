@@ -128,6 +128,8 @@ their CRDs skips that kind quietly."""
 EVERY_KIND: tuple[FluxKind, ...] = (*ALL_KINDS, *OPTIONAL_KINDS)
 
 KNOWN_KINDS: tuple[FluxKind, ...] = EVERY_KIND
+FLUX_EVENTS_KINDS: frozenset[str] = frozenset(kind.kind for kind in (*ALL_KINDS, *IMAGE_KINDS, *NOTIFICATION_KINDS))
+"""The kinds `flux events --for` knows (flux v2.9.4 cmd/flux/events.go); the others' events come from kubectl."""
 EVENT_KINDS: tuple[FluxKind, ...] = (*ALL_KINDS, *IMAGE_KINDS)
 """The kinds flux_events narrows to by kind; events of the others are narrowed by name."""
 BY_CLI_NOUN: dict[str, FluxKind] = {" ".join(kind.cli_noun): kind for kind in KNOWN_KINDS if kind.flux_cli}

@@ -14,7 +14,7 @@ from typing import Any
 
 from fluxtools._flux import conditions, failures, fields, verdict
 from fluxtools._flux.fields import object_id
-from fluxtools._flux.kinds import ANY_BY_KIND, BY_KIND, EVENT_KINDS, flux_command
+from fluxtools._flux.kinds import ANY_BY_KIND, BY_KIND, EVENT_KINDS, FLUX_EVENTS_KINDS, flux_command
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.diagnosis.text import short
 
@@ -227,9 +227,12 @@ def _events(do: str, subject: Subject, key: str) -> NextAction:
     args: Obj = {"name": subject.name, "namespace": subject.namespace}
     if any(kind.kind == subject.kind for kind in EVENT_KINDS):
         args = {"kind": subject.kind.lower(), **args}
-    return NextAction(
-        do, "flux_events", args, f"flux events --for {subject.kind}/{subject.name} -n {subject.namespace}", key
-    )
+    kind = ANY_BY_KIND.get(subject.kind)
+    if subject.kind in FLUX_EVENTS_KINDS or kind is None:
+        command = f"flux events --for {subject.kind}/{subject.name} -n {subject.namespace}"
+    else:
+        command = f"kubectl events --for {kind.resource}/{subject.name} -n {subject.namespace}"
+    return NextAction(do, "flux_events", args, command, key)
 
 
 def for_object(obj: Obj, evidence: list[str] | None = None, *, source: str | None = None) -> NextAction:

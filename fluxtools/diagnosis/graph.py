@@ -18,6 +18,8 @@ from fluxtools.diagnosis.text import fingerprint, short
 
 Obj = dict[str, Any]
 EVIDENCE_PER_OBJECT = 3
+MISSING_REFERENCE = "ReferenceNotFound"
+"""fluxtools' reason for an object without a status whose reference is missing (no controller writes one)."""
 SEVERITY = {"stalled": 0, "failed": 1, "progressing": 2, "suspended": 3}
 
 
@@ -119,7 +121,11 @@ class Finding(fields.OfObject):
 
     @property
     def reason(self) -> str:
-        return "Suspended" if self.state == "suspended" else str(self.ready_condition().get("reason") or "")
+        if self.state == "suspended":
+            return "Suspended"
+        if self.missing and self.kind in STATUSLESS:
+            return MISSING_REFERENCE
+        return str(self.ready_condition().get("reason") or "")
 
     def explanation(self) -> str:
         """The Ready message; while progressing, what the controller is doing (Reconciling)."""

@@ -234,6 +234,7 @@ CORPUS_ENTRIES = {
     "failed to dispatch notification for": ("Alert", "alert.provider-missing"),
     "referenced ImageRepository does not exist": ("ImagePolicy", "imagepolicy.repository-missing"),
     "no tags in database": ("ImagePolicy", "imagepolicy.no-tags"),
+    "unable to determine latest version": ("ImagePolicy", "imagepolicy.no-match"),
     "failed to push to remote": ("ImageUpdateAutomation", "imageupdate.push-failed"),
     "fetch sources failed": ("ArtifactGenerator", "artifactgenerator.source-failed"),
     "fetch failed: GET": ("FluxInstance", "fluxinstance.fetch-failed"),
