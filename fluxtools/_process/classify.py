@@ -141,7 +141,8 @@ class Target:
             return f"{self.kind.lower()}/{self.name}"
         if self.kind:
             scope = f" in namespace '{self.namespace}'" if self.namespace else " in all namespaces"
-            return f"{self.kind.lower()}s{scope}"
+            known = ANY_BY_KIND.get(self.kind)
+            return f"{known.plural if known else self.kind.lower() + 's'}{scope}"
         return "this resource"
 
 

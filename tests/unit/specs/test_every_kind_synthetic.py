@@ -255,3 +255,10 @@ def test_the_corpus_messages_of_the_optional_controllers_meet_their_catalogue_en
                 assert failures.match(kind, reason, [entry["message"]]).failure.key == key, entry["message"]
                 met.add(needle)
     assert met == set(CORPUS_ENTRIES)
+
+
+def test_an_error_about_a_kind_names_its_plural_as_the_api_spells_it():
+    from fluxtools._process.classify import Target
+
+    assert Target("ImagePolicy", None, "team-a", "list").object_text() == "imagepolicies in namespace 'team-a'"
+    assert Target("ImageRepository", None, None, "list").object_text() == "imagerepositories in all namespaces"
