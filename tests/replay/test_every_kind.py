@@ -186,3 +186,16 @@ def test_the_orphan_alerts_events_say_why_its_notifications_go_nowhere(lab_tools
     (event,) = {event["reason"]: event for event in envelope["data"]["events"]}.values()
     assert event["reason"] == "NotificationDispatchFailed" and event["object"] == "Alert/orphan-alert"
     assert 'Provider.notification.toolkit.fluxcd.io "no-such-provider" not found' in event["message"]
+
+
+def test_a_restricted_user_reads_the_kinds_it_may_and_is_told_which_it_may_not(lab_tools, surface):
+    """Tenancy through the same pipeline: the lab's jane may list sources, Kustomizations and notification
+    objects in team-a only; HelmReleases and the other components' kinds are unread, named."""
+    tools = lab_tools(context="lab-restricted", namespace="team-a", enforce_namespace=True)
+    envelope = tools.call("flux_get_all", {})
+    assert envelope["success"], envelope
+    data = envelope["data"]
+    assert {item["namespace"] for item in data["objects"]} == {"team-a"}
+    unread = {item["kind"]: item["error_type"] for item in data["unread"]}
+    assert unread["HelmRelease"] == unread["FluxInstance"] == unread["ImagePolicy"] == "PermissionDenied"
+    assert not {"Alert", "Provider", "Receiver", "ExternalArtifact", "Kustomization"} & set(unread)
