@@ -117,8 +117,8 @@ async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
 
 GET_ALL = listing_spec(
     "flux_get_all",
-    "Every Flux object (of every installed kind) in one call, all namespaces by default: ready, message, "
-    "revision, suspended; counts by kind and state.",
+    "Every Flux object in one call (all namespaces by default): ready, message, revision, suspended; counts "
+    "by kind and state.",
     ALL_OBJECTS,
     GetAllArgs,
 )

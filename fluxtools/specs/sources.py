@@ -117,7 +117,7 @@ SOURCE_GET = ToolSpec.read(
     name="flux_source_get",
     description=(
         "One source in detail: conditions, URL, ref, interval, artifact (revision, digest, size, updated) and its "
-        "credentials Secret's name; or another kind's object."
+        "credentials Secret's name."
     ),
     args_model=SourceGetArgs,
     operation=Operation.GET,

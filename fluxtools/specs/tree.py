@@ -217,7 +217,7 @@ TREE = ToolSpec.read(
     name="flux_tree",
     description=(
         "What a Kustomization, ResourceSet or ArtifactGenerator manages: a tree of Kind/namespace/name (nested "
-        "Kustomizations, HelmReleases expanded), counts by kind."
+        "Kustomizations, HelmReleases expanded)."
     ),
     args_model=TreeArgs,
     operation=Operation.GET,
