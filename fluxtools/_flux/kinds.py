@@ -111,12 +111,13 @@ OPERATOR = "flux-operator"
 OPERATOR_GROUP = "fluxcd.controlplane.io"
 FLUXINSTANCE = FluxKind("FluxInstance", "fluxinstances", OPERATOR_GROUP, ("fluxinstance",), OPERATOR, flux_cli=False)
 FLUXREPORT = FluxKind("FluxReport", "fluxreports", OPERATOR_GROUP, ("fluxreport",), OPERATOR, flux_cli=False)
-RESOURCESET = FluxKind("ResourceSet", "resourcesets", OPERATOR_GROUP, ("resourceset",), OPERATOR, flux_cli=False)
+RESOURCESET = FluxKind("ResourceSet", "resourcesets", OPERATOR_GROUP, ("rset",), OPERATOR, flux_cli=False)
+"""The operator's kinds: no flux command; their words are the CRDs' short names where they have one."""
 RESOURCESETINPUTPROVIDER = FluxKind(
     "ResourceSetInputProvider",
     "resourcesetinputproviders",
     OPERATOR_GROUP,
-    ("resourcesetinputprovider",),
+    ("rsip",),
     OPERATOR,
     flux_cli=False,
 )

@@ -36,24 +36,21 @@ SourceKind = Literal[
     "chart",
     "external",
     "generator",
-    "repository",
-    "policy",
-    "update",
     "provider",
     "alert",
     "receiver",
     "fluxinstance",
     "resourceset",
-    "resourcesetinputprovider",
+    "rsip",
 ]
-"""A source in flux's words (`repository`, `policy`, `update`: the image kinds, as in flux_image_list), or
-another kind but Kustomization and HelmRelease (their own tools)."""
+"""A source in flux's words, or another kind: not Kustomization and HelmRelease (their own tools), nor the
+image kinds (flux_image_list shows them in full); `rsip` is the CRD's short name of ResourceSetInputProvider."""
 OTHER_BY_WORD: dict[str, FluxKind] = {
     "generator": ARTIFACTGENERATOR,
-    **IMAGE_BY_NOUN,
-    **{kind.key: kind for kind in (*NOTIFICATION_KINDS, FLUXINSTANCE, RESOURCESET, RESOURCESETINPUTPROVIDER)},
+    "rsip": RESOURCESETINPUTPROVIDER,
+    **{kind.key: kind for kind in (*NOTIFICATION_KINDS, FLUXINSTANCE, RESOURCESET)},
 }
-SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "external", "all"]
+SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
 LISTED_SOURCES = (*SOURCE_KINDS, EXTERNALARTIFACT)
 ImageListKind = Literal["repository", "policy", "update", "all"]
 

@@ -215,10 +215,7 @@ def broken_chain(result: CommandResult) -> bool:
 
 TREE = ToolSpec.read(
     name="flux_tree",
-    description=(
-        "What a Kustomization, ResourceSet or ArtifactGenerator manages: a tree of Kind/namespace/name (nested "
-        "Kustomizations, HelmReleases expanded)."
-    ),
+    description=("What a Kustomization, ResourceSet or ArtifactGenerator manages, as a Kind/namespace/name tree."),
     args_model=TreeArgs,
     operation=Operation.GET,
     step=command(tree_argv, parse_tree, tree_target),

@@ -81,7 +81,8 @@ def test_one_object_of_each_new_kind_in_detail(lab_tools, surface):
     assert orphan["provider"] == "Provider/lab-notify/no-such-provider"
     receiver = get("receiver", "broken-receiver", NOTIFY)
     assert receiver["reason"] == "TokenNotFound" and receiver["resources"] == ["Kustomization/lab-notify/notify-app"]
-    policy = get("policy", "podinfo-semver", IMAGES)
+    images = tools.call("flux_image_list", {"namespace": IMAGES, "kind": "policy"})["data"]["images"]
+    policy = next(item for item in images if item["name"] == "podinfo-semver")
     assert policy["image_repository"] == "podinfo" and policy["latest_image"].endswith(":6.2.0")
     external = get("external", "generated-config", ARTIFACTS)
     assert external["source"] == "ArtifactGenerator/lab-artifacts/generator" and external["artifact"]["digest"]
@@ -91,6 +92,8 @@ def test_one_object_of_each_new_kind_in_detail(lab_tools, surface):
     assert instance["ready"] is False and instance["reason"] == "ArtifactFailed"
     resourceset = get("resourceset", "tenant-config", OPERATOR)
     assert resourceset["ready"] is True and resourceset["inventory_count"] == 1
+    provider = get("ResourceSetInputProvider", "tenants", OPERATOR)  # the kind's name, taken for its word `rsip`
+    assert provider["kind"] == "ResourceSetInputProvider" and provider["ready"] is True
 
 
 @pytest.mark.parametrize(

@@ -133,10 +133,13 @@ def test_source_get_reads_another_kind_by_its_word_and_never_shows_a_providers_a
     ]
     assert data["kind"] == "Provider" and data["type"] == "generic" and data["ready"] is True
     assert "synthetic-token" not in json.dumps(data)
-    flux, runner = tools(lambda argv: (0, json.dumps(SYNTHETIC_POLICY), ""))
-    data = flux.call("flux_source_get", {"kind": "ImagePolicy", "name": "app", "namespace": "apps"})["data"]
-    assert runner.calls[0][6] == "imagepolicies.image.toolkit.fluxcd.io"
-    assert data["image_repository"] == "app" and data["reason"] == "DependencyNotReady"
+    instance = synthetic(
+        "FluxInstance", "flux", ready="False", reason="ArtifactFailed", message="fetch failed: synthetic"
+    )
+    flux, runner = tools(lambda argv: (0, json.dumps(instance), ""))
+    data = flux.call("flux_source_get", {"kind": "FluxInstance", "name": "flux", "namespace": "apps"})["data"]
+    assert runner.calls[0][6] == "fluxinstances.fluxcd.controlplane.io"
+    assert data["kind"] == "FluxInstance" and data["reason"] == "ArtifactFailed" and data["ready"] is False
 
 
 def test_the_reconcile_annotation_of_source_watcher_and_the_operator_suspends():
