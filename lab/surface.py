@@ -21,6 +21,15 @@ from .layout import HERE, HOST, PORTS, binary, state
 from .processes import BASE_ENV, die, log, spawn, wait_for
 
 Obj = dict[str, Any]
+# the processes this part of the lab adds (the controllers run as fake Deployments in flux-system, like the first four)
+PROCESSES = (
+    "registry",
+    "webhook-sink",
+    "image-reflector-controller",
+    "image-automation-controller",
+    "source-watcher",
+    "flux-operator",
+)
 
 NAMESPACES = ("lab-oci", "lab-images", "lab-notify", "lab-artifacts", "lab-operator")
 REGISTRY_URL = f"http://{oci.REGISTRY}"
@@ -374,7 +383,7 @@ def apply() -> None:
 
 def expected() -> list[Obj]:
     return [
-        {"kind": k, "namespace": ns, "name": n, "ready": w, "reasons": sorted(r), "note": note}
+        {"kind": k, "resource": RESOURCE[k], "namespace": ns, "name": n, "ready": w, "reasons": sorted(r), "note": note}
         for k, ns, n, w, r, note in SURFACE_EXPECT
     ]
 
@@ -392,4 +401,6 @@ def described(content: dict[str, Any]) -> dict[str, Any]:
         "expected": expected(),
         "kinds": sorted({k for k, *_ in SURFACE_EXPECT} | {"Provider", "Alert"}),
         "alerts": {"lab-notify/all-events": "webhook", "lab-notify/orphan-alert": "no-such-provider (missing)"},
+        "receiver_url": f"http://{HOST}:{PORTS['notification-receiver']}",
+        "processes": list(PROCESSES),
     }
