@@ -15,8 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import time
+import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +26,7 @@ from typing import Any
 from . import description
 from .content import HELM_REPO_URL, PRIVATE_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
 from .kube import apply_objs, get_json, kubectl, ready_cond
-from .layout import CLOSED_PORT, HOST
+from .layout import CLOSED_PORT, HOST, PORTS
 from .lifecycle import locked, running_state
 from .processes import alive, die, load_pids, log
 from .scenario import GIT_URL, RESOURCE, namespace
@@ -762,6 +764,28 @@ def remove_object(resource: str, name: str, namespace_name: str) -> None:
 
 def remove(timeout: float) -> None:
     kubectl("delete", "namespace", "-l", LABEL, "--wait=true", f"--timeout={int(timeout)}s", check=False)
+
+
+def work_queue(controller: str) -> dict[str, float]:
+    """The controller's work queue from its metrics endpoint: items waiting (`depth`) and the longest reconcile
+    still running (`busiest_secs`), summed and maximised over its queues."""
+    url = f"http://{HOST}:{PORTS[controller + '-metrics']}/metrics"
+    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - the lab's own loopback endpoint
+        text = answer.read().decode()
+    depth = sum(float(v) for v in re.findall(r"^workqueue_depth\{[^}]*\} (\S+)$", text, re.M))
+    busiest = re.findall(r"^workqueue_longest_running_processor_seconds\{[^}]*\} (\S+)$", text, re.M)
+    return {"depth": depth, "busiest_secs": max((float(v) for v in busiest), default=0.0)}
+
+
+def wait_for_empty_queue(controller: str, timeout: float) -> dict[str, float]:
+    """Wait until nothing waits in the controller's work queue (what earlier work left), up to `timeout`;
+    the last reading either way."""
+    deadline = time.time() + timeout
+    queue = work_queue(controller)
+    while queue["depth"] and time.time() < deadline:
+        time.sleep(1)
+        queue = work_queue(controller)
+    return queue
 
 
 @contextmanager

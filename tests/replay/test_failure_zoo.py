@@ -14,6 +14,7 @@ import re
 
 import pytest
 
+from fluxtools._flux.kinds import ANY_BY_KEY
 from fluxtools._process.clients import Clients
 from fluxtools.diagnosis.advice import for_object
 from lab import zoo
@@ -27,6 +28,8 @@ VERDICT_SECS = 75
 out a timeout fails; not tighter, since a request waits in the controller's queue behind the zoo's own retries
 (a HelmRepository on a closed port was answered in 48 s on a fresh lab with the whole zoo planted)."""
 STOPPED = "controller-paused"
+QUEUE_SECS = 120
+"""Longest a verdict test waits for what earlier tests left in the controller's queue before it asks."""
 
 
 @pytest.fixture(scope="module")
@@ -85,17 +88,21 @@ def test_zoo_catalogue_on_the_objects_own_condition(zoo_tools, entry):
 
 
 @pytest.mark.parametrize("entry", RECONCILED, ids=[entry.slug for entry in RECONCILED])
-def test_zoo_reconcile_verdict(zoo_tools, entry):
+def test_zoo_reconcile_verdict(zoo_tools, entry, tier, flux_record_mode):
     tools = zoo_tools(reconcile_min_interval_secs=0)
     wanted = dict(entry.reconcile or {})
     verdict, failed_source = wanted.pop("verdict"), wanted.pop("failed_source", None)
     args = {**wanted, "namespace": entry.namespace}
     if not args["with_source"]:
         args.pop("with_source")
+    live = tier == "live" or flux_record_mode != "none"
+    controller = ANY_BY_KEY[args["kind"]].controller
+    before = zoo.wait_for_empty_queue(controller, QUEUE_SECS) if live else {}
     envelope = tools.call("flux_reconcile", args)
     assert envelope["success"], envelope
     data = envelope["data"]
-    assert data["verdict"] == verdict, data
+    after = zoo.work_queue(controller) if live else {}
+    assert data["verdict"] == verdict, (data, {"queue_before": before, "queue_after": after})
     assert data["duration_secs"] < VERDICT_SECS, data
     action = data["next_action"]
     assert action["failure"] == entry.failure, action
