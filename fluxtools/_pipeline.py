@@ -75,7 +75,7 @@ class ClusterPipeline:
             if cached is not None:
                 return {**cached, "cached": True}
         epoch = self.cache.epoch
-        limit = getattr(args, "max_bytes", None) or self.config.output_budget_bytes
+        limit = spec.budget(args, self.config.output_budget_bytes)
         call = self._call(spec, scope, limit)
         if scope.allowed is not None and spec.references is not None:
             policy.check_references(await spec.references(call, args), scope.allowed)

@@ -15,6 +15,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "flux_kustomization_get",
         "flux_helmrelease_list",
         "flux_helmrelease_get",
+        "flux_values",
         "flux_get_all",
         "flux_stats",
         "flux_export",

@@ -126,7 +126,12 @@ def diagnose_status(envelope: dict[str, Any], exit_code: bool) -> int:
     "--all-contexts", is_flag=True, help="Every kubeconfig context on the allow-list fleet_contexts, one report."
 )
 @click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
-@click.option("--max-bytes", type=click.IntRange(1024, FULL_REPORT_BYTES), default=None, help="Report budget in bytes.")
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1024, FULL_REPORT_BYTES),
+    default=None,
+    help="Report budget in bytes (default: the configured budget).",
+)
 @click.option("--full", is_flag=True, help="No budget: every cause with every example (large on large clusters).")
 @click.option(
     "--exit-code",
@@ -162,8 +167,7 @@ def diagnose_command(
     if fleet and contexts and not config.fleet_contexts:  # the contexts named here are this run's allow-list
         config = config.model_copy(update={"fleet_contexts": list(dict.fromkeys(contexts))})
     args: dict[str, Any] = {"namespace": scope} if scope else {}
-    if full or max_bytes:
-        args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes
+    args["max_bytes"] = FULL_REPORT_BYTES if full else max_bytes or config.output_budget_bytes
     if fleet:
         from fluxtools.fleet.terminal import diagnose_fleet
 

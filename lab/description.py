@@ -9,7 +9,7 @@ from . import noise
 from .content import GIT_URL, HELM_REPO_URL, PRIVATE_GIT_URL
 from .kubeconfig import contexts, empty_home, missing_kubeconfig
 from .layout import BIN, PORTS, STATE, admin_kubeconfig, binary, kubeconfig, lab_json, state
-from .scenario import PLANTED_SECRET, SCENARIO, expected
+from .scenario import PLANTED_SECRET, PLANTED_VALUES_SECRET, SCENARIO, expected
 from .versions import summary
 
 
@@ -33,7 +33,7 @@ def describe(aliases: int = 0, **extra: Any) -> dict[str, Any]:
         "ports": PORTS,
         "git": {"fleet": GIT_URL, "private": PRIVATE_GIT_URL},
         "helm_repo": HELM_REPO_URL,
-        "planted_secrets": [PLANTED_SECRET, noise.rejected_token()],
+        "planted_secrets": [PLANTED_SECRET, PLANTED_VALUES_SECRET, noise.rejected_token()],
         "expected": expected(),
         "noise": noise.described(),
         "noise_kubeconfig": str(noise.kubeconfig()),

@@ -18,6 +18,8 @@ SCENARIO = "v1"
 NAMESPACES = ("flux-system", "apps", "team-a", "team-b")
 PLANTED_USER = "lab-user"
 PLANTED_SECRET = "planted-secret-123"
+PLANTED_VALUES_SECRET = "planted-values-secret-456"
+"""In the Secrets a HelmRelease's values and a Kustomization's variables come from: never to leave fluxtools."""
 CLOSED_PORT_URL = f"http://{HOST}:{CLOSED_PORT}/fleet.git"
 INVALID_HEALTH_EXPR = "data.ready =="  # does not parse: kustomize-controller marks the object Stalled
 
@@ -122,8 +124,51 @@ def off_path_objs() -> list[Obj]:
     ]
 
 
+def configmap(name: str, ns: str, data: dict[str, str]) -> Obj:
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name, "namespace": ns}, "data": data}
+
+
+def secret(name: str, ns: str, data: dict[str, str]) -> Obj:
+    meta = {"name": name, "namespace": ns}
+    return {"apiVersion": "v1", "kind": "Secret", "metadata": meta, "type": "Opaque", "stringData": data}
+
+
+def values_objs() -> list[Obj]:
+    """What values and variables resolve from: a HelmRelease with `valuesFrom` and a Kustomization with
+    `postBuild` substitutions, each reading a ConfigMap and a Secret holding PLANTED_VALUES_SECRET under keys no
+    secret-looking name gives away. The Kustomization applies `./team-a` into `apps` (the fleet repository's
+    content is unchanged; it has no variables to substitute)."""
+    release = hr("values-from", "apps", "0.2.0", {"message": "inline values win"})
+    release["spec"]["valuesFrom"] = [
+        {"kind": "ConfigMap", "name": "values-config"},
+        {"kind": "Secret", "name": "values-secret"},
+        {"kind": "Secret", "name": "values-secret", "valuesKey": "endpoint", "targetPath": "upstream.endpoint"},
+        {"kind": "ConfigMap", "name": "absent-values", "optional": True},
+    ]
+    post_build = {
+        "substitute": {"cluster_name": "lab", "region": "lab-east"},
+        "substituteFrom": [{"kind": "ConfigMap", "name": "vars-config"}, {"kind": "Secret", "name": "vars-secret"}],
+    }
+    return [
+        configmap(
+            "values-config",
+            "apps",
+            {"values.yaml": "replicaCount: 2\nmessage: from the ConfigMap\nfeature:\n  enabled: true\n"},
+        ),
+        secret(
+            "values-secret",
+            "apps",
+            {"values.yaml": f"feature:\n  licence: {PLANTED_VALUES_SECRET}\n", "endpoint": PLANTED_VALUES_SECRET},
+        ),
+        configmap("vars-config", "apps", {"domain": "lab.example", "region": "from-configmap"}),
+        secret("vars-secret", "apps", {"licence_id": PLANTED_VALUES_SECRET}),
+        release,
+        ks("post-build", "apps", "./team-a", targetNamespace="apps", postBuild=post_build),
+    ]
+
+
 def scenario_objs() -> list[Obj]:
-    return recorded_objs() + off_path_objs()
+    return recorded_objs() + off_path_objs() + values_objs()
 
 
 def rbac_objs() -> list[Obj]:
@@ -175,6 +220,9 @@ EXPECT: list[tuple[str, str, str, str, set[str], str]] = [
     ("HelmRelease", "apps", "broken-install", "False", {"InstallFailed", "RetriesExceeded"}, ""),
     ("HelmRelease", "apps", "missing-version", "False", {"SourceNotReady"}, ""),
     ("HelmRelease", "team-a", "team-a-release", "True", {"InstallSucceeded"}, ""),
+    ("HelmRelease", "apps", "values-from", "True", {"InstallSucceeded", "UpgradeSucceeded"}, "valuesFrom"),
+    ("HelmChart", "flux-system", "apps-values-from", "True", {"ChartPullSucceeded"}, "created by helm-controller"),
+    ("Kustomization", "apps", "post-build", "True", {"ReconciliationSucceeded"}, "postBuild"),
     ("GitRepository", "flux-system", "closed-port", "False", {"GitOperationFailed"}, "clone: connection refused"),
     ("Kustomization", "flux-system", "stalled-config", "False", {"InvalidCELExpression"}, "Stalled=True"),
 ]

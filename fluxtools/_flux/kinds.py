@@ -81,6 +81,7 @@ IMAGEUPDATEAUTOMATION = FluxKind(
 )
 IMAGE_KINDS: tuple[FluxKind, ...] = (IMAGEREPOSITORY, IMAGEPOLICY, IMAGEUPDATEAUTOMATION)
 """Optional components: kept out of ALL_KINDS, which every Flux installation has."""
+RECEIVER = FluxKind("Receiver", "receivers", "notification.toolkit.fluxcd.io", ("receiver",), "notification-controller")
 
 KNOWN_KINDS: tuple[FluxKind, ...] = (*ALL_KINDS, *IMAGE_KINDS)
 BY_CLI_NOUN: dict[str, FluxKind] = {" ".join(kind.cli_noun): kind for kind in KNOWN_KINDS}

@@ -31,6 +31,7 @@ TABLE_ORDER = (
     "flux_diagnose",
     "flux_source_list",
     "flux_source_get",
+    "flux_values",
     "flux_image_list",
     "flux_get_all",
     "flux_stats",

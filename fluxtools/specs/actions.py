@@ -11,11 +11,23 @@ import contextlib
 import json
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from fluxtools._errors import CommandFailed, InvalidInput, NotFound
 from fluxtools._flux import conditions, fields, follow, kinds, verdict
-from fluxtools._flux.kinds import BY_KEY, BY_KIND, HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind, flux_command
+from fluxtools._flux.kinds import (
+    ALL_KINDS,
+    BY_KEY,
+    BY_KIND,
+    HELMRELEASE,
+    IMAGE_KINDS,
+    KUSTOMIZATION,
+    RECEIVER,
+    SOURCE_KINDS,
+    FluxKind,
+    flux_command,
+)
 from fluxtools._process.call import Call, Outcome
 from fluxtools._process.classify import Target, cli_deadline, failures
 from fluxtools._process.runners import CommandResult
@@ -34,7 +46,16 @@ ReconcileKind = Literal[
     "helmchart",
     "ocirepository",
     "bucket",
+    "imagerepository",
+    "imagepolicy",
+    "imageupdateautomation",
+    "receiver",
 ]
+RECONCILABLE: dict[str, FluxKind] = {kind.key: kind for kind in (*ALL_KINDS, *IMAGE_KINDS, RECEIVER)}
+"""The kinds `flux reconcile` reconciles (besides `source`, any source kind found by name)."""
+HELM_REQUESTS = {"force": "reconcile.fluxcd.io/forceAt", "reset": "reconcile.fluxcd.io/resetAt"}
+"""HelmRelease-only requests: the flag flux writes each with, as the annotation the controller reads, whose
+value it echoes in `status.lastHandled<Force|Reset>At` once it took the request."""
 SuspendKind = Literal["kustomization", "helmrelease"]
 WARNING_EVENTS = 3
 
@@ -44,7 +65,21 @@ class ReconcileArgs(ToolArgs):
     name: KubeName = Field(description="Resource name")
     namespace: Namespace | None = configured_namespace()
     with_source: bool = Field(False, description="Reconcile source first")
+    force: bool = Field(False, description="HelmRelease: one-off upgrade")
+    reset: bool = Field(False, description="HelmRelease: reset retries")
     timeout_secs: int | None = Field(None, ge=1, le=3600, description="Seconds to wait for the verdict (default 120)")
+
+    @model_validator(mode="after")
+    def _helm_requests(self) -> ReconcileArgs:
+        """force and reset are requests only helm-controller knows: refused for any other kind."""
+        for flag in HELM_REQUESTS:
+            if getattr(self, flag) and self.kind != HELMRELEASE.key:
+                raise PydanticCustomError(
+                    "helmrelease_only",
+                    "{problem}",
+                    {"problem": f"applies to kind helmrelease only, not to kind {self.kind}", "field": flag},
+                )
+        return self
 
 
 class SuspendArgs(ToolArgs):
@@ -210,7 +245,7 @@ async def reconcile_references(call: Call, args: ReconcileArgs) -> list[str]:
 
 async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     namespace = args.namespace
-    kind = await resolve_source_kind(call, args.name, namespace) if args.kind == "source" else BY_KEY[args.kind]
+    kind = await resolve_source_kind(call, args.name, namespace) if args.kind == "source" else RECONCILABLE[args.kind]
     clock_start = call.runner.monotonic()
     deadline = clock_start + call.timeout
     before = await get_object(call, kind, args.name, namespace, "reconcile")
@@ -219,6 +254,8 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
         return {**base, "reconciled": False, **suspended(kind, before).fields()}
 
     argv = call.cli.flux("reconcile", *kind.cli_noun, args.name, "-n", namespace, f"--timeout={int(call.timeout)}s")
+    requests = [flag for flag in HELM_REQUESTS if getattr(args, flag)]
+    argv += [f"--{flag}" for flag in requests]
     source, first, source_failed = None, [], []
     if args.with_source and kind in (KUSTOMIZATION, HELMRELEASE):
         argv.append("--with-source")
@@ -251,6 +288,8 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     finally:
         await early.close()
     data = {**base, "reconciled": judged.outcome == verdict.SUCCEEDED, **judged.fields()}
+    if judged.handled:
+        data.update(requests_taken(judged.obj, requests))
     warnings: list[str] = []
     if judged.outcome == verdict.FAILED and judged.handled:
         warnings = data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
@@ -260,6 +299,18 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
         data.update(verdict_advice(judged, before, first[0] if first else None, warnings))
     data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)
     return data
+
+
+def requests_taken(obj: dict[str, Any], requests: list[str]) -> dict[str, bool]:
+    """`force_handled`/`reset_handled`: whether the controller took each HelmRelease request in the run judged
+    (it echoes the request's annotation in `status.lastHandledForceAt`/`lastHandledResetAt`)."""
+    annotations = (obj.get("metadata") or {}).get("annotations") or {}
+    status = obj.get("status") or {}
+    taken = {}
+    for flag in requests:
+        requested = annotations.get(HELM_REQUESTS[flag])
+        taken[f"{flag}_handled"] = bool(requested) and status.get(f"lastHandled{flag.title()}At") == requested
+    return taken
 
 
 def printed_failure(result: CommandResult) -> bool:
@@ -319,8 +370,8 @@ RECONCILE = ToolSpec(
     name="flux_reconcile",
     description=(
         "Reconcile a Flux object now; returns the verdict: succeeded (new revision), failed (reason, message, "
-        "warnings), suspended (resume first), not_handled (no controller took the request) or timed_out. kind "
-        "source: found by name; with_source: its source first."
+        "warnings), suspended (resume first), not_handled (no controller took it) or timed_out. kind source: "
+        "found by name."
     ),
     args_model=ReconcileArgs,
     operation=Operation.RECONCILE,

@@ -65,12 +65,13 @@ def configured_namespace_fields(model: type[ToolArgs]) -> tuple[str, ...]:
 
 
 SHARED_PARAMETERS = (
-    "Parameters several tools share, described once here: max_bytes (1024-1048576) is the largest answer in "
-    "bytes (default: the configured budget, 16384; a cut answer says how to narrow it); fresh=true reads the "
-    "cluster now instead of the short-lived result cache. Lists filter with status (ready, not_ready, suspended) "
-    "and name_contains (text in the name), and page with limit (items per page, 1-1000) and continue (the "
-    "'continue' value of the previous answer). names and namespaces are Kubernetes names; a namespace left out "
-    "is the configured one (lists: all namespaces); a name may be written namespace/name or Kind/namespace/name."
+    "Parameters several tools share, described once here: max_bytes (1024-1048576) is the largest answer in bytes "
+    "(default: the configured budget, 16384, or less where a tool says so; a cut answer says how to narrow it); "
+    "fresh=true reads the cluster now instead of the short-lived result cache. Lists filter with status (ready, "
+    "not_ready, suspended) and name_contains (text in the name), and page with limit (items per page, 1-1000) and "
+    "continue (the 'continue' value of the previous answer). names and namespaces are Kubernetes names; a namespace "
+    "left out is the configured one (lists: all namespaces); a name may be written namespace/name or "
+    "Kind/namespace/name."
 )
 """What the shared parameters mean: in the MCP server's instructions and the adapters' `instructions`,
 instead of in every tool's schema (where they carry only their type and allowed values)."""

@@ -91,11 +91,22 @@ class ToolSpec:
     """The answer's final form, made after paging and confinement (log lines joined into text)."""
     shrink: Shrink | None = None
     rate_limited: bool = False
+    answer_bytes: Callable[[Any], int | None] | None = None
+    """This tool's answer budget for a call's arguments when they give no max_bytes, if smaller than the
+    configured one (None: the configured one)."""
 
     @classmethod
     def read(cls, **spec: Any) -> ToolSpec:
         """A tool that only reads: not mutating, safe to retry."""
         return cls(mutating=False, idempotent=True, **spec)
+
+    def budget(self, args: Any, configured: int) -> int:
+        """The bytes a call's answer may take: what it asks for (max_bytes), else this tool's default."""
+        asked = getattr(args, "max_bytes", None)
+        if asked:
+            return asked
+        own = self.answer_bytes(args) if self.answer_bytes else None
+        return min(configured, own) if own else configured
 
     @property
     def default_timeout(self) -> float:

@@ -30,6 +30,10 @@ NARROWS = object()
 """Marks the arguments that narrow the report: the hint of a cut answer names exactly these."""
 ENVELOPE_BYTES = 64
 """Room left in the budget for the envelope around the report."""
+ANSWER_BYTES = 6 * 1024
+"""The report's size when a call gives no max_bytes: every cause with its next action and evidence on a
+cluster like the demo; more causes page on, and max_bytes asks for more detail. A report with its graph, to
+be drawn, takes the configured budget."""
 
 DiagnoseKind = Literal[
     "kustomization", "helmrelease", "gitrepository", "ocirepository", "bucket", "helmrepository", "helmchart"
@@ -149,10 +153,12 @@ DIAGNOSE = ToolSpec.read(
     description=(
         "Start here when something is broken: follows dependsOn and source references from every Flux object in "
         "scope to the root causes, grouped (count, examples, what they block) and ranked by impact. Each cause: "
-        "reason, message, warnings, error logs, next action. Suspended, progressing and unread listed apart."
+        "reason, message, warnings, error logs, next action. Suspended, progressing and unread listed apart. "
+        f"Answers in {ANSWER_BYTES} bytes unless max_bytes asks for more."
     ),
     args_model=DiagnoseArgs,
     operation=Operation.LIST,
     step=diagnose,
     spans_namespaces=True,
+    answer_bytes=lambda args: None if getattr(args, "graph", False) else ANSWER_BYTES,
 )

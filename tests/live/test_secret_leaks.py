@@ -1,4 +1,5 @@
-"""The lab plants a Git credential (a Secret and a URL with userinfo): no tool output or audit line shows it."""
+"""The lab plants a Git credential (a Secret and a URL with userinfo) and a value in the Secrets a HelmRelease's
+values and a Kustomization's variables come from: no tool output or audit line shows them."""
 
 import json
 from pathlib import Path
@@ -29,6 +30,11 @@ def test_no_output_or_audit_line_carries_a_planted_secret(lab, lab_config, tmp_p
         ("flux_logs", {"kind": "source-controller", "tail": 1000}),
         ("flux_reconcile", {"kind": "gitrepository", "name": "private-repo", "timeout_secs": 20}),
         ("flux_diagnose", {"max_bytes": 1_048_576}),
+        ("flux_values", {"kind": "helmrelease", "name": "values-from", "namespace": "apps"}),
+        ("flux_values", {"kind": "kustomization", "name": "post-build", "namespace": "apps"}),
+        ("flux_helmrelease_get", {"name": "values-from", "namespace": "apps"}),
+        ("flux_export", {"kind": "helmrelease", "name": "values-from", "namespace": "apps"}),
+        ("flux_logs", {"kind": "helm-controller", "tail": 1000}),
     ]
     outputs = []
     for name, args in calls:
@@ -42,3 +48,4 @@ def test_no_output_or_audit_line_carries_a_planted_secret(lab, lab_config, tmp_p
     leaks += [("audit", secret) for secret in secrets if secret in audit_text]
     assert leaks == []
     assert any("private-repo" in text for _, text in outputs)  # the object itself was read
+    assert any('"from": "Secret/values-secret"' in text for _, text in outputs)  # the Secret's values were reached

@@ -13,13 +13,34 @@ from fluxtools._report import render
 from tests.synthetic_scale import SCENARIO_CAUSES, scale_cluster
 
 BUDGET = 16384
+DEFAULT_BYTES = 6 * 1024
 
 
 @pytest.fixture(scope="module")
 def demo_report():
-    envelope = FluxTools(cluster="demo").call("flux_diagnose", {})
+    """The demo's report at the configured budget, as the terminal report asks for it."""
+    envelope = FluxTools(cluster="demo").call("flux_diagnose", {"max_bytes": BUDGET})
     assert envelope["success"], envelope
     return envelope
+
+
+def compact_size(envelope: dict) -> int:
+    return len(json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode())
+
+
+def test_demo_default_answer_keeps_every_cause_its_action_and_evidence_within_6_kb(demo_report):
+    envelope = FluxTools(cluster="demo").call("flux_diagnose", {})
+    assert envelope["success"], envelope
+    assert compact_size(envelope) <= DEFAULT_BYTES < compact_size(demo_report)
+    report, fuller = envelope["data"], demo_report["data"]
+    assert report["summary"] == fuller["summary"] and "continue" not in report
+    assert [c["objects"] for c in report["causes"]] == [c["objects"] for c in fuller["causes"]]
+    for cause, full in zip(report["causes"], fuller["causes"], strict=True):
+        assert cause["next_action"]["do"] == full["next_action"]["do"]
+        assert cause["next_action"]["tool"] == full["next_action"]["tool"]
+        assert cause["message"] and full["message"].startswith(cause["message"].rstrip("…"))
+        assert cause.get("warning_events") == full.get("warning_events")
+    assert report["progressing_groups_omitted"] == len(fuller["progressing"])
 
 
 @pytest.fixture(scope="module")
@@ -69,9 +90,9 @@ def test_demo_missing_chart_version_says_which_version_and_where(demo_report):
 
 def test_at_scale_every_distinct_cause_within_16_kb_with_exact_counts(scale):
     tools = FluxTools(FluxConfig(cache_ttl_secs=0), runner=scale.runner())
-    envelope = tools.call("flux_diagnose", {})
+    envelope = tools.call("flux_diagnose", {"max_bytes": BUDGET})
     assert envelope["success"], envelope
-    assert len(json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode()) <= BUDGET
+    assert compact_size(envelope) <= BUDGET
     report = envelope["data"]
     assert len(report["causes"]) == len(scale.causes) == report["summary"]["root_causes"] == len(SCENARIO_CAUSES) + 1
     first = report["causes"][0]  # the widest cause ranks first

@@ -7,6 +7,7 @@ import json
 import time
 
 from fluxtools import FluxConfig, FluxTools, get_spec
+from fluxtools.fleet.clusters import CLUSTER_BYTES
 from fluxtools.mcp import tool_definition
 from tests.unit.fleet_support import (
     COMPLETE,
@@ -26,7 +27,10 @@ ARGS = {"contexts": ["lab", "lab-restricted", "lab-unreachable"], "include_logs"
 def single(reply, tool="flux_diagnose", args=None):
     """The same call made to one cluster alone."""
     runner = FleetRunner({"one": reply})
-    return fleet_tools(runner, context="one").call(tool, {"include_logs": False} if args is None else args)
+    asked = {"include_logs": False} if args is None else args
+    if tool == "flux_diagnose":  # as the fleet asks each of its clusters
+        asked = {"max_bytes": CLUSTER_BYTES, **asked}
+    return fleet_tools(runner, context="one").call(tool, asked)
 
 
 def test_a_three_context_fleet_answers_in_one_call_with_each_clusters_state():

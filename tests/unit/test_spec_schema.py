@@ -12,7 +12,16 @@ SPEC_SCHEMAS = json.loads(DATA.read_text())
 SHARED_SPEC = Path(__file__).resolve().parents[3] / "shared" / "spec" / "flux-tool-spec.md"
 COMPARED_KEYS = ("type", "description", "default", "enum")
 # Extensions the issue asks for on top of the specification (appended, never replacing).
-ENUM_EXTENSIONS = {("flux_reconcile", "kind"): ["ocirepository", "bucket"]}
+ENUM_EXTENSIONS = {
+    ("flux_reconcile", "kind"): [
+        "ocirepository",
+        "bucket",
+        "imagerepository",
+        "imagepolicy",
+        "imageupdateautomation",
+        "receiver",
+    ]
+}
 
 
 def test_seed_tools_are_the_specified_eight():

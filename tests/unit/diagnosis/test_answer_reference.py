@@ -87,7 +87,7 @@ def test_the_recordings_hold_failures_with_events_and_error_logs():
 @pytest.mark.parametrize("args", SINGLE_ARGS, ids=json.dumps)
 def test_a_single_cluster_answer_is_the_analysis_of_its_recorded_reads(args):
     parsed = DiagnoseArgs.model_validate(args)
-    limit = parsed.max_bytes or FluxConfig().output_budget_bytes
+    limit = get_spec("flux_diagnose").budget(parsed, FluxConfig().output_budget_bytes)
     report = analyse(
         OBJECTS,
         EVENTS,

@@ -101,6 +101,10 @@ def test_logs_argv(args, expected):
         ("helmchart", ["source", "chart"]),
         ("ocirepository", ["source", "oci"]),
         ("bucket", ["source", "bucket"]),
+        ("imagerepository", ["image", "repository"]),
+        ("imagepolicy", ["image", "policy"]),
+        ("imageupdateautomation", ["image", "update"]),
+        ("receiver", ["receiver"]),
     ],
 )
 @pytest.mark.parametrize("with_source", [False, True])
