@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from enum import Enum
 
-from fluxtools._flux.fields import Obj, spec_of, status_of
+from fluxtools._flux.fields import Obj, kind_of, meta_of, spec_of, status_of
+from fluxtools._flux.kinds import STATUSLESS, api_group
 
 NO_READY_MESSAGE = "waiting to be reconciled"
+STATUSLESS_MESSAGE = "static object: its controller writes no status"
+DISABLED = "disabled"
 
 
 class Readiness(Enum):
@@ -38,18 +41,27 @@ def condition(obj: Obj, type_: str) -> Obj | None:
 
 
 def readiness(obj: Obj) -> Readiness:
-    """The Ready condition's status; False when the object has no Ready condition yet."""
+    """The Ready condition's status; False when the object has no Ready condition yet, True for a kind that
+    never has one (a notification Alert or Provider)."""
     cond = condition(obj, "Ready")
-    return Readiness.parse(str(cond.get("status"))) if cond else Readiness.FALSE
+    if cond:
+        return Readiness.parse(str(cond.get("status")))
+    return Readiness.TRUE if kind_of(obj) in STATUSLESS else Readiness.FALSE
 
 
 def ready_message(obj: Obj) -> str:
     cond = condition(obj, "Ready")
-    return cond.get("message", "") if cond else NO_READY_MESSAGE
+    if cond:
+        return cond.get("message", "")
+    return STATUSLESS_MESSAGE if kind_of(obj) in STATUSLESS else NO_READY_MESSAGE
 
 
 def is_suspended(obj: Obj) -> bool:
-    return bool(spec_of(obj).get("suspend", False))
+    """spec.suspend, or the `<group>/reconcile: disabled` annotation of source-watcher and the operator."""
+    if spec_of(obj).get("suspend", False):
+        return True
+    annotation = (meta_of(obj).get("annotations") or {}).get(f"{api_group(str(obj.get('apiVersion', '')))}/reconcile")
+    return isinstance(annotation, str) and annotation.lower() == DISABLED
 
 
 def is_stalled(obj: Obj) -> bool:

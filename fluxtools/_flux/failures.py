@@ -20,6 +20,10 @@ ORIGIN_VERSIONS = {
     "kustomize-controller": "v1.9.4",
     "helm-controller": "v1.6.3",
     "notification-controller": "v1.9.3",
+    "image-reflector-controller": "v1.2.4",
+    "image-automation-controller": "v1.2.4",
+    "source-watcher": "v2.2.3",
+    "flux-operator": "v0.58.0",
     "fluxcd/pkg": "(as required by the controllers above)",
     "flux": "v2.9.4",
 }
@@ -88,6 +92,16 @@ HELMCHART = "internal/controller/helmchart_controller.go"
 BUCKET = "internal/controller/bucket_controller.go"
 OCI = "internal/controller/ocirepository_controller.go"
 RECEIVER = "internal/controller/receiver_controller.go"
+EVENT_HANDLERS = "internal/server/event_handlers.go"
+IRC = "image-reflector-controller"
+IAC = "image-automation-controller"
+SW = "source-watcher"
+OP = "flux-operator"
+IMAGEPOLICY = "internal/controller/imagepolicy_controller.go"
+IMAGEUPDATE = "internal/controller/imageupdateautomation_controller.go"
+GENERATOR = "internal/controller/artifactgenerator_controller.go"
+INSTANCE = "internal/controller/fluxinstance_controller.go"
+RESOURCESET = "internal/controller/resourceset_controller.go"
 SA_FORBIDDEN = (
     r'User "system:serviceaccount:(?P<sa_ns>[^:"]+):(?P<sa>[^"]+)" cannot (?P<verb>\w+) resource "(?P<res>[^"]+)"'
 )
@@ -1013,6 +1027,169 @@ CATALOGUE: tuple[Failure, ...] = (
         "The spec of {id} is inconsistent: {message}",
         "events",
         Origin(NC, RECEIVER),
+    ),
+    Failure(
+        "alert.provider-missing",
+        ("Alert",),
+        (),
+        _f(
+            r"failed to read provider: \S*?providers?\.notification\.toolkit\.fluxcd\.io \"(?P<target>[^\"]+)\" not "
+            r"found"
+        ),
+        "The Provider spec.providerRef names does not exist: events matching the Alert are not sent.",
+        "The Provider {target} (spec.providerRef) of {id} does not exist: create it or correct "
+        "spec.providerRef; until then the Alert's events go nowhere.",
+        "events",
+        Origin(NC, EVENT_HANDLERS),
+    ),
+    Failure(
+        "alert.dispatch-failed",
+        ("Alert",),
+        (),
+        _f(r"failed to dispatch notification for (?P<object>\S+): (?P<cause>.+)"),
+        "The notification for an event could not be sent through the Alert's Provider.",
+        "{id} could not send the notification for {object}: {cause}",
+        "events",
+        Origin(NC, EVENT_HANDLERS),
+    ),
+    # --- image-reflector-controller and image-automation-controller ---
+    Failure(
+        "imagepolicy.repository-missing",
+        ("ImagePolicy",),
+        ("DependencyNotReady",),
+        _f(r"referenced ImageRepository does not exist: .*?\"(?P<target>[^\"]+)\" not found"),
+        "The ImageRepository spec.imageRepositoryRef names does not exist.",
+        "The ImageRepository {target} (spec.imageRepositoryRef) of {id} does not exist: create it or correct "
+        "spec.imageRepositoryRef.",
+        "events",
+        Origin(IRC, IMAGEPOLICY),
+    ),
+    Failure(
+        "imagepolicy.no-tags",
+        ("ImagePolicy",),
+        ("DependencyNotReady",),
+        _f(r"no tags in database"),
+        "Its ImageRepository has not scanned any tag yet, or found none.",
+        "The ImageRepository of {id} has no tags yet: check that it scans (its Ready condition and "
+        "image), then wait for the policy to retry.",
+        "events",
+        Origin(IRC, IMAGEPOLICY),
+    ),
+    Failure(
+        "imagepolicy.no-match",
+        ("ImagePolicy",),
+        ("Failure",),
+        _f(r"unable to determine latest version from provided list|version list argument cannot be empty"),
+        "No tag of the ImageRepository fits spec.policy (after spec.filterTags): nothing to select.",
+        "No tag of the ImageRepository of {id} fits its policy: widen spec.policy (or spec.filterTags), or push "
+        "an image with a tag that fits.",
+        "events",
+        Origin(IRC, "internal/policy/semver.go"),
+    ),
+    Failure(
+        "imagepolicy.invalid",
+        ("ImagePolicy",),
+        ("InvalidPolicy",),
+        None,
+        "spec.policy cannot select a tag (an invalid semver range, pattern or order); stalled.",
+        "spec.policy of {id} is invalid: {message}",
+        "events",
+        Origin(IRC, IMAGEPOLICY),
+    ),
+    Failure(
+        "imageupdate.push-failed",
+        ("ImageUpdateAutomation",),
+        ("GitOperationFailed",),
+        _f(r"failed to update source: failed to push to remote: (?P<cause>.+)"),
+        "The commit with the new image references could not be pushed: the Git server refused it.",
+        "{id} cannot push to its GitRepository: {cause}. Give the credentials of the GitRepository "
+        "spec.sourceRef names write access, or push to a branch they may write (spec.git.push.branch).",
+        "events",
+        Origin(IAC, IMAGEUPDATE),
+    ),
+    Failure(
+        "imageupdate.checkout-failed",
+        ("ImageUpdateAutomation",),
+        ("GitOperationFailed",),
+        _f(r"failed to checkout source: (?P<cause>.+)"),
+        "The Git repository could not be cloned or the branch checked out.",
+        "{id} cannot check out its source: {cause}. Check spec.git.checkout and the GitRepository "
+        "spec.sourceRef names.",
+        "events",
+        Origin(IAC, IMAGEUPDATE),
+    ),
+    Failure(
+        "imageupdate.git-failed",
+        ("ImageUpdateAutomation",),
+        ("GitOperationFailed",),
+        None,
+        "A Git operation of the automation failed.",
+        "A Git operation of {id} failed: {message}",
+        "events",
+        Origin(IAC, IMAGEUPDATE),
+    ),
+    # --- source-watcher ---
+    Failure(
+        "artifactgenerator.source-failed",
+        ("ArtifactGenerator",),
+        ("SourceFetchFailed",),
+        None,
+        "A source in spec.sources cannot be read or has no artifact yet.",
+        "{id} cannot read its sources: {message}. Fix the sources in spec.sources first.",
+        "events",
+        Origin(SW, GENERATOR),
+    ),
+    Failure(
+        "artifactgenerator.build-failed",
+        ("ArtifactGenerator",),
+        ("BuildFailed",),
+        None,
+        "An output artifact of spec.artifacts could not be built (its copy operations or path pattern).",
+        "{id} cannot build an artifact: {message}. Correct spec.artifacts.",
+        "events",
+        Origin(SW, GENERATOR),
+    ),
+    # --- flux-operator ---
+    Failure(
+        "fluxinstance.fetch-failed",
+        ("FluxInstance",),
+        ("ArtifactFailed",),
+        _f(r"fetch failed: (?P<cause>.+)"),
+        "The operator cannot fetch the Flux distribution manifests.",
+        "{id} cannot fetch the Flux distribution: {cause}. Correct spec.distribution (registry, artifact, "
+        "version) or make it reachable.",
+        "events",
+        Origin(OP, INSTANCE),
+    ),
+    Failure(
+        "fluxinstance.fetch-failed-other",
+        ("FluxInstance",),
+        ("ArtifactFailed",),
+        None,
+        "The operator cannot fetch the Flux distribution manifests.",
+        "{id} cannot fetch the Flux distribution: {message}",
+        "events",
+        Origin(OP, INSTANCE),
+    ),
+    Failure(
+        "operator.build-failed",
+        ("FluxInstance", "ResourceSet"),
+        ("BuildFailed",),
+        None,
+        "The operator cannot build the objects from the spec (templates, inputs, distribution); stalled.",
+        "{id} cannot be built: {message}. Correct its spec; the operator retries when it changes.",
+        "events",
+        Origin(OP, RESOURCESET),
+    ),
+    Failure(
+        "operator.reconciliation-failed",
+        ("FluxInstance", "ResourceSet"),
+        ("ReconciliationFailed",),
+        None,
+        "Applying the built objects failed, or they did not become healthy.",
+        "Applying {id} failed: {message}",
+        "events",
+        Origin(OP, RESOURCESET),
     ),
     # --- any kind ---
     Failure(

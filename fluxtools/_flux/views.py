@@ -34,6 +34,7 @@ from fluxtools._flux.fields import (
     kind_of,
     kustomization_source,
     meta_of,
+    object_id,
     ref_text,
     secret_ref_name,
     source_ref,
@@ -203,21 +204,113 @@ def _image_update_fields(obj: Obj) -> Obj:
     }
 
 
-IMAGE_FIELDS = {
+def _provider_fields(obj: Obj) -> Obj:
+    """A Provider's type and channel; never its address, which may carry a token."""
+    spec = spec_of(obj)
+    return {"type": spec.get("type"), "channel": spec.get("channel"), "secret_ref": secret_ref_name(obj)}
+
+
+def _alert_fields(obj: Obj) -> Obj:
+    spec, namespace = spec_of(obj), meta_of(obj).get("namespace", "")
+    provider = (spec.get("providerRef") or {}).get("name")
+    return {
+        "provider": object_id("Provider", namespace, provider) if provider else None,
+        "event_severity": spec.get("eventSeverity", "info"),
+        "event_sources": [ref_text(ref, namespace) for ref in spec.get("eventSources") or []],
+    }
+
+
+def _receiver_fields(obj: Obj) -> Obj:
+    """A Receiver's type and the objects it asks to reconcile; never its webhook path (derived from its token)."""
+    spec, namespace = spec_of(obj), meta_of(obj).get("namespace", "")
+    return {
+        "type": spec.get("type"),
+        "resources": [ref_text(ref, namespace) for ref in spec.get("resources") or []],
+        "secret_ref": secret_ref_name(obj),
+    }
+
+
+def _external_artifact_fields(obj: Obj) -> Obj:
+    return {
+        "source": ref_text(spec_of(obj).get("sourceRef"), meta_of(obj).get("namespace", "")),
+        "revision": artifact_revision(obj),
+    }
+
+
+def _generator_fields(obj: Obj) -> Obj:
+    spec, namespace = spec_of(obj), meta_of(obj).get("namespace", "")
+    return {
+        "sources": [ref_text(ref, namespace) for ref in spec.get("sources") or []],
+        "artifacts": [entry.get("name") for entry in spec.get("artifacts") or []],
+        "inventory": [
+            object_id("ExternalArtifact", entry.get("namespace", ""), entry.get("name", ""))
+            for entry in status_of(obj).get("inventory") or []
+        ],
+    }
+
+
+def _applier_fields(obj: Obj) -> Obj:
+    """A FluxInstance's or ResourceSet's last applied revision and how many objects it manages."""
+    status = status_of(obj)
+    return {
+        "revision": status.get("lastAppliedRevision"),
+        "inventory_count": len((status.get("inventory") or {}).get("entries") or []),
+    }
+
+
+def _instance_fields(obj: Obj) -> Obj:
+    distribution = spec_of(obj).get("distribution") or {}
+    return {
+        "distribution": {key: distribution.get(key) for key in ("version", "registry") if distribution.get(key)},
+        **_applier_fields(obj),
+    }
+
+
+def _input_provider_fields(obj: Obj) -> Obj:
+    spec = spec_of(obj)
+    return {"type": spec.get("type"), "url": spec.get("url"), "secret_ref": secret_ref_name(obj)}
+
+
+def _report_fields(obj: Obj) -> Obj:
+    spec = spec_of(obj)
+    distribution = spec.get("distribution") or {}
+    components = spec.get("components") or []
+    return {
+        "distribution": {key: distribution.get(key) for key in ("version", "status") if distribution.get(key)},
+        "components_ready": sum(1 for component in components if component.get("ready")),
+        "components": len(components),
+    }
+
+
+KIND_FIELDS = {
     "ImageRepository": _image_repository_fields,
     "ImagePolicy": _image_policy_fields,
     "ImageUpdateAutomation": _image_update_fields,
+    "Provider": _provider_fields,
+    "Alert": _alert_fields,
+    "Receiver": _receiver_fields,
+    "ExternalArtifact": _external_artifact_fields,
+    "ArtifactGenerator": _generator_fields,
+    "FluxInstance": _instance_fields,
+    "ResourceSet": _applier_fields,
+    "ResourceSetInputProvider": _input_provider_fields,
+    "FluxReport": _report_fields,
 }
+"""What each kind of the optional components adds to its summary and detail."""
+
+
+def _kind_fields(obj: Obj) -> Obj:
+    fields = KIND_FIELDS.get(kind_of(obj))
+    return fields(obj) if fields else {}
 
 
 def image_summary(obj: Obj) -> Obj:
-    fields = IMAGE_FIELDS.get(kind_of(obj))
     return {
         "kind": kind_of(obj),
         **identity(obj),
         **_ready_fields(obj),
         "suspended": is_suspended(obj),
-        **(fields(obj) if fields else {}),
+        **_kind_fields(obj),
     }
 
 
@@ -230,3 +323,17 @@ def object_summary(obj: Obj) -> Obj:
         "revision": applied_revision(obj) or "",
         "suspended": is_suspended(obj),
     }
+
+
+def object_detail(obj: Obj) -> Obj:
+    """One object of any kind in detail: a source's detail for sources, else the common detail and its kind's
+    own fields (references, inventory, latest image, ...)."""
+    if kind_of(obj) in SOURCE_DETAIL_KINDS:
+        return source_detail(obj)
+    detail = {"kind": kind_of(obj), **identity(obj), **_common_detail(obj), **_kind_fields(obj)}
+    return {key: value for key, value in detail.items() if value not in (None, [], {})}
+
+
+SOURCE_DETAIL_KINDS = frozenset(
+    ("GitRepository", "OCIRepository", "Bucket", "HelmRepository", "HelmChart", "ExternalArtifact")
+)

@@ -33,7 +33,7 @@ from fluxtools._errors import (
     PermissionDenied,
     Transient,
 )
-from fluxtools._flux.kinds import ALL_KINDS, BY_KIND
+from fluxtools._flux.kinds import ANY_BY_KIND, BY_RESOURCE
 from fluxtools._process.runners import CommandResult
 
 STDERR_LIMIT = 2000
@@ -47,7 +47,6 @@ REPORTS_ON_OBJECT = re.compile(r"^\w+ (?:[\w.-]+ )?reconciliation failed: ")
 _I = re.IGNORECASE
 FLUX_RESOURCE = r"[\w-]+\.[\w.-]*fluxcd\.io"
 RESOURCE = r"[\w-]+(?:\.[\w.-]+)?"
-BY_RESOURCE = {kind.resource: kind for kind in ALL_KINDS}
 
 # Prefixes flux, kubectl and client-go put before the error they pass on; stripped before the forms are tried.
 CLIENT_WRAPPER = re.compile(
@@ -142,7 +141,8 @@ class Target:
             return f"{self.kind.lower()}/{self.name}"
         if self.kind:
             scope = f" in namespace '{self.namespace}'" if self.namespace else " in all namespaces"
-            return f"{self.kind.lower()}s{scope}"
+            known = ANY_BY_KIND.get(self.kind)
+            return f"{known.plural if known else self.kind.lower() + 's'}{scope}"
         return "this resource"
 
 
@@ -343,7 +343,7 @@ def _plugin_message(said: list[Statement]) -> str:
 def _not_found(missing: tuple[str, str], target: Target) -> NotFound | None:
     """The object the server did not find: the target, or a Flux object flux needs for it."""
     what, name = missing
-    kind = BY_RESOURCE.get(what.lower()) or BY_KIND.get(what)
+    kind = BY_RESOURCE.get(what.lower()) or ANY_BY_KIND.get(what)
     namespace = target.namespace or ""
     if target.kind and name == target.name and (kind is None or kind.kind == target.kind):
         return NotFound(target.kind, name, namespace)

@@ -14,14 +14,19 @@ from typing import Any
 
 from fluxtools._flux import conditions, failures, fields, verdict
 from fluxtools._flux.fields import object_id
-from fluxtools._flux.kinds import BY_KIND, flux_command
+from fluxtools._flux.kinds import ANY_BY_KIND, BY_KIND, EVENT_KINDS, FLUX_EVENTS_KINDS, flux_command
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.diagnosis.text import short
 
 Obj = dict[str, Any]
 OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 NOT_SET = object()
-CONTROLLER_OF = {kind: "notification-controller" for kind in ("Alert", "Provider", "Receiver")}
+MISSING_ENTRY = {
+    "Kustomization": "kustomization.dependency-missing",
+    "HelmRelease": "helmrelease.dependency-missing",
+    "Alert": "alert.provider-missing",
+}
+"""The entry for an object that names one that does not exist (a dependency, an Alert's Provider)."""
 
 
 @dataclass(frozen=True)
@@ -65,9 +70,9 @@ def choose(subject: Subject) -> failures.Match:
     if subject.state == "suspended":
         return failures.Match(failures.SUSPENDED, {})
     if subject.missing:
-        key = "helmrelease" if subject.kind == "HelmRelease" else "kustomization"
+        key = MISSING_ENTRY.get(subject.kind, MISSING_ENTRY["Kustomization"])
         target = subject.missing[0].split("/", 1)[1]
-        return failures.Match(failures.BY_KEY[f"{key}.dependency-missing"], {"target": target})
+        return failures.Match(failures.BY_KEY[key], {"target": target})
     if not handled(subject.obj):
         return failures.Match(failures.NOT_HANDLED, {})
     if subject.state == "progressing":
@@ -103,7 +108,7 @@ def _exhausted(subject: Subject) -> bool:
 
 
 def _context(subject: Subject, groups: dict[str, str]) -> dict[str, Any]:
-    kind = BY_KIND.get(subject.kind)
+    kind = ANY_BY_KIND.get(subject.kind)
     context: dict[str, Any] = {
         "id": subject.id,
         "kind": subject.kind,
@@ -111,13 +116,13 @@ def _context(subject: Subject, groups: dict[str, str]) -> dict[str, Any]:
         "namespace": subject.namespace,
         "reason": subject.reason or "(none)",
         "message": subject.texts[0] if subject.texts else "",
-        "controller": kind.controller if kind else CONTROLLER_OF.get(subject.kind, "its controller"),
+        "controller": kind.controller if kind else "its controller",
         "source": subject.source or "its source",
         **groups,
     }
     if "res" in groups and "ref" in groups:
         plural = groups["res"]
-        ref_kind = next((k.kind for k in BY_KIND.values() if plural in (k.plural, k.kind)), plural)
+        ref_kind = next((k.kind for k in ANY_BY_KIND.values() if plural in (k.plural, k.kind)), plural)
         context["missing_source"] = subject.source or object_id(ref_kind, subject.namespace, groups["ref"])
     if "version" in groups and subject.chart is not None:
         meta = subject.chart.get("metadata") or {}
@@ -220,11 +225,14 @@ def _call(failure: failures.Failure, subject: Subject, groups: dict[str, str], d
 
 def _events(do: str, subject: Subject, key: str) -> NextAction:
     args: Obj = {"name": subject.name, "namespace": subject.namespace}
-    if subject.kind in BY_KIND:
+    if any(kind.kind == subject.kind for kind in EVENT_KINDS):
         args = {"kind": subject.kind.lower(), **args}
-    return NextAction(
-        do, "flux_events", args, f"flux events --for {subject.kind}/{subject.name} -n {subject.namespace}", key
-    )
+    kind = ANY_BY_KIND.get(subject.kind)
+    if subject.kind in FLUX_EVENTS_KINDS or kind is None:
+        command = f"flux events --for {subject.kind}/{subject.name} -n {subject.namespace}"
+    else:
+        command = f"kubectl events --for {kind.resource}/{subject.name} -n {subject.namespace}"
+    return NextAction(do, "flux_events", args, command, key)
 
 
 def for_object(obj: Obj, evidence: list[str] | None = None, *, source: str | None = None) -> NextAction:

@@ -12,34 +12,71 @@ from typing import Any
 
 from fluxtools._flux import conditions, fields
 from fluxtools._flux.fields import id_of, object_id
+from fluxtools._flux.kinds import STATUSLESS
 from fluxtools._flux.logformat import format_line, object_kind
 from fluxtools.diagnosis.text import fingerprint, short
 
 Obj = dict[str, Any]
 EVIDENCE_PER_OBJECT = 3
+MISSING_REFERENCE = "ReferenceNotFound"
+"""fluxtools' reason for an object without a status whose reference is missing (no controller writes one)."""
 SEVERITY = {"stalled": 0, "failed": 1, "progressing": 2, "suspended": 3}
 
 
 def references(obj: Obj) -> list[tuple[str, str]]:
-    """(relation, object id) pairs this object needs to be Ready: dependencies and sources."""
+    """(relation, object id) pairs this object needs to be Ready: dependencies, sources and what it names."""
     meta, spec, st = obj.get("metadata") or {}, obj.get("spec") or {}, obj.get("status") or {}
     namespace = meta.get("namespace", "")
-    refs = [("dependency", object_id(obj.get("kind", ""), *_split(dep, namespace))) for dep in fields.depends_on(obj)]
-    if obj.get("kind") == "Kustomization":
+    kind = obj.get("kind", "")
+    if kind == "ResourceSet":
+        return _resourceset_references(spec, namespace)
+    refs = [("dependency", object_id(kind, *_split(dep, namespace))) for dep in fields.depends_on(obj)]
+    if kind == "Kustomization":
         source = fields.kustomization_source(obj)
         if source:
             refs.append(("source", source))
-    if obj.get("kind") == "HelmRelease":
+    if kind == "HelmRelease":
         source = fields.helmrelease_source(obj)
         if source:
             refs.append(("source", source))
         helm_chart = st.get("helmChart")
         if helm_chart and "/" in helm_chart:
             refs.append(("chart", f"HelmChart/{helm_chart}"))
-    if obj.get("kind") == "HelmChart":
+    if kind in ("HelmChart", "ExternalArtifact"):
         source = fields.ref_text(spec.get("sourceRef"), namespace)
         if source:
             refs.append(("source", source))
+    if kind == "ImageUpdateAutomation":
+        source = fields.ref_text({"kind": "GitRepository", **(spec.get("sourceRef") or {})}, namespace)
+        if source:
+            refs.append(("source", source))
+    if kind == "ImagePolicy":
+        repository = fields.ref_text({"kind": "ImageRepository", **(spec.get("imageRepositoryRef") or {})}, namespace)
+        if repository:
+            refs.append(("source", repository))
+    if kind == "Alert":
+        provider = (spec.get("providerRef") or {}).get("name")
+        if provider:
+            refs.append(("provider", object_id("Provider", namespace, provider)))
+    if kind == "ArtifactGenerator":
+        for source in spec.get("sources") or []:
+            ref = fields.ref_text(source, namespace)
+            if ref:
+                refs.append(("source", ref))
+    return refs
+
+
+def _resourceset_references(spec: Obj, namespace: str) -> list[tuple[str, str]]:
+    """A ResourceSet's dependencies (any kind, by apiVersion and kind) and its named input providers."""
+    refs = [
+        ("dependency", object_id(dep.get("kind", ""), dep.get("namespace") or namespace, dep["name"]))
+        for dep in spec.get("dependsOn") or []
+        if dep.get("name")
+    ]
+    for provider in spec.get("inputsFrom") or []:
+        if provider.get("name"):
+            provider_kind = provider.get("kind") or "ResourceSetInputProvider"
+            refs.append(("input", object_id(provider_kind, namespace, provider["name"])))
     return refs
 
 
@@ -84,12 +121,18 @@ class Finding(fields.OfObject):
 
     @property
     def reason(self) -> str:
-        return "Suspended" if self.state == "suspended" else str(self.ready_condition().get("reason") or "")
+        if self.state == "suspended":
+            return "Suspended"
+        if self.missing and self.kind in STATUSLESS:
+            return MISSING_REFERENCE
+        return str(self.ready_condition().get("reason") or "")
 
     def explanation(self) -> str:
         """The Ready message; while progressing, what the controller is doing (Reconciling)."""
         if self.state == "suspended":
             return "spec.suspend is true"
+        if self.missing and self.kind in STATUSLESS:
+            return ", ".join(self.missing) + " not found"
         reconciling = conditions.condition(self.obj, "Reconciling") or {}
         message = str(self.ready_condition().get("message") or conditions.NO_READY_MESSAGE)
         if self.state == "progressing" and reconciling.get("message"):
@@ -129,7 +172,11 @@ class Graph:
 def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Iterable[Obj] = ()) -> Graph:
     by_id = {id_of(obj): obj for obj in objects}
     states = {oid: conditions.state(obj) for oid, obj in by_id.items()}
+    for oid, obj in by_id.items():
+        if states[oid] == "ready" and _missing_named(obj, by_id):
+            states[oid] = "failed"  # an object without a status is broken by what it names and is not there
     folded = generated_charts(by_id)
+    producers = artifact_producers(by_id)
     findings = {
         oid: Finding(obj, states[oid]) for oid, obj in by_id.items() if oid not in folded and states[oid] != "ready"
     }
@@ -140,15 +187,36 @@ def build(objects: Iterable[Obj], warnings: Iterable[Obj] = (), log_entries: Ite
         if finding.state == "suspended":
             continue  # suspended on purpose: it is not waiting for anything
         for ref in _needs(finding.obj, by_id, folded):
+            ref = ref if ref in by_id else producers.get(ref, ref)
             if ref in findings and ref != finding.id:
                 finding.blocked_by.append(ref)
             elif ref not in by_id and ref.split("/", 1)[0] in ("Kustomization", "HelmRelease"):
                 finding.missing.append(ref)
+        finding.missing += _missing_named(finding.obj, by_id)
     _find_roots(findings)
     repeats = Repeats()
     _attach_events(findings, warnings, folded, repeats)
     _attach_logs(findings, log_entries, folded, repeats)
     return Graph(by_id, states, findings, folded)
+
+
+def _missing_named(obj: Obj, by_id: dict[str, Obj]) -> list[str]:
+    """What an object without a status (an Alert) names and is not there: its own condition cannot say it."""
+    if fields.kind_of(obj) not in STATUSLESS:
+        return []
+    return [ref for _relation, ref in references(obj) if ref not in by_id]
+
+
+def artifact_producers(by_id: dict[str, Obj]) -> dict[str, str]:
+    """ExternalArtifact id → the ArtifactGenerator that writes it (spec.artifacts, in its namespace)."""
+    producers = {}
+    for oid, obj in by_id.items():
+        if obj.get("kind") == "ArtifactGenerator":
+            namespace = (obj.get("metadata") or {}).get("namespace", "")
+            for output in (obj.get("spec") or {}).get("artifacts") or []:
+                if output.get("name"):
+                    producers[object_id("ExternalArtifact", namespace, output["name"])] = oid
+    return producers
 
 
 def generated_charts(by_id: dict[str, Obj]) -> dict[str, str]:

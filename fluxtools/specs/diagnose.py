@@ -10,7 +10,7 @@ from pydantic import Field
 from fluxtools import _telemetry as telemetry
 from fluxtools._budget import size
 from fluxtools._errors import NotFound
-from fluxtools._flux.kinds import ALL_KINDS
+from fluxtools._flux.kinds import EVERY_KIND, FLUXREPORT
 from fluxtools._flux.logformat import entries_at
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
@@ -20,10 +20,12 @@ from fluxtools.diagnosis import NODE_LIMIT, Narrowing, analyse
 from fluxtools.diagnosis.graph import Finding
 from fluxtools.specs.args import Continue, Limit, NameContains
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
-from fluxtools.specs.partial import Reads, Unread, read_kinds, scope_namespace, settle
+from fluxtools.specs.partial import Reads, Unread, read_flux, scope_namespace, settle
 
 LOG_CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 LOG_TAIL = 500
+DIAGNOSED_KINDS = tuple(kind for kind in EVERY_KIND if kind is not FLUXREPORT)
+"""Every kind but the operator's FluxReport, which only repeats its FluxInstance's and controllers' state."""
 
 
 NARROWS = object()
@@ -101,7 +103,7 @@ async def read_cluster(call: Call, args: DiagnoseArgs) -> tuple[Reads, list[dict
     where = scopes(call)
     controllers = LOG_CONTROLLERS if args.include_logs else ()
     object_parts, event_parts, log_parts = await asyncio.gather(
-        settle([read_kinds(call, ALL_KINDS, scope, "Flux object") for scope in where]),
+        read_flux(call, DIAGNOSED_KINDS, where, "Flux object"),
         settle([_events(call, scope) for scope in where]),
         settle([_error_logs(call, controller) for controller in controllers]),
     )

@@ -31,6 +31,7 @@ EventKind = Literal[
     "imagepolicy",
     "imageupdateautomation",
 ]
+"""Kinds the events can be narrowed to (the others: by name); `kinds.EVENT_KINDS` holds the same."""
 Event = dict[str, Any]
 
 

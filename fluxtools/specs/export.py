@@ -9,7 +9,7 @@ import yaml
 from pydantic import Field
 
 from fluxtools._errors import CommandFailed, FluxNotInitialized
-from fluxtools._flux.kinds import BY_CLI_NOUN, IMAGE_KINDS
+from fluxtools._flux.kinds import BY_CLI_NOUN, IMAGE_KINDS, OPTIONAL_KINDS
 from fluxtools._masking import SECRET_KINDS
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
@@ -26,9 +26,14 @@ ExportKind = Literal[
     "source bucket",
     "source helm",
     "source chart",
+    "source external",
+    "artifact generator",
     "image repository",
     "image policy",
     "image update",
+    "alert-provider",
+    "alert",
+    "receiver",
 ]
 DOCUMENT_SEPARATOR = re.compile(r"(?m)^---[ \t]*\n?")
 
@@ -73,9 +78,11 @@ async def export(call: Call, args: ExportArgs) -> dict[str, Any]:
     try:
         result = await call.run(export_argv(call.cli, args), export_target(args))
     except FluxNotInitialized:
-        if BY_CLI_NOUN[args.kind] not in IMAGE_KINDS:
+        kind = BY_CLI_NOUN[args.kind]
+        if kind not in OPTIONAL_KINDS:
             raise
-        return {**base, "yaml": "", "objects": 0, "installed": False, "note": IMAGES_MISSING}
+        note = IMAGES_MISSING if kind in IMAGE_KINDS else f"The {kind.resource} CRD is not installed in this cluster."
+        return {**base, "yaml": "", "objects": 0, "installed": False, "note": note}
     except CommandFailed as failed:
         if args.name or "no objects found" not in failed.message:
             raise

@@ -21,7 +21,7 @@ from fluxtools._process.call import Call
 from fluxtools._process.clients import Clients
 from fluxtools._validation import Namespace
 from fluxtools.specs.base import ListArgs, Operation, Step, ToolArgs, ToolSpec
-from fluxtools.specs.partial import Reads, Unread, read_kinds, settle
+from fluxtools.specs.partial import Reads, Unread, read_flux
 
 Obj = dict[str, Any]
 
@@ -36,6 +36,13 @@ class Collected:
     objects: list[Obj]
     missing: tuple[FluxKind, ...] = ()
     unread: tuple[Unread, ...] = ()
+    absent: tuple[FluxKind, ...] = ()
+    """Optional kinds the cluster does not serve: skipped without a note."""
+
+    def read(self, kind: FluxKind) -> bool:
+        """Whether the objects of `kind` were read (served, installed and not refused)."""
+        skipped = (*self.missing, *self.absent)
+        return kind not in skipped and not any(item.kind == kind.kind for item in self.unread)
 
 
 @dataclass(frozen=True)
@@ -53,29 +60,30 @@ class Listing:
 async def collect(call: Call, kinds: tuple[FluxKind, ...], noun: str) -> Collected:
     """The objects of `kinds` in the call's scope, ordered by kind (as given), namespace and name.
 
-    What could not be read is in `unread`; only when nothing could be read is the call an error.
+    What could not be read is in `unread`; only when nothing could be read is the call an error. Optional
+    kinds the cluster does not serve are `absent`; when none of `kinds` is there, FluxNotInitialized.
     """
-    found = Reads()
     flags = Clients.namespace_flags
-    if len(call.namespaces) > 1:
-        parts = await settle([read_kinds(call, kinds, flags(ns), noun) for ns in call.namespaces])
-        not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
-        if len(not_installed) == len(parts):
-            raise not_installed[0]
-        for namespace, part in zip(call.namespaces, parts, strict=True):
-            if isinstance(part, FluxNotInitialized):
-                found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
-            elif isinstance(part, BaseException):
-                found.fail(part, noun, namespace)
-            else:
-                found.merge(part)
-    else:
-        found = await read_kinds(call, kinds, flags(call.namespaces[0]), noun)
+    parts = await read_flux(call, kinds, [flags(ns) for ns in call.namespaces], noun)
+    not_installed = [part for part in parts if isinstance(part, FluxNotInitialized)]
+    if len(not_installed) == len(parts):
+        raise not_installed[0]
+    found = Reads()
+    for namespace, part in zip(call.namespaces, parts, strict=True):
+        if isinstance(part, FluxNotInitialized):
+            found.missing = (*found.missing, *(kind for kind in kinds if kind not in found.missing))
+        elif isinstance(part, BaseException):
+            found.fail(part, noun, namespace)
+        else:
+            found.merge(part)
     found.raise_if_nothing_read()
+    if found.absent and all(kind in found.absent for kind in kinds):
+        listed = ", ".join(kind.resource for kind in kinds)
+        raise FluxNotInitialized(f"none of {listed} is served by the API server")
     objects = found.objects
     order = {kind.kind: index for index, kind in enumerate(kinds)}
     objects.sort(key=lambda obj: (order.get(fields.kind_of(obj), len(order)), *fields.identity(obj).values()))
-    return Collected(objects, found.missing, tuple(found.unread))
+    return Collected(objects, found.missing, tuple(found.unread), found.absent)
 
 
 def state_counts(objects: list[Obj]) -> dict[str, int]:

@@ -2,17 +2,59 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from fluxtools._flux import conditions, fields, views
-from fluxtools._flux.kinds import HELMRELEASE, KUSTOMIZATION, SOURCE_KINDS, FluxKind
+from fluxtools._flux.kinds import (
+    ARTIFACT_KINDS,
+    EXTERNALARTIFACT,
+    HELMRELEASE,
+    IMAGE_KINDS,
+    KUSTOMIZATION,
+    NOTIFICATION_KINDS,
+    OPERATOR_KINDS,
+    SOURCE_KINDS,
+    FluxKind,
+)
 from fluxtools._process.call import Call
 from fluxtools._validation import Namespace
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec
 from fluxtools.specs.objects import Listing, ScopeArgs, collect, listing_spec, missing_note
 
-OVERVIEW_KINDS: tuple[FluxKind, ...] = (*SOURCE_KINDS, KUSTOMIZATION, HELMRELEASE)
-"""ALL_KINDS with sources first, then what applies them: the order of the answer."""
+OVERVIEW_KINDS: tuple[FluxKind, ...] = (
+    *SOURCE_KINDS,
+    *ARTIFACT_KINDS,
+    KUSTOMIZATION,
+    HELMRELEASE,
+    *IMAGE_KINDS,
+    *NOTIFICATION_KINDS,
+    *OPERATOR_KINDS,
+)
+"""Every kind, sources first, then what applies them, then the optional components: the order of the answer."""
+ARTIFACT_HOLDERS = (*SOURCE_KINDS, EXTERNALARTIFACT)
+"""The kinds whose status carries a stored artifact."""
+OverviewKind = Literal[
+    "gitrepository",
+    "ocirepository",
+    "bucket",
+    "helmrepository",
+    "helmchart",
+    "externalartifact",
+    "artifactgenerator",
+    "kustomization",
+    "helmrelease",
+    "imagerepository",
+    "imagepolicy",
+    "imageupdateautomation",
+    "provider",
+    "alert",
+    "receiver",
+    "fluxinstance",
+    "fluxreport",
+    "resourceset",
+    "resourcesetinputprovider",
+]
+
 
 ALL_OBJECTS = Listing("objects", "Flux object", lambda args: OVERVIEW_KINDS, views.object_summary)
 STAT_FIELDS = {"ready": "ready", "failed": "failing", "suspended": "suspended", "progressing": "progressing"}
@@ -46,7 +88,7 @@ def kind_stats(kind: FluxKind, objects: list[dict[str, Any]]) -> dict[str, Any]:
     row: dict[str, Any] = {"total": len(objects), **dict.fromkeys(STAT_FIELDS.values(), 0)}
     for obj in objects:
         row[STAT_FIELDS[conditions.state(obj)]] += 1
-    if kind in SOURCE_KINDS:
+    if kind in ARTIFACT_HOLDERS:
         row["storage_bytes"] = sum(fields.artifact_size(obj) for obj in objects)
     return row
 
@@ -56,7 +98,7 @@ async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
     rows = {
         kind.kind: kind_stats(kind, [obj for obj in found.objects if fields.kind_of(obj) == kind.kind])
         for kind in OVERVIEW_KINDS
-        if kind not in found.missing and not any(item.kind == kind.kind for item in found.unread)
+        if found.read(kind)
     }
     totals = {key: sum(row[key] for row in rows.values()) for key in ("total", *STAT_FIELDS.values())}
     storage = sum(row.get("storage_bytes", 0) for row in rows.values())
@@ -75,8 +117,8 @@ async def stats(call: Call, args: StatsArgs) -> dict[str, Any]:
 
 GET_ALL = listing_spec(
     "flux_get_all",
-    "Every Kustomization, HelmRelease and source in one call (all namespaces by default): ready, message, "
-    "revision, suspended; counts by kind and state.",
+    "Every Flux object in one call (all namespaces by default): ready, message, revision, suspended; counts "
+    "by kind and state.",
     ALL_OBJECTS,
     GetAllArgs,
 )

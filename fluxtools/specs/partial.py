@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from fluxtools._errors import FluxError, FluxNotInitialized, PermissionDenied
-from fluxtools._flux.kinds import FluxKind, resources
+from fluxtools._flux.kinds import OPTIONAL_KINDS, FluxKind, resources
 from fluxtools._process.call import Call
 from fluxtools._process.classify import Target
 
@@ -54,6 +54,8 @@ class Reads:
 
     objects: list[Obj] = field(default_factory=list)
     missing: tuple[FluxKind, ...] = ()
+    absent: tuple[FluxKind, ...] = ()
+    """Optional kinds the cluster does not serve: skipped without a note."""
     unread: list[Unread] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)
     succeeded: int = 0
@@ -61,6 +63,7 @@ class Reads:
     def merge(self, other: Reads) -> None:
         self.objects += other.objects
         self.missing = (*self.missing, *(kind for kind in other.missing if kind not in self.missing))
+        self.absent = (*self.absent, *(kind for kind in other.absent if kind not in self.absent))
         self.unread += other.unread
         self.errors += other.errors
         self.succeeded += other.succeeded
@@ -92,6 +95,71 @@ async def settle(calls: Sequence[Awaitable[T]]) -> list[T | BaseException]:
 
 def scope_namespace(scope: Sequence[str]) -> str | None:
     return scope[1] if len(scope) > 1 and scope[0] == "-n" else None
+
+
+DISCOVERY = "/apis"
+
+
+async def served_optional(call: Call, kinds: tuple[FluxKind, ...]) -> tuple[FluxKind, ...]:
+    """Those of the optional `kinds` whose API version the server serves (`kubectl get --raw /apis`).
+
+    When the server's groups cannot be read, none: optional components are read only where they are known
+    to be served, and reads of the kinds every installation has go on as before.
+    """
+    try:
+        answer = await call.kubectl_json(["get", "--raw", DISCOVERY], Target("API group", None, None, "list"))
+    except Exception:  # noqa: BLE001 - an optional component that cannot be looked up is skipped like an absent one
+        return ()
+    versions = {
+        (group.get("name"), version.get("version"))
+        for group in answer.get("groups") or []
+        if isinstance(group, dict)
+        for version in group.get("versions") or []
+        if isinstance(version, dict)
+    }
+    return tuple(kind for kind in kinds if (kind.group, kind.version) in versions)
+
+
+async def read_optional(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[str], noun: str) -> Reads:
+    """The objects of optional kinds in one scope; kinds whose CRD is missing are `absent`, without a note."""
+    try:
+        reads = await read_kinds(call, kinds, scope, noun) if kinds else Reads(succeeded=1)
+    except FluxNotInitialized:
+        return Reads(absent=kinds, succeeded=1)
+    reads.absent, reads.missing = reads.missing, ()
+    return reads
+
+
+async def read_flux(
+    call: Call, kinds: tuple[FluxKind, ...], scopes: Sequence[Sequence[str]], noun: str
+) -> list[Reads | BaseException]:
+    """Per scope, the objects of `kinds`: those every installation has in one read (as without optional
+    kinds), the optional ones the server serves in one more; optional kinds it does not serve are `absent`."""
+    core = tuple(kind for kind in kinds if kind not in OPTIONAL_KINDS)
+    optional = tuple(kind for kind in kinds if kind in OPTIONAL_KINDS)
+    if not core:  # a list of optional kinds alone says which of them are missing
+        return await settle([read_kinds(call, optional, scope, noun) for scope in scopes])
+    found, core_parts = await asyncio.gather(
+        served_optional(call, optional) if optional else _nothing(),
+        settle([read_kinds(call, core, scope, noun) for scope in scopes]),
+    )
+    absent = tuple(kind for kind in optional if kind not in found)
+    extra_parts = await settle([read_optional(call, found, scope, noun) for scope in scopes]) if found else []
+    results: list[Reads | BaseException] = []
+    for index, part in enumerate(core_parts):
+        if isinstance(part, Reads):
+            part.absent = (*part.absent, *absent)
+            extra = extra_parts[index] if extra_parts else None
+            if isinstance(extra, Reads):
+                part.merge(extra)
+            elif isinstance(extra, BaseException):
+                part.fail(extra, noun, scope_namespace(scopes[index]))
+        results.append(part)
+    return results
+
+
+async def _nothing() -> tuple[FluxKind, ...]:
+    return ()
 
 
 async def _get(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[str], target: Target) -> list[Obj]:

@@ -7,7 +7,19 @@ from typing import Any, Literal
 from pydantic import Field
 
 from fluxtools._flux import views
-from fluxtools._flux.kinds import IMAGE_BY_NOUN, IMAGE_KINDS, SOURCE_BY_NOUN, SOURCE_KINDS, FluxKind
+from fluxtools._flux.kinds import (
+    ARTIFACTGENERATOR,
+    EXTERNALARTIFACT,
+    FLUXINSTANCE,
+    IMAGE_BY_NOUN,
+    IMAGE_KINDS,
+    NOTIFICATION_KINDS,
+    RESOURCESET,
+    RESOURCESETINPUTPROVIDER,
+    SOURCE_BY_NOUN,
+    SOURCE_KINDS,
+    FluxKind,
+)
 from fluxtools._process.call import json_object
 from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
@@ -16,8 +28,30 @@ from fluxtools._validation import KubeName, Namespace
 from fluxtools.specs.base import Operation, ReadArgs, ToolSpec, command, configured_namespace
 from fluxtools.specs.objects import Listing, ScopeArgs, listing_spec
 
-SourceKind = Literal["git", "helm", "oci", "bucket", "chart"]
+SourceKind = Literal[
+    "git",
+    "helm",
+    "oci",
+    "bucket",
+    "chart",
+    "external",
+    "generator",
+    "provider",
+    "alert",
+    "receiver",
+    "fluxinstance",
+    "resourceset",
+    "rsip",
+]
+"""A source in flux's words, or another kind: not Kustomization and HelmRelease (their own tools), nor the
+image kinds (flux_image_list shows them in full); `rsip` is the CRD's short name of ResourceSetInputProvider."""
+OTHER_BY_WORD: dict[str, FluxKind] = {
+    "generator": ARTIFACTGENERATOR,
+    "rsip": RESOURCESETINPUTPROVIDER,
+    **{kind.key: kind for kind in (*NOTIFICATION_KINDS, FLUXINSTANCE, RESOURCESET)},
+}
 SourceListKind = Literal["git", "helm", "oci", "bucket", "chart", "all"]
+LISTED_SOURCES = (*SOURCE_KINDS, EXTERNALARTIFACT)
 ImageListKind = Literal["repository", "policy", "update", "all"]
 
 IMAGES_MISSING = (
@@ -47,22 +81,26 @@ def selected(by_noun: dict[str, FluxKind], every: tuple[FluxKind, ...]) -> Any:
     return kinds
 
 
-SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, SOURCE_KINDS), views.source_summary)
+SOURCES = Listing("sources", "Source", selected(SOURCE_BY_NOUN, LISTED_SOURCES), views.source_summary)
 IMAGES = Listing(
     "images", "Image automation object", selected(IMAGE_BY_NOUN, IMAGE_KINDS), views.image_summary, IMAGES_MISSING
 )
 
 
+def kind_of(args: SourceGetArgs) -> FluxKind:
+    return SOURCE_BY_NOUN.get(args.kind) or OTHER_BY_WORD[args.kind]
+
+
 def source_get_target(args: SourceGetArgs) -> Target:
-    return Target(SOURCE_BY_NOUN[args.kind].kind, args.name, args.namespace, "get")
+    return Target(kind_of(args).kind, args.name, args.namespace, "get")
 
 
 def source_get_argv(cli: Clients, args: SourceGetArgs) -> list[str]:
-    return cli.kubectl("get", SOURCE_BY_NOUN[args.kind].resource, args.name, "-n", args.namespace, "-o", "json")
+    return cli.kubectl("get", kind_of(args).resource, args.name, "-n", args.namespace, "-o", "json")
 
 
 def source_get_parse(result: CommandResult, args: SourceGetArgs) -> dict[str, Any]:
-    return views.source_detail(json_object(result.stdout, "kubectl"))
+    return views.object_detail(json_object(result.stdout, "kubectl"))
 
 
 SOURCE_LIST = listing_spec(

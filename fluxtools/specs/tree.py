@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from fluxtools._errors import CommandFailed, FluxNotInitialized, InvalidInput, NotFound
-from fluxtools._flux.kinds import KUSTOMIZATION
+from fluxtools._flux.kinds import ARTIFACTGENERATOR, KUSTOMIZATION, RESOURCESET, FluxKind
 from fluxtools._process.call import Call, json_object
 from fluxtools._process.classify import Target
 from fluxtools._process.clients import Clients
@@ -38,14 +38,13 @@ ResourceWord = Annotated[
 ]
 
 
-def _as_enum(schema: dict[str, Any]) -> None:
-    """A one-value choice as an enum (some model APIs reject `const`)."""
-    schema["enum"] = [schema.pop("const", "kustomization")]
+TREE_KINDS: dict[str, FluxKind] = {kind.key: kind for kind in (KUSTOMIZATION, ARTIFACTGENERATOR, RESOURCESET)}
+"""What a tree can be drawn for: a Kustomization's and a ResourceSet's inventory, a generator's artifacts."""
 
 
 class TreeArgs(ReadArgs):
-    kind: Literal["kustomization"] = Field("kustomization", json_schema_extra=_as_enum)
-    name: KubeName = Field(description="Kustomization name")
+    kind: Literal["kustomization", "artifactgenerator", "resourceset"] = "kustomization"
+    name: KubeName
     namespace: Namespace | None = configured_namespace()
 
 
@@ -99,18 +98,39 @@ def fold_tree(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def tree_argv(cli: Clients, args: TreeArgs) -> list[str]:
-    return cli.flux("tree", "ks", args.name, "-n", args.namespace, "-o", "json")
+    """`flux tree ks|artifact generator NAME -o json`; a ResourceSet (no flux command) is read with kubectl."""
+    if args.kind == RESOURCESET.key:
+        return cli.kubectl("get", RESOURCESET.resource, args.name, "-n", args.namespace, "-o", "json")
+    words = ("ks",) if args.kind == KUSTOMIZATION.key else ARTIFACTGENERATOR.cli_noun
+    return cli.flux("tree", *words, args.name, "-n", args.namespace, "-o", "json")
 
 
 def tree_target(args: TreeArgs) -> Target:
-    return Target(KUSTOMIZATION.kind, args.name, args.namespace, "get")
+    return Target(TREE_KINDS[args.kind].kind, args.name, args.namespace, "get")
+
+
+def inventory_tree(obj: dict[str, Any]) -> Node:
+    """A ResourceSet's status.inventory as a tree: its entries' ids are `<namespace>_<name>_<group>_<kind>`."""
+    meta = obj.get("metadata") or {}
+    children = []
+    for entry in ((obj.get("status") or {}).get("inventory") or {}).get("entries") or []:
+        parts = str(entry.get("id", "")).split("_")
+        if len(parts) == 4:
+            namespace, name, _group, kind = parts
+            children.append(
+                {"resource": f"{kind}/{namespace}/{name}" if namespace else f"{kind}/{name}", "children": []}
+            )
+    return {"resource": f"{RESOURCESET.kind}/{meta.get('namespace', '')}/{meta.get('name', '')}", "children": children}
 
 
 def parse_tree(result: CommandResult, args: TreeArgs) -> dict[str, Any]:
-    tree = convert(json_object(result.stdout, "flux tree"))
+    if args.kind == RESOURCESET.key:
+        tree = inventory_tree(json_object(result.stdout, "kubectl"))
+    else:
+        tree = convert(json_object(result.stdout, "flux tree"))
     below = descendants(tree)
     return {
-        "kind": KUSTOMIZATION.key,
+        "kind": args.kind,
         "name": args.name,
         "namespace": args.namespace,
         "resources": len(below),
@@ -195,10 +215,7 @@ def broken_chain(result: CommandResult) -> bool:
 
 TREE = ToolSpec.read(
     name="flux_tree",
-    description=(
-        "What a Kustomization manages, as a tree of Kind/namespace/name (nested Kustomizations and HelmReleases "
-        "expanded), with counts by kind."
-    ),
+    description=("What a Kustomization, ResourceSet or ArtifactGenerator manages, as a Kind/namespace/name tree."),
     args_model=TreeArgs,
     operation=Operation.GET,
     step=command(tree_argv, parse_tree, tree_target),

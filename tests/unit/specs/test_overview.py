@@ -48,7 +48,10 @@ EVERYTHING = [SYNTHETIC_KS, SYNTHETIC_HR, SYNTHETIC_GIT, SYNTHETIC_HELMREPO, SYN
 def test_get_all_and_stats_argv(tool, scope_args, scope):
     flux, runner = tools()
     assert flux.call(tool, scope_args)["success"]
-    assert runner.calls == [["kubectl", *CONN, "get", f"{SOURCES},{KS},{HR}", *scope, "-o", "json"]]
+    assert runner.calls == [
+        ["kubectl", *CONN, "get", "--raw", "/apis"],  # which optional components the server serves: none here
+        ["kubectl", *CONN, "get", f"{SOURCES},{KS},{HR}", *scope, "-o", "json"],
+    ]
 
 
 def test_get_all_groups_by_kind_with_counts():
@@ -76,7 +79,7 @@ def test_get_all_skips_kinds_whose_crd_is_missing():
     flux, runner = tools(reply)
     data = flux.call("flux_get_all")["data"]
     assert data["total"] == 1 and data["notes"] == ["Not installed in this cluster (no CRD), skipped: HelmRelease."]
-    assert len(runner.calls) == 8
+    assert len(runner.calls) == 9  # the server's groups, the failed read of all kinds, then one read per kind
 
 
 def test_get_all_without_flux_is_flux_not_initialized():

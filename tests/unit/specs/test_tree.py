@@ -187,3 +187,29 @@ def test_trace_of_an_unknown_resource_type_is_invalid_input():
     flux, _ = tools(lambda argv: (1, "", '✗ the server doesn\'t have a resource type "foo"\n'))
     envelope = flux.call("flux_trace", {"kind": "foo", "name": "x"})
     assert envelope["error_type"] == "InvalidInput" and envelope["field"] == "kind" and "'foo'" in envelope["error"]
+
+
+def test_a_resourcesets_inventory_is_its_tree_synthetic():
+    """Synthetic ResourceSet (flux-operator v0.58.0 api/v1 ResourceRef ids: `<namespace>_<name>_<group>_<kind>`)."""
+    from fluxtools.specs.tree import inventory_tree
+
+    obj = {
+        "kind": "ResourceSet",
+        "metadata": {"name": "tenants", "namespace": "ops"},
+        "status": {
+            "inventory": {
+                "entries": [
+                    {"id": "ops_lab-config__ConfigMap", "v": "v1"},
+                    {"id": "_team-a__Namespace", "v": "v1"},
+                    {"id": "team-a_apps_kustomize.toolkit.fluxcd.io_Kustomization", "v": "v1"},
+                ]
+            }
+        },
+    }
+    tree = inventory_tree(obj)
+    assert tree["resource"] == "ResourceSet/ops/tenants"
+    assert [child["resource"] for child in tree["children"]] == [
+        "ConfigMap/ops/lab-config",
+        "Namespace/team-a",
+        "Kustomization/team-a/apps",
+    ]
