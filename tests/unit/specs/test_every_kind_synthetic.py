@@ -286,3 +286,16 @@ def test_a_helmrelease_on_a_chart_ref_is_blocked_by_the_failing_oci_repository()
     graph = build([repository, release])
     assert graph.findings["HelmRelease/apps/oci-release"].blocked_by == ["OCIRepository/apps/lab-chart"]
     assert graph.findings["HelmRelease/apps/oci-release"].source == "OCIRepository/apps/lab-chart"
+
+
+def test_what_the_server_serves_is_asked_once_a_minute_per_cluster():
+    def reply(argv):
+        if argv[-2:] == ["--raw", "/apis"]:
+            return 0, served(("notification.toolkit.fluxcd.io", "v1beta3"), ("notification.toolkit.fluxcd.io", "v1")), ""
+        return 0, items(), ""
+
+    flux, runner = tools(reply, cache_ttl_secs=0)
+    assert flux.call("flux_get_all")["success"] and flux.call("flux_stats")["success"]
+    asked = [argv for argv in runner.calls if argv[-2:] == ["--raw", "/apis"]]
+    assert len(asked) == 1
+    assert runner.calls.count(["kubectl", *CONN, "get", NOTIFICATION, "-A", "-o", "json"]) == 2
