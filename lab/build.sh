@@ -124,15 +124,55 @@ fixup() { # fixup <pinned module@version> <module path to replace> <replacement 
   go mod edit -replace="$2=$3"
 }
 
-ctrl() { local n=$1 v=$2 d="$W/$1"; rm -rf "$d"
-  cp -r "$(modir github.com/fluxcd/$n@$v)" "$d" && cp -r "$(modir github.com/fluxcd/$n/api@$v)" "$d/api"
+# A Flux controller's module and its api/ module, copied into <dir> (replace ./api as upstream builds it).
+ctrl_module() { case $1 in source-watcher) echo github.com/fluxcd/source-watcher/v2 ;; *) echo github.com/fluxcd/$1 ;; esac; }
+ctrl_api() { case $1 in source-watcher) echo github.com/fluxcd/source-watcher/api/v2 ;; *) echo github.com/fluxcd/$1/api ;; esac; }
+ctrl_copy() { local n=$1 v=$2 d=$3; rm -rf "$d"
+  cp -r "$(modir "$(ctrl_module "$n")@$v")" "$d" && cp -r "$(modir "$(ctrl_api "$n")@$v")" "$d/api"
   chmod -R u+w "$d"; cd "$d"
   case $n in
-    source-controller) fixup github.com/fluxcd/pkg/artifact@v0.18.2 github.com/fluxcd/pkg/artifact github.com/fluxcd/pkg/artifact@v0.18.1 ;;
+    source-controller|image-reflector-controller) fixup github.com/fluxcd/pkg/artifact@v0.18.2 github.com/fluxcd/pkg/artifact github.com/fluxcd/pkg/artifact@v0.18.1 ;;
     # upstream did the same on its v1.6 branch ("Move v1.6 back to upstream helm", Helm 4.2.4)
     helm-controller) fixup github.com/fluxcd/helm/v4@v4.2.4-flux.1 helm.sh/helm/v4 helm.sh/helm/v4@v4.2.4 ;;
-  esac
-  go build -trimpath -ldflags "-s -w" -o "$BIN/$n" .; }
+  esac; }
+
+ctrl() { local n=$1 pkg=.; ctrl_copy "$1" "$2" "$W/$1"
+  [ "$n" = source-watcher ] && pkg=./cmd
+  go build -p 2 -trimpath -ldflags "-s -w" -o "$BIN/$n" "$pkg"; }
+
+# The Flux Operator's manager. Its web UI is built by npm into web/dist (not in the module): an empty page stands in.
+operator_copy() { local d=$1; rm -rf "$d"
+  cp -r "$(modir github.com/controlplaneio-fluxcd/flux-operator@$FOP)" "$d" && chmod -R u+w "$d" && cd "$d"
+  mkdir -p web/dist && echo '<!doctype html><title>flux-operator</title>' > web/dist/index.html
+  local K=github.com/google/go-containerregistry/pkg/authn/kubernetes
+  fixup $K@v0.0.0-20260604213829-6849394e8a65 $K $K@v0.0.0-20260205022027-93aa2732266a; }
+operator() { operator_copy "$W/flux-operator"
+  # built in FIPS 140-3 mode as upstream does (the manager refuses to run otherwise)
+  GOFIPS140=latest go build -p 2 -trimpath -ldflags "-s -w -X main.VERSION=${FOP#v}" -o "$BIN/flux-operator" ./cmd/operator; }
+
+# The OCI registry (distribution), served on loopback over plain HTTP.
+registry_copy() { local d=$1; rm -rf "$d"
+  cp -r "$(modir github.com/distribution/distribution/v3@$REG)" "$d" && chmod -R u+w "$d" && cd "$d"
+  rm -rf vendor; }
+registry() { registry_copy "$W/registry"
+  go build -p 2 -trimpath -ldflags "-s -w -X github.com/distribution/distribution/v3/version.version=$REG" -o "$BIN/registry" ./cmd/registry
+  "$BIN/registry" --version; }
+
+# Download the modules of every missing newer part while the compiles run (one go build at a time, the
+# downloads in parallel with it; the module cache's own locks make the overlap safe).
+prefetch() { local P="$W/prefetch"; mkdir -p "$P"
+  for n in registry image-reflector-controller image-automation-controller source-watcher flux-operator; do
+    [ -x "$BIN/$n" ] && continue
+    if [ "$ONLY" != all ] && [ "$ONLY" != "$n" ]; then continue; fi
+    local t0=$SECONDS
+    case $n in
+      registry) registry_copy "$P/$n" ;;
+      flux-operator) operator_copy "$P/$n" ;;
+      *) local var; var=$(pin_var "$n"); ctrl_copy "$n" "${!var}" "$P/$n" ;;
+    esac
+    go mod download && log "  prefetched $n modules in $((SECONDS-t0))s" || log "  prefetch $n failed (its build step will say why)"
+  done; }
+pin_var() { case $1 in image-reflector-controller) echo IRC ;; image-automation-controller) echo IAC ;; source-watcher) echo SW ;; esac; }
 
 flux() { local d="$W/flux2"; rm -rf "$d"
   cp -r "$(modir github.com/fluxcd/flux2/v2@$FLUX)" "$d" && chmod -R u+w "$d" && cd "$d"
@@ -145,10 +185,14 @@ kwok() { GOBIN="$BIN" go install -trimpath -ldflags "-s -w" sigs.k8s.io/kwok/cmd
 # Runtime assets (not binaries): Flux CRDs and kwok stage files, copied out of the module cache.
 assets() {
   local A="$ROOT/$KEY"
-  if [ -f "$A/assets.done" ] && [ "$ONLY" = all ]; then log "skip assets: present"; return 0; fi
+  local parts="source-controller@$SRC kustomize-controller@$KUST helm-controller@$HELM notification-controller@$NOTIF"
+  parts="$parts image-reflector-controller@$IRC image-automation-controller@$IAC source-watcher@$SW flux-operator@$FOP"
+  local all=1 nv; for nv in $parts; do [ -d "$A/crds/${nv%@*}" ] || all=0; done
+  if [ -f "$A/assets.done" ] && [ $all = 1 ] && [ "$ONLY" = all ]; then log "skip assets: present"; return 0; fi
   log "copy assets (CRDs, kwok stages) ..."
-  for nv in source-controller@$SRC kustomize-controller@$KUST helm-controller@$HELM notification-controller@$NOTIF; do
-    local n=${nv%@*} d; d=$(modir github.com/fluxcd/$nv)
+  for nv in $parts; do
+    local n=${nv%@*} v=${nv#*@} d
+    case $n in flux-operator) d=$(modir github.com/controlplaneio-fluxcd/flux-operator@$v) ;; *) d=$(modir "$(ctrl_module "$n")@$v") ;; esac
     rm -rf "$A/crds/$n"; mkdir -p "$A/crds/$n"; cp "$d"/config/crd/bases/*.yaml "$A/crds/$n/"
   done
   local sd; sd="$(modir sigs.k8s.io/kwok@$KWOK)/kustomize/stage"
@@ -158,6 +202,8 @@ assets() {
 
 T0=$SECONDS
 log "=== build start key=$KEY bin=$BIN (only=$ONLY)"
+( prefetch ) >>"$LOG" 2>&1 &
+PREFETCH=$!
 step kube kube-apiserver kubectl kube-controller-manager -- kube
 step etcd etcd -- etcd
 step source-controller source-controller -- ctrl source-controller $SRC
@@ -166,5 +212,11 @@ step helm-controller helm-controller -- ctrl helm-controller $HELM
 step notification-controller notification-controller -- ctrl notification-controller $NOTIF
 step flux flux -- flux
 step kwok kwok -- kwok
+step registry registry -- registry
+step image-reflector-controller image-reflector-controller -- ctrl image-reflector-controller $IRC
+step image-automation-controller image-automation-controller -- ctrl image-automation-controller $IAC
+step source-watcher source-watcher -- ctrl source-watcher $SW
+step flux-operator flux-operator -- operator
+wait "$PREFETCH" 2>/dev/null || true
 if [ "$ONLY" = all ] || [ "$ONLY" = assets ]; then assets >>"$LOG" 2>&1 || { log "FAILED assets"; exit 1; }; fi
 log "=== build done in $((SECONDS-T0))s; bin=$BIN"

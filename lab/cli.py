@@ -9,7 +9,7 @@ from . import description, lifecycle, scale, zoo
 from .kubeconfig import empty_home, missing_kubeconfig, write_kubeconfigs
 from .layout import BIN, BUILD, HERE, kubeconfig, lab_json
 from .processes import BASE_ENV, die
-from .versions import CONTROLLERS
+from .versions import WORKLOADS
 
 USAGE = """\
     python3 lab/labctl.py build [component]   # compile pinned binaries (cached, skips existing)
@@ -21,7 +21,7 @@ USAGE = """\
     python3 lab/labctl.py zoo [--only SLUG] | --remove | --list # the failure zoo: one namespace per failure
     python3 lab/labctl.py stop                # kill every recorded process group, verify
 """
-LAB_BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "flux", "kwok", *CONTROLLERS)
+LAB_BINARIES = ("etcd", "kube-apiserver", "kube-controller-manager", "kubectl", "flux", "kwok", "registry", *WORKLOADS)
 
 
 def build(args: list[str]) -> int:
@@ -31,7 +31,7 @@ def build(args: list[str]) -> int:
 def built(_args: list[str]) -> int:
     """Exit 0 when every lab binary is already built here (nothing to compile)."""
     missing = [name for name in LAB_BINARIES if not (BIN / name).exists()]
-    if not (BUILD / "assets.done").exists():
+    if not (BUILD / "assets.done").exists() or not all((BUILD / "crds" / c).is_dir() for c in WORKLOADS):
         missing.append("assets (CRDs, kwok stages)")
     print("built" if not missing else "missing: " + ", ".join(missing))
     return 1 if missing else 0

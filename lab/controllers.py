@@ -1,5 +1,5 @@
-"""Flux itself: the CRDs, Deployments that make `flux check`/`version`/`logs` work, and the four
-controllers run as local processes against the admin kubeconfig."""
+"""Flux itself: the CRDs, Deployments that make `flux check`/`version`/`logs` work, and the controllers and
+the Flux Operator run as local processes against the admin kubeconfig."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ from .kube import apply_objs, get_json, http_ok, kubectl
 from .kwok import NODE
 from .layout import BUILD, HOST, PORTS, admin_kubeconfig, binary, state
 from .processes import die, log, spawn, wait_for
-from .versions import CONTROLLERS, FLUX
+from .versions import CONTROLLERS, FLUX, OPERATOR, WORKLOADS
 
 FLUX_LABELS = {"app.kubernetes.io/part-of": "flux", "app.kubernetes.io/instance": "flux-system"}
+OPERATOR_LABELS = {"app.kubernetes.io/name": OPERATOR}
 
 
-def install_crds() -> None:
-    """Apply the CRDs copied from the controllers' modules at build time, labelled as `flux install` does."""
+def _apply_crds(components: list[str], labels: list[str]) -> list[str]:
     files = []
-    for c in CONTROLLERS:
+    for c in components:
         found = sorted((BUILD / "crds" / c).glob("*.yaml"))
         if not found:
             die(f"no CRDs in {BUILD / 'crds' / c} (run build)")
@@ -27,16 +27,33 @@ def install_crds() -> None:
     for f in files:
         args += ["-f", str(f)]
     names = [line.split("/", 1)[1] for line in kubectl(*args).stdout.split() if "/" in line]
-    labels = [f"{k}={v}" for k, v in FLUX_LABELS.items()]
-    kubectl("label", "--overwrite", "crd", *names, *labels, f"app.kubernetes.io/version={FLUX}")
-    kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", *names)
-    log(f"{len(names)} Flux CRDs applied and labelled")
+    kubectl("label", "--overwrite", "crd", *names, *labels)
+    return names
+
+
+def install_crds() -> None:
+    """Apply the CRDs copied from the modules at build time: Flux's labelled as `flux install` does, the
+    operator's as its own installation labels them."""
+    flux_labels = [f"{k}={v}" for k, v in FLUX_LABELS.items()] + [f"app.kubernetes.io/version={FLUX}"]
+    names = _apply_crds(list(CONTROLLERS), flux_labels)
+    operator = _apply_crds([OPERATOR], [f"{k}={v}" for k, v in OPERATOR_LABELS.items()])
+    kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd", *names, *operator)
+    log(f"{len(names)} Flux CRDs and {len(operator)} Flux Operator CRDs applied and labelled")
+
+
+def _image(c: str, version: str) -> str:
+    return f"ghcr.io/controlplaneio-fluxcd/{c}:{version}" if c == OPERATOR else f"ghcr.io/fluxcd/{c}:{version}"
+
+
+def _labels(c: str) -> dict[str, str]:
+    """The operator is not part of the Flux distribution it manages (`flux check` does not count it)."""
+    return dict(OPERATOR_LABELS) if c == OPERATOR else {**FLUX_LABELS, "app.kubernetes.io/component": c}
 
 
 def _pod_spec(c: str, version: str) -> dict[str, Any]:
     container = {
         "name": c,
-        "image": f"ghcr.io/fluxcd/{c}:{version}",
+        "image": _image(c, version),
         "args": ["--log-encoding=json"],
         "ports": [{"name": "http-prom", "containerPort": 8080}],
     }
@@ -44,8 +61,8 @@ def _pod_spec(c: str, version: str) -> dict[str, Any]:
 
 
 def _deployment(c: str, version: str) -> dict[str, Any]:
-    common = {**FLUX_LABELS, "app.kubernetes.io/component": c}
-    labels = {**common, "control-plane": "controller", "app.kubernetes.io/version": FLUX}
+    common = _labels(c)
+    labels = {**common, "control-plane": "controller", "app.kubernetes.io/version": FLUX if c != OPERATOR else version}
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -59,7 +76,7 @@ def _deployment(c: str, version: str) -> dict[str, Any]:
 
 
 def _bare_pod(c: str, version: str) -> dict[str, Any]:
-    labels = {**FLUX_LABELS, "app.kubernetes.io/component": c, "app": c}
+    labels = {**_labels(c), "app": c}
     meta = {"name": f"{c}-0", "namespace": "flux-system", "labels": labels}
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": _pod_spec(c, version)}
 
@@ -81,23 +98,23 @@ def _mark_available(c: str) -> None:
 
 
 def controller_deployments(with_kcm: bool) -> None:
-    objs = [_deployment(c, v) for c, v in CONTROLLERS.items()]
+    objs = [_deployment(c, v) for c, v in WORKLOADS.items()]
     if not with_kcm:
-        objs += [_bare_pod(c, v) for c, v in CONTROLLERS.items()]
+        objs += [_bare_pod(c, v) for c, v in WORKLOADS.items()]
     apply_objs(objs, "flux-deployments")
     if not with_kcm:
-        for c in CONTROLLERS:
+        for c in WORKLOADS:
             _mark_available(c)
 
     def ready() -> bool:
-        for c in CONTROLLERS:
+        for c in WORKLOADS:
             d = get_json("deployment", c, "-n", "flux-system") or {}
             st = d.get("status", {})
             if st.get("availableReplicas") != 1 or st.get("observedGeneration") != d["metadata"]["generation"]:
                 return False
         pods = get_json("pods", "-n", "flux-system") or {"items": []}
         running = [x for x in pods["items"] if x.get("status", {}).get("phase") == "Running"]
-        return len(running) >= len(CONTROLLERS)
+        return len(running) >= len(WORKLOADS)
 
     wait_for("controller Deployments + kwok pods", ready, 120, 1)
 
@@ -111,11 +128,25 @@ def _flags(c: str) -> list[str]:
             f"--storage-addr={HOST}:{PORTS['source-storage']}",
             f"--storage-adv-addr={HOST}:{PORTS['source-storage']}",
         ],
-        "kustomize-controller": [events],
-        "helm-controller": [events],
+        # ExternalArtifact sources (what source-watcher's ArtifactGenerators produce) are behind a feature gate
+        "kustomize-controller": [events, "--feature-gates=ExternalArtifact=true"],
+        "helm-controller": [events, "--feature-gates=ExternalArtifact=true"],
         "notification-controller": [
             f"--events-addr={HOST}:{PORTS['notification-events']}",
             f"--receiverAddr={HOST}:{PORTS['notification-receiver']}",
+        ],
+        "image-reflector-controller": [events, f"--storage-path={state('image-db')}"],
+        "image-automation-controller": [events],
+        "source-watcher": [
+            events,
+            f"--storage-path={state('generated')}",
+            f"--storage-addr={HOST}:{PORTS['source-watcher-storage']}",
+            f"--storage-adv-addr={HOST}:{PORTS['source-watcher-storage']}",
+        ],
+        OPERATOR: [
+            f"--storage-path={state('operator')}",
+            "--enable-leader-election=false",
+            "--web-server-port=0",  # the operator's web UI is not built (npm); nothing listens
         ],
     }
     return [
@@ -134,7 +165,7 @@ def start_controllers() -> None:
         "HOME": str(state("home")),
         "TMPDIR": str(state("tmp")),
     }
-    for c in CONTROLLERS:
+    for c in WORKLOADS:
         spawn(c, [binary(c), *_flags(c)], env=env, cri_log=state("logs", f"{c}.log"))
-    for c in CONTROLLERS:
+    for c in WORKLOADS:
         wait_for(c, lambda c=c: http_ok(f"http://{HOST}:{PORTS[c + '-health']}/readyz"), 120, proc_names=[c])

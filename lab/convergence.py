@@ -5,11 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from . import surface
 from .kube import apply_objs, get_json, kubectl, ready_cond
 from .layout import state
 from .processes import PIDS, alive, die, wait_for
 from .scenario import EXPECT, RESOURCE, rbac_objs, scenario_objs
-from .versions import CONTROLLERS
+from .versions import WORKLOADS
 
 KUSTOMIZATIONS = RESOURCE["Kustomization"]
 
@@ -43,14 +44,19 @@ def apply_scenario() -> None:
     kubectl("patch", KUSTOMIZATIONS, "suspended-app", "-n", "flux-system", "--type=merge", "-p", patch)
 
 
+def _observed(obj: dict[str, Any], ready: dict[str, Any]) -> Any:
+    """The generation the controller last handled: in the status, or (source-watcher, the operator) only in Ready."""
+    return obj["status"].get("observedGeneration", ready.get("observedGeneration"))
+
+
 def check_expect() -> list[tuple[str, str]]:
-    """(object, problem) for every object not yet in its intended state."""
+    """(object, problem) for every object of the scenario and the surface not yet in its intended state."""
     items: dict[tuple[str, str, str], Any] = {}
-    for kind, resource in RESOURCE.items():
+    for kind, resource in {**RESOURCE, **surface.RESOURCE}.items():
         for obj in (get_json(resource, "-A") or {"items": []})["items"]:
             items[(kind, obj["metadata"]["namespace"], obj["metadata"]["name"])] = obj
     bad = []
-    for kind, ns, name, want, reasons, _ in EXPECT:
+    for kind, ns, name, want, reasons, _ in EXPECT + surface.SURFACE_EXPECT:
         obj = items.get((kind, ns, name))
         oid = f"{kind}/{ns}/{name}"
         if obj is None:
@@ -61,16 +67,16 @@ def check_expect() -> list[tuple[str, str]]:
             bad.append((oid, "no Ready condition"))
         elif cond["status"] not in want.split("|") or cond.get("reason") not in reasons:
             bad.append((oid, f"Ready={cond['status']} reason={cond.get('reason')} msg={cond.get('message', '')[:120]}"))
-        elif want == "True" and obj["status"].get("observedGeneration") != obj["metadata"]["generation"]:
+        elif want == "True" and _observed(obj, cond) != obj["metadata"]["generation"]:
             bad.append((oid, "observedGeneration behind"))
-    return bad
+    return bad + surface.extra_problems()
 
 
 def wait_converged(timeout: float) -> tuple[list[tuple[str, str]], float]:
     t0 = time.time()
     bad = check_expect()
     while bad and time.time() - t0 < timeout:
-        for c in CONTROLLERS:
+        for c in WORKLOADS:
             if not alive(PIDS[c]):
                 die(f"{c} died; see {state('logs', c + '.out')}")
         time.sleep(2)

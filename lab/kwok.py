@@ -5,7 +5,7 @@ from __future__ import annotations
 from .kube import apply_objs, get_json
 from .layout import BUILD, HOST, PORTS, admin_kubeconfig, binary, state
 from .processes import die, spawn, wait_for
-from .versions import CONTROLLERS
+from .versions import WORKLOADS
 
 NODE = "kwok-node-0"
 STAGES = (
@@ -26,7 +26,7 @@ def write_config() -> None:
             die(f"kwok stage file missing: {path} (run build)")
         docs.append(path.read_text().strip().lstrip("-").strip())
     logs = "\n".join(
-        f"  - containers: [{c}]\n    logsFile: {state('logs', c + '.log')}\n    follow: true" for c in CONTROLLERS
+        f"  - containers: [{c}]\n    logsFile: {state('logs', c + '.log')}\n    follow: true" for c in WORKLOADS
     )
     docs.append(
         "kind: ClusterLogs\napiVersion: kwok.x-k8s.io/v1alpha1\nmetadata:\n"

@@ -28,6 +28,9 @@ PORTS = {
     "source-storage": 26090,
     "notification-events": 26690,
     "notification-receiver": 26292,
+    "registry": 26500,  # OCI registry (distribution), plain HTTP
+    "webhook-sink": 26501,  # where the notification Providers post
+    "source-watcher-storage": 26091,  # ExternalArtifact storage (--storage-adv-addr)
     "source-controller-metrics": 26180,
     "kustomize-controller-metrics": 26181,
     "helm-controller-metrics": 26182,
@@ -36,6 +39,14 @@ PORTS = {
     "kustomize-controller-health": 26191,
     "helm-controller-health": 26192,
     "notification-controller-health": 26193,
+    "image-reflector-controller-metrics": 26184,
+    "image-automation-controller-metrics": 26185,
+    "source-watcher-metrics": 26186,
+    "flux-operator-metrics": 26187,
+    "image-reflector-controller-health": 26194,
+    "image-automation-controller-health": 26195,
+    "source-watcher-health": 26196,
+    "flux-operator-health": 26197,
 }
 CLOSED_PORT = PORTS["unreachable"]
 

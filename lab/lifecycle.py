@@ -10,7 +10,7 @@ import shutil
 import time
 from collections.abc import Iterator
 
-from . import description, noise
+from . import description, noise, surface
 from .content import make_chart_repo, make_git_repo, make_zoo_content
 from .controllers import controller_deployments, install_crds, start_controllers
 from .controlplane import start_apiserver, start_etcd, start_kcm
@@ -23,7 +23,7 @@ from .pki import make_pki
 from .processes import PIDS, alive, die, load_pids, log, stop_all, wait_for
 from .scenario import NAMESPACES, SCENARIO, namespace
 from .servers import start_servers
-from .versions import CONTROLLERS
+from .versions import WORKLOADS
 
 CONVERGE_TIMEOUT = int(os.environ.get("FLUXTOOLS_LAB_CONVERGE_TIMEOUT", "300"))
 ALIASES = int(os.environ.get("FLUXTOOLS_LAB_ALIASES", "0"))
@@ -55,15 +55,29 @@ def _fresh_state_dir() -> None:
         shutil.rmtree(STATE)
     STATE.mkdir(parents=True)
     marker.write_text("fluxtools lab state; wiped and recreated by `labctl.py start`\n")
-    for d in ("logs", "manifests", "artifacts", "home", "tmp", "etcd"):
+    for d in (
+        "logs",
+        "manifests",
+        "artifacts",
+        "home",
+        "tmp",
+        "etcd",
+        "registry",
+        "webhook",
+        "image-db",
+        "generated",
+        "operator",
+        "surface",
+    ):
         state(d).mkdir(parents=True, exist_ok=True)
     os.chmod(state("etcd"), 0o700)
-    for c in CONTROLLERS:
+    for c in WORKLOADS:
         state("logs", f"{c}.log").touch()
 
 
-def _bring_up() -> tuple[str, bool]:
-    """Every process and the scenario, in order; returns (git commit, with kube-controller-manager)."""
+def _bring_up() -> tuple[str, bool, dict]:
+    """Every process and the scenario, in order; returns (git commit, with kube-controller-manager, what the
+    surface pushed)."""
     make_pki()
     noise.make_credentials()
     write_kubeconfigs(ALIASES)
@@ -78,15 +92,18 @@ def _bring_up() -> tuple[str, bool]:
     with_kcm = os.access(binary("kube-controller-manager"), os.X_OK)
     if with_kcm:
         start_kcm()
-    apply_objs([namespace(n) for n in NAMESPACES], "namespaces")
+    apply_objs([namespace(n) for n in (*NAMESPACES, *surface.NAMESPACES)], "namespaces")
     install_crds()
     start_kwok()
     controller_deployments(with_kcm)
     start_servers()
+    surface.start_servers()
+    pushed = surface.make_content()
     start_controllers()
     apply_scenario()
+    surface.apply()
     apply_objs(noise.objs(), "noise")
-    return rev, with_kcm
+    return rev, with_kcm, pushed
 
 
 def start() -> int:
@@ -100,7 +117,7 @@ def start() -> int:
         if pids:
             log("found a partially running/stale lab; stopping it first")
             stop_all(pids, verbose=False)
-        needed = ["etcd", "kube-apiserver", "kubectl", "kwok", "flux", *CONTROLLERS]
+        needed = ["etcd", "kube-apiserver", "kubectl", "kwok", "flux", "registry", *WORKLOADS]
         missing = [b for b in needed if not os.access(binary(b), os.X_OK)]
         if missing:
             die(f"missing binaries in {BIN}: {missing}; run `python3 lab/labctl.py build`")
@@ -111,7 +128,7 @@ def start() -> int:
         _fresh_state_dir()
         PIDS.clear()
         try:
-            rev, with_kcm = _bring_up()
+            rev, with_kcm, pushed = _bring_up()
             bad, waited = wait_converged(CONVERGE_TIMEOUT)
         except SystemExit:
             log("start failed; stopping what was started (logs kept in " + str(state("logs")) + ")")
@@ -124,6 +141,7 @@ def start() -> int:
             kube_controller_manager=with_kcm,
             converged=not bad,
             start_seconds=round(time.time() - t0, 1),
+            surface=surface.described(pushed),
         )
         description.write(info)
     if bad:

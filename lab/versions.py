@@ -17,6 +17,11 @@ FLUX: str = PINS["flux"]
 ETCD: str = PINS["etcd"]
 KWOK: str = PINS["kwok"]
 CONTROLLERS: dict[str, str] = dict(PINS["controllers"])  # name -> version (image tag `flux version` reads)
+FLUX_OPERATOR: str = PINS["flux_operator"]
+REGISTRY: str = PINS["registry"]  # github.com/distribution/distribution/v3 (cmd/registry)
+OPERATOR = "flux-operator"
+# Every process that runs as a fake Deployment in flux-system (pod logs, `flux logs`): the controllers and the operator.
+WORKLOADS: dict[str, str] = {**CONTROLLERS, OPERATOR: FLUX_OPERATOR}
 
 # The build cache directory: binaries built from these pins live under ~/.cache/fluxtools-lab/<KEY>.
 KEY = f"k8s-{K8S}_flux-{FLUX}_etcd-{ETCD}_kwok-{KWOK}"
@@ -24,11 +29,12 @@ KEY = f"k8s-{K8S}_flux-{FLUX}_etcd-{ETCD}_kwok-{KWOK}"
 
 def summary() -> dict[str, str]:
     """Every pin by component name, as `lab.json` lists them."""
-    return {"kubernetes": K8S, "flux": FLUX, "etcd": ETCD, "kwok": KWOK, **CONTROLLERS}
+    pins = {"kubernetes": K8S, "flux": FLUX, "etcd": ETCD, "kwok": KWOK, **CONTROLLERS}
+    return {**pins, "flux-operator": FLUX_OPERATOR, "registry": REGISTRY}
 
 
 def shell() -> str:
-    """Assignments for build.sh: K8S STG K8S_MINOR FLUX ETCD KWOK SRC KUST HELM NOTIF KEY."""
+    """Assignments for build.sh: K8S STG K8S_MINOR FLUX ETCD KWOK SRC KUST HELM NOTIF IRC IAC SW FOP REG KEY."""
     values = {
         "K8S": K8S,
         "STG": K8S_STAGING,
@@ -40,6 +46,11 @@ def shell() -> str:
         "KUST": CONTROLLERS["kustomize-controller"],
         "HELM": CONTROLLERS["helm-controller"],
         "NOTIF": CONTROLLERS["notification-controller"],
+        "IRC": CONTROLLERS["image-reflector-controller"],
+        "IAC": CONTROLLERS["image-automation-controller"],
+        "SW": CONTROLLERS["source-watcher"],
+        "FOP": FLUX_OPERATOR,
+        "REG": REGISTRY,
         "KEY": KEY,
     }
     return "\n".join(f"{name}={value}" for name, value in values.items())

@@ -33,7 +33,7 @@ def test_logs_since(lab_tools):
     assert data["controller"] == "helm-controller" and data["lines"] > 0
 
 
-def test_logs_of_a_controller_that_is_not_installed(lab_tools):
-    envelope = lab_tools().call("flux_logs", {"kind": "image-reflector-controller"})
+def test_logs_of_a_controller_not_installed_in_the_namespace_asked(lab_tools):
+    envelope = lab_tools().call("flux_logs", {"kind": "image-reflector-controller", "namespace": "apps"})
     assert envelope["error_type"] == "NotFound"
-    assert envelope["error"] == "Controller 'image-reflector-controller' not found in namespace 'flux-system'"
+    assert envelope["error"] == "Controller 'image-reflector-controller' not found in namespace 'apps'"

@@ -51,3 +51,39 @@ def test_every_expected_object_is_created_or_generated_by_a_controller():
     created = {(o["kind"], o["metadata"]["namespace"], o["metadata"]["name"]) for o in scenario.scenario_objs()}
     for kind, ns, name, *_ in scenario.EXPECT:
         assert (kind, ns, name) in created or kind == "HelmChart", (kind, ns, name)
+
+
+def test_every_surface_object_is_created_or_made_by_a_controller_and_stays_in_its_namespaces():
+    from lab import surface
+
+    objs = surface.surface_objs()
+    created = {(o["kind"], o["metadata"]["namespace"], o["metadata"]["name"]) for o in objs}
+    made_by_controllers = {
+        ("ExternalArtifact", "lab-artifacts", "generated-config"),
+        ("FluxReport", "flux-system", "flux"),
+    }
+    for kind, ns, name, *_ in surface.SURFACE_EXPECT:
+        assert (kind, ns, name) in created | made_by_controllers, (kind, ns, name)
+    outside = {
+        (o["kind"], o["metadata"]["namespace"]) for o in objs if o["metadata"]["namespace"] not in surface.NAMESPACES
+    }
+    assert outside == {("FluxInstance", "flux-system")}  # the operator reconciles only flux-system/flux
+    assert not set(surface.NAMESPACES) & set(scenario.NAMESPACES)
+    assert {k for k, *_ in surface.SURFACE_EXPECT} <= set(surface.RESOURCE)
+
+
+def test_every_lab_binary_has_a_build_step_and_ports_are_distinct():
+    from lab import cli, layout
+
+    build = (ROOT / "lab" / "build.sh").read_text()
+    steps = {line.split()[1] for line in build.splitlines() if line.startswith("step ")}
+    built = {b for line in build.splitlines() if line.startswith("step ") for b in line.split(" -- ")[0].split()[2:]}
+    assert set(cli.LAB_BINARIES) == built and set(versions.WORKLOADS) <= steps
+    assert len(set(layout.PORTS.values())) == len(layout.PORTS)
+
+
+def test_registry_content_has_fixed_bytes():
+    from lab import oci
+
+    assert oci._layer("lab/podinfo:6.0.0\n") == oci._layer("lab/podinfo:6.0.0\n")
+    assert oci._layer("lab/podinfo:6.0.0\n") != oci._layer("lab/podinfo:6.1.0\n")
