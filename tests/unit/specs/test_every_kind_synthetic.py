@@ -291,7 +291,11 @@ def test_a_helmrelease_on_a_chart_ref_is_blocked_by_the_failing_oci_repository()
 def test_what_the_server_serves_is_asked_once_a_minute_per_cluster():
     def reply(argv):
         if argv[-2:] == ["--raw", "/apis"]:
-            return 0, served(("notification.toolkit.fluxcd.io", "v1beta3"), ("notification.toolkit.fluxcd.io", "v1")), ""
+            return (
+                0,
+                served(("notification.toolkit.fluxcd.io", "v1beta3"), ("notification.toolkit.fluxcd.io", "v1")),
+                "",
+            )
         return 0, items(), ""
 
     flux, runner = tools(reply, cache_ttl_secs=0)
