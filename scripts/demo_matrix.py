@@ -9,10 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, get_args
 
-from fluxtools._flux.kinds import CONTROLLERS, SOURCE_KINDS
+from fluxtools._flux.kinds import ANY_BY_KIND, BY_CLI_NOUN, CONTROLLERS, SOURCE_BY_NOUN
 from fluxtools.demo.recording import MISSING_NAME
 from fluxtools.fleet import fleet_tools
+from fluxtools.specs.actions import HELM_REQUESTS, RECONCILABLE
+from fluxtools.specs.events import EventKind
 from fluxtools.specs.export import ExportKind
+from fluxtools.specs.sources import OTHER_BY_WORD, ImageListKind, SourceListKind
+from fluxtools.specs.tree import TREE_KINDS
+from fluxtools.specs.values import RESOLVERS
 
 Call = tuple[str, dict[str, Any]]
 WIDEST_TAIL = 1000
@@ -20,11 +25,16 @@ WIDEST_TAIL = 1000
 RECONCILE_TIMEOUT = 30
 """Seconds the recorder waits for a verdict; the demo's own timeout applies to replayed waits."""
 WIDE = 1_048_576
-SOURCE_NOUN = {kind.kind: kind.cli_noun[-1] for kind in SOURCE_KINDS}
+GET_WORD = {kind.kind: word for word, kind in (*SOURCE_BY_NOUN.items(), *OTHER_BY_WORD.items())}
+"""The `flux_source_get` word of each kind it reads (sources, generators, notifications, the operator's)."""
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
+EXPORT_WORDS = {BY_CLI_NOUN[words].kind: words for words in EXPORT_KINDS}
+"""The `flux_export` words of each kind flux exports."""
+EVENT_KINDS: tuple[str, ...] = get_args(EventKind)
+SOURCE_LIST_KINDS: tuple[str, ...] = get_args(SourceListKind)
+IMAGE_LIST_KINDS: tuple[str, ...] = get_args(ImageListKind)
 FLEET_ALIASES = 3
 """Aliases of the lab (lab-alias-01..03) in the kubeconfig while the fleet is read, beside its fixed contexts."""
-MISSING_KINDS = ("kustomization", "helmrelease", *(f"source {noun}" for noun in SOURCE_NOUN.values()))
 
 
 @dataclass(frozen=True)
@@ -50,21 +60,46 @@ class FluxObject:
         """A Kustomization or HelmRelease: suspendable, reconcilable with its source."""
         return self.kind in ("Kustomization", "HelmRelease")
 
-    def get(self) -> Call:
+    def get(self) -> Call | None:
+        """The tool reading this one object; None for kinds only lists show (image kinds, FluxReport)."""
         if self.kind == "Kustomization":
             return "flux_kustomization_get", self.where
         if self.kind == "HelmRelease":
             return "flux_helmrelease_get", self.where
-        return "flux_source_get", {"kind": SOURCE_NOUN[self.kind], **self.where}
+        if self.kind in GET_WORD:
+            return "flux_source_get", {"kind": GET_WORD[self.kind], **self.where}
+        return None
 
-    def export(self) -> Call:
-        words = self.key if self.applier else f"source {SOURCE_NOUN[self.kind]}"
-        return "flux_export", {"kind": words, **self.where}
+    def export(self) -> Call | None:
+        """`flux_export` of this object; None for kinds flux does not export (the operator's)."""
+        words = EXPORT_WORDS.get(self.kind)
+        return ("flux_export", {"kind": words, **self.where}) if words else None
+
+    def events(self) -> Call:
+        """Its events: narrowed by kind where flux_events can, else by name."""
+        kind = {"kind": self.key} if self.key in EVENT_KINDS else {}
+        return "flux_events", {**kind, **self.where}
+
+    def tree(self) -> Call | None:
+        """What it applies (Kustomization, ResourceSet) or generates (ArtifactGenerator)."""
+        if self.key not in TREE_KINDS:
+            return None
+        kind = {} if self.kind == "Kustomization" else {"kind": self.key}
+        return "flux_tree", {**kind, **self.where, "max_bytes": WIDE}
+
+    def read_argv(self) -> list[str]:
+        """The `kubectl get` of this object a reconcile polls (after it: the state the demo applies)."""
+        return ["get", ANY_BY_KIND[self.kind].resource, self.name, "-n", self.namespace, "-o", "json"]
+
+    def values(self) -> Call | None:
+        """What its values (HelmRelease) or post-build variables (Kustomization) resolve to."""
+        return ("flux_values", {"kind": self.key, **self.where}) if self.key in RESOLVERS else None
 
 
 def object_reads(obj: FluxObject) -> list[Call]:
-    """Get, export and events of one object (the recorder adds the tree of a Kustomization)."""
-    return [obj.get(), obj.export(), ("flux_events", {"kind": obj.key, **obj.where})]
+    """Get, export, events and values of one object, as its kind has them (the recorder adds its tree)."""
+    calls = [obj.get(), obj.export(), obj.events(), obj.values()]
+    return [call for call in calls if call is not None]
 
 
 def namespace_reads(namespace: str | None) -> list[Call]:
@@ -73,8 +108,8 @@ def namespace_reads(namespace: str | None) -> list[Call]:
     calls: list[Call] = [
         ("flux_kustomization_list", scope),
         ("flux_helmrelease_list", scope),
-        *[("flux_source_list", {**scope, "kind": kind}) for kind in ("all", *SOURCE_NOUN.values())],
-        *[("flux_image_list", {**scope, "kind": kind}) for kind in ("all", "repository", "policy", "update")],
+        *[("flux_source_list", {**scope, "kind": kind}) for kind in SOURCE_LIST_KINDS],
+        *[("flux_image_list", {**scope, "kind": kind}) for kind in IMAGE_LIST_KINDS],
         ("flux_get_all", scope),
         ("flux_stats", scope),
         ("flux_events", scope if namespace else {"all_namespaces": True}),
@@ -104,9 +139,9 @@ def missing_reads(trace_kinds: list[str]) -> list[Call]:
     calls: list[Call] = [
         ("flux_kustomization_get", where),
         ("flux_helmrelease_get", where),
-        *[("flux_source_get", {"kind": noun, **where}) for noun in SOURCE_NOUN.values()],
-        *[("flux_export", {"kind": kind, **where}) for kind in MISSING_KINDS],
-        ("flux_tree", where),
+        *[("flux_source_get", {"kind": word, **where}) for word in GET_WORD.values()],
+        *[("flux_export", {"kind": words, **where}) for words in EXPORT_KINDS],
+        *[("flux_tree", {"kind": kind, **where}) for kind in TREE_KINDS],
     ]
     calls += [("flux_trace", {"kind": kind, **where}) for kind in trace_kinds]
     return calls
@@ -121,9 +156,15 @@ def check_reads() -> list[Call]:
 
 
 def reconciles(obj: FluxObject) -> list[Call]:
-    """Each reconcile twice: the demo alternates the two runs, each with its own request time."""
+    """Each reconcile twice: the demo alternates the two runs, each with its own request time.
+
+    A Kustomization or HelmRelease also with its source first; a HelmRelease also forced and reset."""
+    if obj.key not in RECONCILABLE:
+        return []
     base = {"kind": obj.key, **obj.where, "timeout_secs": RECONCILE_TIMEOUT}
     variants = [base] if not obj.applier else [base, {**base, "with_source": True}]
+    if obj.kind == "HelmRelease":
+        variants += [{**base, request: True} for request in HELM_REQUESTS]
     return [("flux_reconcile", args) for args in variants for _ in range(2)]
 
 

@@ -6,16 +6,25 @@ one an agent could make, with argument variants that only narrow what was read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from fluxtools import FluxTools
-from fluxtools._flux.kinds import CONTROLLERS
+from fluxtools._flux.kinds import BY_CLI_NOUN, CONTROLLERS, SOURCE_BY_NOUN, SOURCE_KINDS
+from fluxtools.specs.actions import RECONCILABLE
+from fluxtools.specs.events import EventKind
+from fluxtools.specs.export import ExportKind
+from fluxtools.specs.sources import OTHER_BY_WORD
+from fluxtools.specs.tree import TREE_KINDS
 
 Call = tuple[str, dict[str, Any]]
-SOURCE_NOUN = {"GitRepository": "git", "HelmRepository": "helm", "HelmChart": "chart"}
+GET_WORD = {kind.kind: word for word, kind in (*SOURCE_BY_NOUN.items(), *OTHER_BY_WORD.items())}
+EXPORT_WORDS = {BY_CLI_NOUN[words].kind: words for words in get_args(ExportKind)}
+EVENT_KINDS = get_args(EventKind)
 APPLIERS = ("Kustomization", "HelmRelease")
+SOURCES = tuple(kind.kind for kind in SOURCE_KINDS)
+"""What `flux_reconcile` kind `source` finds by name."""
 
 
 def demo() -> FluxTools:
@@ -34,30 +43,38 @@ def namespaces(objects) -> list[str]:
     return sorted({obj["namespace"] for obj in objects})
 
 
-def get_call(obj: dict[str, Any]) -> Call:
+def get_call(obj: dict[str, Any]) -> Call | None:
+    """The tool reading one object: none for the kinds only lists show (image kinds, FluxReport)."""
     where = {"name": obj["name"], "namespace": obj["namespace"]}
     if obj["kind"] == "Kustomization":
         return "flux_kustomization_get", where
     if obj["kind"] == "HelmRelease":
         return "flux_helmrelease_get", where
-    return "flux_source_get", {"kind": SOURCE_NOUN[obj["kind"]], **where}
+    if obj["kind"] in GET_WORD:
+        return "flux_source_get", {"kind": GET_WORD[obj["kind"]], **where}
+    return None
 
 
 def object_calls(obj: dict[str, Any]) -> list[Call]:
     where = {"name": obj["name"], "namespace": obj["namespace"]}
     kind = obj["kind"].lower()
-    words = kind if obj["kind"] in APPLIERS else f"source {SOURCE_NOUN[obj['kind']]}"
+    by_kind = {"kind": kind} if kind in EVENT_KINDS else {}
     calls = [
-        get_call(obj),
-        ("flux_export", {"kind": words, **where}),
-        ("flux_events", {"kind": kind, **where}),
-        ("flux_events", {"kind": kind, **where, "type": "Warning"}),
-        ("flux_events", {"kind": kind, **where, "related": False, "limit": 2}),
-        ("flux_events", {"kind": kind, "namespace": obj["namespace"]}),
+        ("flux_events", {**by_kind, **where}),
+        ("flux_events", {**by_kind, **where, "type": "Warning"}),
+        ("flux_events", {**by_kind, **where, "related": False, "limit": 2}),
         ("flux_trace", {"kind": kind, **where}),
     ]
-    if obj["kind"] == "Kustomization":
-        calls.append(("flux_tree", where))
+    if by_kind:
+        calls.append(("flux_events", {**by_kind, "namespace": obj["namespace"]}))
+    if get_call(obj) is not None:
+        calls.append(get_call(obj))
+    if obj["kind"] in EXPORT_WORDS:
+        calls.append(("flux_export", {"kind": EXPORT_WORDS[obj["kind"]], **where}))
+    if kind in TREE_KINDS:
+        calls.append(("flux_tree", {"kind": kind, **where}))
+    if obj["kind"] in APPLIERS:
+        calls.append(("flux_values", {"kind": kind, **where}))
     if obj["namespace"] == "flux-system" and obj["kind"] == "Kustomization":
         calls.append(("flux_kustomization_get", {"name": obj["name"]}))
     if obj["kind"] in APPLIERS:
@@ -143,13 +160,17 @@ def test_every_mutation_on_every_object_is_answered_with_a_verdict(objects):
     for obj in objects:
         where = {"name": obj["name"], "namespace": obj["namespace"]}
         kind = obj["kind"].lower()
+        if kind not in RECONCILABLE:
+            continue
         calls: list[Call] = [("flux_reconcile", {"kind": kind, **where})]
+        if obj["kind"] == "HelmRelease":
+            calls += [("flux_reconcile", {"kind": kind, **where, request: True}) for request in ("force", "reset")]
         if obj["kind"] in APPLIERS:
             calls += [("flux_reconcile", {"kind": kind, **where, "with_source": True})]
             flip = ["flux_resume", "flux_suspend"] if obj["suspended"] else ["flux_suspend", "flux_resume"]
             calls += [(flip[0], {"kind": kind, **where}), (flip[0], {"kind": kind, **where})]
             calls += [("flux_reconcile", {"kind": kind, **where}), (flip[1], {"kind": kind, **where})]
-        else:
+        elif obj["kind"] in SOURCES:
             calls += [("flux_reconcile", {"kind": "source", **where})]
         for name, args in calls:
             envelope = tools.call(name, args)
@@ -252,3 +273,16 @@ def test_verdicts_by_watch_answer_as_the_recorded_polling_did():
         assert answer["success"], answer
         took, polled_took = answer["data"].pop("duration_secs", 0), polled["data"].pop("duration_secs", 0)
         assert answer == polled and took <= polled_took
+
+
+def test_the_demo_holds_every_object_of_the_lab_surface_in_its_intended_state(objects):
+    """OCI artifacts, image automation, notifications, generated artifacts and the operator, as `lab/surface.py`
+    creates them: an agent exploring the demo meets them all."""
+    from lab.surface import SURFACE_EXPECT, surface_objs
+
+    shown = {(obj["kind"], obj["namespace"], obj["name"]): obj for obj in objects}
+    created = [(o["kind"], o["metadata"]["namespace"], o["metadata"]["name"]) for o in surface_objs()]
+    wanted = {*[key for key in created if key[0] != "Secret"], *[(k, ns, n) for k, ns, n, *_ in SURFACE_EXPECT]}
+    assert sorted(wanted - set(shown)) == []
+    states = {(k, ns, n): ready == "True" for k, ns, n, ready, *_ in SURFACE_EXPECT}
+    assert {key: shown[key]["ready"] for key in states} == states
