@@ -41,6 +41,8 @@ class ClusterPipeline:
         """The process limit this pipeline's commands take their slots from (shared by a fleet's clusters)."""
         self.guard = ReconcileGuard()
         self.cache = ResultCache(config.cache_ttl_secs)
+        self.known: dict[str, Any] = {}
+        """What this cluster's calls remember between them (Call.known)."""
 
     async def answer(self, spec: ToolSpec, args: ToolArgs) -> Envelope:
         """The envelope of a successful call; a failure is raised (`FluxTools` turns it into its envelope)."""
@@ -63,6 +65,7 @@ class ClusterPipeline:
             allowed=scope.allowed,
             namespaces=scope.namespaces,
             budget=budget,
+            known=self.known,
         )
 
     async def _run(self, spec: ToolSpec, scope: Scope) -> Envelope:

@@ -104,6 +104,7 @@ class Call:
         allowed: tuple[str, ...] | None = None,
         namespaces: tuple[str | None, ...] = (None,),
         budget: int | None = None,
+        known: dict[str, Any] | None = None,
     ) -> None:
         self.config = config
         self.cli = Clients(config)
@@ -117,6 +118,8 @@ class Call:
         """Where a call that may span namespaces reads: each namespace, None for all of them."""
         self.budget = budget if budget is not None else config.output_budget_bytes
         """The answer's byte budget."""
+        self.known = known if known is not None else {}
+        """What the cluster's pipeline remembers between its calls (the API versions the server serves)."""
         self.attempts = 1
 
     def may_read(self, namespace: str) -> bool:

@@ -98,6 +98,21 @@ def scope_namespace(scope: Sequence[str]) -> str | None:
 
 
 DISCOVERY = "/apis"
+SERVED_SECONDS = 60.0
+"""How long a cluster's pipeline trusts what it learned the server serves: an optional component installed
+meanwhile is read from the next call after."""
+
+
+def _served_by(versions: set[tuple[str, str]], kinds: tuple[FluxKind, ...]) -> tuple[FluxKind, ...]:
+    return tuple(kind for kind in kinds if (kind.group, kind.version) in versions)
+
+
+def remembered(call: Call) -> set[tuple[str, str]] | None:
+    """The (group, version) pairs the server serves, as this cluster's pipeline learned them lately; or None."""
+    known = call.known.get(DISCOVERY)
+    if known is not None and call.runner.monotonic() - known[0] < SERVED_SECONDS:
+        return known[1]
+    return None
 
 
 async def served_optional(call: Call, kinds: tuple[FluxKind, ...]) -> tuple[FluxKind, ...]:
@@ -106,6 +121,7 @@ async def served_optional(call: Call, kinds: tuple[FluxKind, ...]) -> tuple[Flux
     When the server's groups cannot be read, none: optional components are read only where they are known
     to be served, and reads of the kinds every installation has go on as before.
     """
+    started = call.runner.monotonic()
     try:
         answer = await call.kubectl_json(["get", "--raw", DISCOVERY], Target("API group", None, None, "list"))
     except Exception:  # noqa: BLE001 - an optional component that cannot be looked up is skipped like an absent one
@@ -117,7 +133,8 @@ async def served_optional(call: Call, kinds: tuple[FluxKind, ...]) -> tuple[Flux
         for version in group.get("versions") or []
         if isinstance(version, dict)
     }
-    return tuple(kind for kind in kinds if (kind.group, kind.version) in versions)
+    call.known[DISCOVERY] = (started, versions)
+    return _served_by(versions, kinds)
 
 
 async def read_optional(call: Call, kinds: tuple[FluxKind, ...], scope: Sequence[str], noun: str) -> Reads:
@@ -139,12 +156,20 @@ async def read_flux(
     optional = tuple(kind for kind in kinds if kind in OPTIONAL_KINDS)
     if not core:  # a list of optional kinds alone says which of them are missing
         return await settle([read_kinds(call, optional, scope, noun) for scope in scopes])
-    found, core_parts = await asyncio.gather(
-        served_optional(call, optional) if optional else _nothing(),
-        settle([read_kinds(call, core, scope, noun) for scope in scopes]),
-    )
+    versions = remembered(call) if optional else None
+    if versions is not None:  # what the server serves is known: both reads at once
+        found = _served_by(versions, optional)
+        core_parts, extra_parts = await asyncio.gather(
+            settle([read_kinds(call, core, scope, noun) for scope in scopes]),
+            settle([read_optional(call, found, scope, noun) for scope in scopes] if found else []),
+        )
+    else:
+        found, core_parts = await asyncio.gather(
+            served_optional(call, optional) if optional else _nothing(),
+            settle([read_kinds(call, core, scope, noun) for scope in scopes]),
+        )
+        extra_parts = await settle([read_optional(call, found, scope, noun) for scope in scopes]) if found else []
     absent = tuple(kind for kind in optional if kind not in found)
-    extra_parts = await settle([read_optional(call, found, scope, noun) for scope in scopes]) if found else []
     results: list[Reads | BaseException] = []
     for index, part in enumerate(core_parts):
         if isinstance(part, Reads):

@@ -265,3 +265,41 @@ def test_an_error_about_a_kind_names_its_plural_as_the_api_spells_it():
 
     assert Target("ImagePolicy", None, "team-a", "list").object_text() == "imagepolicies in namespace 'team-a'"
     assert Target("ImageRepository", None, None, "list").object_text() == "imagerepositories in all namespaces"
+
+
+def test_a_helmrelease_on_a_chart_ref_is_blocked_by_the_failing_oci_repository():
+    repository = synthetic(
+        "OCIRepository",
+        "lab-chart",
+        ready="False",
+        reason="OCIArtifactPullFailed",
+        message="failed to pull artifact: synthetic",
+    )
+    release = synthetic(
+        "HelmRelease",
+        "oci-release",
+        ready="False",
+        reason="DependencyNotReady",
+        message="synthetic: source not ready",
+        spec={"chartRef": {"kind": "OCIRepository", "name": "lab-chart"}},
+    )
+    graph = build([repository, release])
+    assert graph.findings["HelmRelease/apps/oci-release"].blocked_by == ["OCIRepository/apps/lab-chart"]
+    assert graph.findings["HelmRelease/apps/oci-release"].source == "OCIRepository/apps/lab-chart"
+
+
+def test_what_the_server_serves_is_asked_once_a_minute_per_cluster():
+    def reply(argv):
+        if argv[-2:] == ["--raw", "/apis"]:
+            return (
+                0,
+                served(("notification.toolkit.fluxcd.io", "v1beta3"), ("notification.toolkit.fluxcd.io", "v1")),
+                "",
+            )
+        return 0, items(), ""
+
+    flux, runner = tools(reply, cache_ttl_secs=0)
+    assert flux.call("flux_get_all")["success"] and flux.call("flux_stats")["success"]
+    asked = [argv for argv in runner.calls if argv[-2:] == ["--raw", "/apis"]]
+    assert len(asked) == 1
+    assert runner.calls.count(["kubectl", *CONN, "get", NOTIFICATION, "-A", "-o", "json"]) == 2
