@@ -107,3 +107,20 @@ def test_force_or_reset_on_another_kind_is_refused_before_anything_runs(kind, fl
 
 def test_every_reconcile_kind_but_source_has_its_flux_kind():
     assert set(literal_values(ReconcileArgs.model_fields["kind"].annotation)) == {*RECONCILABLE, "source"}
+
+
+def test_the_person_asked_to_approve_reads_the_forced_upgrade_and_the_reset():
+    seen = []
+
+    def approver(request):
+        seen.append(request)
+        return (False, "not now")
+
+    flux, runner = tools(approver=approver)
+    args = {"kind": "helmrelease", "name": "web", "namespace": "apps", "force": True, "reset": True}
+    envelope = flux.call("flux_reconcile", args)
+    assert (
+        envelope["error"]
+        == "Approval denied for reconcile helmrelease apps/web (forced upgrade, retries reset): not now"
+    )
+    assert runner.calls == []
