@@ -18,9 +18,10 @@ from typing import Any
 from fluxtools._flux.kinds import ALL_KINDS, BY_KIND
 from fluxtools.demo import demo_runner
 from fluxtools.testing import ScriptedRunner
+from lab.surface import SURFACE_EXPECT, surface_objs
 
 Obj = dict[str, Any]
-SCENARIO_CAUSES = (
+BASE_CAUSES = (
     ("Kustomization/flux-system/broken-build",),
     ("Kustomization/flux-system/broken-path",),
     ("GitRepository/flux-system/private-repo",),
@@ -30,6 +31,26 @@ SCENARIO_CAUSES = (
     ("GitRepository/flux-system/closed-port",),
 )
 """The lab scenario's designed failures (lab/README.md): one distinct cause each."""
+
+
+def surface_causes() -> tuple[tuple[str, ...], ...]:
+    """The failures `lab/surface.py` designs: each object it expects not Ready, and each Alert whose Provider it
+    never creates."""
+    failing = [(f"{kind}/{ns}/{name}",) for kind, ns, name, ready, *_ in SURFACE_EXPECT if ready == "False"]
+    created = surface_objs()
+    providers = {(o["metadata"]["namespace"], o["metadata"]["name"]) for o in created if o["kind"] == "Provider"}
+    orphans = [
+        (f"Alert/{o['metadata']['namespace']}/{o['metadata']['name']}",)
+        for o in created
+        if o["kind"] == "Alert" and (o["metadata"]["namespace"], o["spec"]["providerRef"]["name"]) not in providers
+    ]
+    return (*failing, *orphans)
+
+
+SCENARIO_CAUSES = (*BASE_CAUSES, *surface_causes())
+"""Every designed failure of the lab the demo recorded: one distinct cause each."""
+SCALE_SCENARIO_CAUSES = tuple(cause for cause in SCENARIO_CAUSES if cause[0].split("/", 1)[0] in BY_KIND)
+"""Those the synthetic cluster keeps: it takes the scenario's Kustomizations, HelmReleases and sources only."""
 CONTROLLERS = ("source-controller", "kustomize-controller", "helm-controller")
 NAMESPACE = "scale"
 
@@ -144,7 +165,7 @@ def scale_cluster(suspended: int = 1500, failing: int = 100, blocked: int = 50) 
         target = f"bad-{i % max(failing, 1):05d}"
         obj = _named(dependent, f"dep-{i:05d}", dependsOn=[{"name": target}], sourceRef=source)
         added.append(_ready(obj, "False", "DependencyNotReady", f"dependency '{NAMESPACE}/{target}' is not ready"))
-    causes = list(SCENARIO_CAUSES)
+    causes = list(SCALE_SCENARIO_CAUSES)
     if failing:
         causes.append(tuple(f"Kustomization/{NAMESPACE}/bad-{i:05d}" for i in range(failing)))
     assert all(kind in BY_KIND for kind in {o["kind"] for o in added})

@@ -2,8 +2,9 @@
 
 Cut order when the answer is too large: examples inside groups, evidence beyond
 one line, message length and the flux commands beside the tool calls first, then
-the list of progressing groups, then the causes' last line of evidence, and only
-then causes, from the lowest ranked, saying how many remain and how to page.
+the list of progressing groups, then causes, from the lowest ranked, saying how
+many remain and how to page: each cause shown keeps its next action and one line
+of evidence, which goes only when not even one cause fits with it.
 A distinct cause is never dropped while another still shows a second example.
 Event and log lines that repeat the message are not shown: the message says it.
 """
@@ -54,8 +55,8 @@ LEVELS = (
     Detail(1, 1, 1, 160, commands=False),
     Detail(1, 0, 1, 160, commands=False),
 )
-"""From the fullest answer to the most compact; one line of evidence stays until the last, and causes are
-cut only after it."""
+"""From the fullest answer to the most compact; a cause shown keeps one line of evidence, and causes are cut
+(paged) before it unless not even one fits with it."""
 
 
 @dataclass(frozen=True)
@@ -205,11 +206,14 @@ def answer(graph: Graph, grouped: Grouped, narrowing: Narrowing | None = None, b
         data = render(detail, full, len(progressing))
         if size(data) <= budget:
             return data
-    for detail in LEVELS[-2:]:  # fewer progressing groups before the causes' last line of evidence
-        kept = largest(len(progressing), lambda n, d=detail: size(render(d, full, n)) <= budget)
-        if size(render(detail, full, kept)) <= budget:
-            return render(detail, full, kept)
-    compact = LEVELS[-1]
+    whole = LEVELS[-2]  # each cause with its next action and one line of evidence
+    kept = largest(len(progressing), lambda n: size(render(whole, full, n)) <= budget)
+    if size(render(whole, full, kept)) <= budget:  # fewer progressing groups before any cause
+        return render(whole, full, kept)
+    shown = largest(full, lambda n: size(render(whole, n, 0)) <= budget)
+    if shown:  # the highest ranked causes whole; the others page on
+        return render(whole, shown, 0)
+    compact = LEVELS[-1]  # not even one whole cause fits: its last line of evidence goes
     shown = largest(full, lambda n: size(render(compact, n, 0)) <= budget)
     return render(compact, shown, 0)
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from fluxtools import FluxConfig, FluxTools
 from fluxtools._report import render
-from tests.synthetic_scale import SCENARIO_CAUSES, scale_cluster
+from tests.synthetic_scale import SCALE_SCENARIO_CAUSES, SCENARIO_CAUSES, scale_cluster
 
 BUDGET = 16384
 DEFAULT_BYTES = 6 * 1024
@@ -28,19 +28,38 @@ def compact_size(envelope: dict) -> int:
     return len(json.dumps(envelope, separators=(",", ":"), ensure_ascii=False).encode())
 
 
-def test_demo_default_answer_keeps_every_cause_its_action_and_evidence_within_6_kb(demo_report):
-    envelope = FluxTools(cluster="demo").call("flux_diagnose", {})
-    assert envelope["success"], envelope
-    assert compact_size(envelope) <= DEFAULT_BYTES < compact_size(demo_report)
-    report, fuller = envelope["data"], demo_report["data"]
-    assert report["summary"] == fuller["summary"] and "continue" not in report
-    assert [c["objects"] for c in report["causes"]] == [c["objects"] for c in fuller["causes"]]
-    for cause, full in zip(report["causes"], fuller["causes"], strict=True):
+def default_pages(tools: FluxTools) -> list[dict]:
+    """Every page of the default answer (no max_bytes), each checked to fit the default size."""
+    pages, args = [], {}
+    for _ in range(20):
+        envelope = tools.call("flux_diagnose", args)
+        assert envelope["success"], envelope
+        assert compact_size(envelope) <= DEFAULT_BYTES
+        pages.append(envelope["data"])
+        if "continue" not in envelope["data"]:
+            return pages
+        args = {"continue": envelope["data"]["continue"]}
+    raise AssertionError("the default answer never stopped paging")
+
+
+def test_demo_default_answer_shows_the_highest_ranked_causes_whole_within_6_kb_and_pages_to_every_cause(demo_report):
+    """The default answer holds the highest ranked causes whole (next action, evidence) in 6 KB; when more causes
+    than fit, it pages on (`continue`) and the pages together hold every cause, in rank order, once."""
+    tools = FluxTools(cluster="demo")
+    every = tools.call("flux_diagnose", {"max_bytes": 1_048_576})["data"]
+    assert "continue" not in every
+    pages = default_pages(tools)
+    assert compact_size({"data": pages[0]}) < compact_size(demo_report)
+    shown = [cause for page in pages for cause in page["causes"]]
+    assert all(page["causes"] for page in pages)
+    assert [c["objects"] for c in shown] == [c["objects"] for c in every["causes"]]
+    for cause, full in zip(shown, every["causes"], strict=True):
         assert cause["next_action"]["do"] == full["next_action"]["do"]
         assert cause["next_action"]["tool"] == full["next_action"]["tool"]
         assert cause["message"] and full["message"].startswith(cause["message"].rstrip("…"))
         assert cause.get("warning_events") == full.get("warning_events")
-    assert report["progressing_groups_omitted"] == len(fuller["progressing"])
+    assert all(page["summary"] == every["summary"] for page in pages)
+    assert pages[0]["progressing_groups_omitted"] == len(every["progressing"])
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +113,8 @@ def test_at_scale_every_distinct_cause_within_16_kb_with_exact_counts(scale):
     assert envelope["success"], envelope
     assert compact_size(envelope) <= BUDGET
     report = envelope["data"]
-    assert len(report["causes"]) == len(scale.causes) == report["summary"]["root_causes"] == len(SCENARIO_CAUSES) + 1
+    assert len(report["causes"]) == len(scale.causes) == report["summary"]["root_causes"]
+    assert len(scale.causes) == len(SCALE_SCENARIO_CAUSES) + 1
     first = report["causes"][0]  # the widest cause ranks first
     assert first["count"] == 100 and first["blocks"]["count"] == 50 and first["namespaces"] == ["scale"]
     assert named(report) >= {ids[0] for ids in scale.causes}
@@ -114,7 +134,7 @@ def test_at_scale_a_small_budget_pages_through_every_cause(scale):
             break
         assert "continue=" in report["narrow"] and "severity" in report["narrow"]
         args = {"max_bytes": 2048, "continue": report["continue"]}
-    assert len(seen) == len(set(seen)) == len(SCENARIO_CAUSES) + 1
+    assert len(seen) == len(set(seen)) == len(SCALE_SCENARIO_CAUSES) + 1
 
 
 def test_at_scale_narrowing_by_name_and_kind(scale):
@@ -131,7 +151,7 @@ def test_cli_follows_the_budget_by_default_with_a_progress_line(scale, monkeypat
     monkeypatch.setattr(cli, "default_runner", lambda config: scale.runner())
     result = CliRunner().invoke(cli.main, ["diagnose", "--json"])
     assert len(result.stdout.encode()) <= BUDGET * 1.3  # indented JSON of a 16 KB answer
-    assert json.loads(result.stdout)["data"]["summary"]["root_causes"] == len(SCENARIO_CAUSES) + 1
+    assert json.loads(result.stdout)["data"]["summary"]["root_causes"] == len(SCALE_SCENARIO_CAUSES) + 1
     assert "reading the cluster:" in result.stderr
     text = CliRunner().invoke(cli.main, ["diagnose"]).stdout
     assert "100 × Kustomization" in text and len(text.encode()) <= BUDGET

@@ -16,7 +16,7 @@ import pytest
 
 from fluxtools import FluxConfig, FluxTools, get_spec
 from fluxtools._budget import size
-from fluxtools._flux.kinds import ALL_KINDS, resources
+from fluxtools._flux.kinds import ALL_KINDS, OPTIONAL_KINDS, resources
 from fluxtools._flux.logformat import format_line, object_kind
 from fluxtools._masking import mask_value
 from fluxtools._shape import fitted
@@ -26,7 +26,14 @@ from fluxtools.diagnosis.graph import EVIDENCE_PER_OBJECT, object_id
 from fluxtools.diagnosis.text import fingerprint, short
 from fluxtools.fleet import fit, merge
 from fluxtools.fleet.clusters import CLUSTER_BYTES, ClusterAnswer, page
-from fluxtools.specs.diagnose import ENVELOPE_BYTES, LOG_CONTROLLERS, LOG_TAIL, DiagnoseArgs, narrowing_of
+from fluxtools.specs.diagnose import (
+    DIAGNOSED_KINDS,
+    ENVELOPE_BYTES,
+    LOG_CONTROLLERS,
+    LOG_TAIL,
+    DiagnoseArgs,
+    narrowing_of,
+)
 from fluxtools.testing import ScriptedRunner
 from tests.unit.flux.test_logformat import plain_parse
 
@@ -63,8 +70,11 @@ def recorded(argv: list[str]) -> str:
 
 
 def demo_reads() -> tuple[list[Obj], list[Obj], list[Obj]]:
-    """Objects, warning events and error log entries of the demo cluster, every log line parsed."""
+    """Objects (every installation's kinds, then the optional ones the lab runs), warning events and error log
+    entries of the demo cluster, every log line parsed."""
+    optional = tuple(kind for kind in DIAGNOSED_KINDS if kind in OPTIONAL_KINDS)
     objects = json.loads(recorded(["kubectl", "get", resources(ALL_KINDS), "-A", "-o", "json"]))["items"]
+    objects += json.loads(recorded(["kubectl", "get", resources(optional), "-A", "-o", "json"]))["items"]
     events = json.loads(recorded(["kubectl", "get", "events", "-A", "--field-selector", "type=Warning", "-o", "json"]))
     logs = []
     for controller in LOG_CONTROLLERS:

@@ -13,21 +13,15 @@ from click.testing import CliRunner
 
 from fluxtools.cli import main
 from fluxtools.picture.svg import ROOT_FILL, STYLE
+from tests.synthetic_scale import SCENARIO_CAUSES
 
 from .support import BROWSER_SKIPPED, png_pixels, png_pixels_stdlib
 
 ROOT = Path(__file__).resolve().parents[3]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=BROWSER_SKIPPED)
-ROOT_CAUSES = (
-    "flux-system/broken-build",
-    "apps/missing-version",
-    "flux-system/private-repo",
-    "apps/broken-install",
-    "flux-system/broken-path",
-    "flux-system/stalled-config",
-    "flux-system/closed-port",
-)
+ROOT_CAUSES = tuple(ids[0].split("/", 1)[1] for ids in SCENARIO_CAUSES)
+"""`namespace/name` of each designed failure of the lab the demo recorded."""
 NODE_PIXELS = 9000
 """Root-cause fill pixels one node shows at least (a 260×64 box less its text and badge)."""
 

@@ -8,6 +8,7 @@ import pytest
 from fluxtools import FluxTools
 from fluxtools.picture import Edge, Node, Picture, diagnose, from_tree, svg
 from fluxtools.picture.layout import NODE_HEIGHT, NODE_WIDTH, layout
+from tests.synthetic_scale import SCENARIO_CAUSES
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +47,7 @@ def test_the_svg_is_well_formed_and_names_every_root_cause(demo):
     texts = ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
     for node in demo.root_causes():
         assert node.name in texts and f"✗ {node.kind}" in texts
-    assert texts.count("ROOT CAUSE") == len(demo.root_causes()) == 7
+    assert texts.count("ROOT CAUSE") == len(demo.root_causes()) == len(SCENARIO_CAUSES)
     groups = [g for g in root.iter("{http://www.w3.org/2000/svg}g") if "node" in g.get("class", "").split()]
     assert len(groups) == len(demo.nodes)
 
