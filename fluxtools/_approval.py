@@ -31,13 +31,17 @@ class ApprovalRequest:
     cluster: str | None
 
 
+REQUESTS = {"with_source": "with source", "force": "forced upgrade", "reset": "retries reset"}
+"""The arguments that change what a reconcile does, as the person asked to approve it reads them."""
+
+
 def describe(operation: str, arguments: dict[str, Any], default_namespace: str) -> str:
-    """`reconcile kustomization flux-system/apps (with source)`."""
+    """`reconcile kustomization flux-system/apps (with source)`, `reconcile helmrelease apps/web (forced
+    upgrade, retries reset)`."""
     namespace = arguments.get("namespace") or default_namespace
     text = f"{operation} {arguments.get('kind', '')} {namespace}/{arguments.get('name', '')}".replace("  ", " ")
-    if arguments.get("with_source"):
-        text += " (with source)"
-    return text
+    asked = [words for argument, words in REQUESTS.items() if arguments.get(argument)]
+    return f"{text} ({', '.join(asked)})" if asked else text
 
 
 class AskingPerson(Exception):

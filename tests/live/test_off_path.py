@@ -39,7 +39,9 @@ def test_source_at_a_closed_port_is_a_failed_source(lab, lab_config):
 
 
 def test_source_at_a_closed_port_in_the_diagnosis(lab_config):
-    envelope = tools_for(lab_config).call("flux_diagnose", {"namespace": "flux-system", "include_logs": False})
+    """Every cause of flux-system with its whole message: a budget that holds them (the default shortens them)."""
+    arguments = {"namespace": "flux-system", "include_logs": False, "max_bytes": 16 * 1024}
+    envelope = tools_for(lab_config).call("flux_diagnose", arguments)
     assert envelope["success"], envelope
     causes = [c for c in envelope["data"]["causes"] if "GitRepository/flux-system/closed-port" in c["objects"]]
     assert len(causes) == 1 and causes[0]["reason"] == "GitOperationFailed"

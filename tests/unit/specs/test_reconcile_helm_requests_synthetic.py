@@ -107,3 +107,48 @@ def test_force_or_reset_on_another_kind_is_refused_before_anything_runs(kind, fl
 
 def test_every_reconcile_kind_but_source_has_its_flux_kind():
     assert set(literal_values(ReconcileArgs.model_fields["kind"].annotation)) == {*RECONCILABLE, "source"}
+
+
+def test_the_person_asked_to_approve_reads_the_forced_upgrade_and_the_reset():
+    seen = []
+
+    def approver(request):
+        seen.append(request)
+        return (False, "not now")
+
+    flux, runner = tools(approver=approver)
+    args = {"kind": "helmrelease", "name": "web", "namespace": "apps", "force": True, "reset": True}
+    envelope = flux.call("flux_reconcile", args)
+    assert (
+        envelope["error"]
+        == "Approval denied for reconcile helmrelease apps/web (forced upgrade, retries reset): not now"
+    )
+    assert runner.calls == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "revision"),
+    [
+        ("ImagePolicy", {"latestRef": {"name": "reg/app", "tag": "6.2.0"}}, "reg/app:6.2.0"),
+        ("ImagePolicy", {"latestRef": {"name": "reg/app", "tag": "1", "digest": "sha256:ab"}}, "reg/app:1@sha256:ab"),
+        ("ImageUpdateAutomation", {"lastPushCommit": "0a1b2c"}, "0a1b2c"),
+    ],
+)
+def test_a_succeeded_image_verdict_says_what_the_run_gave(kind, status, revision):
+    before = ready_object(kind=kind, requested="t0", handled="t0")
+    after = ready_object(kind=kind, requested="t1", handled="t1")
+    for obj in (before, after):
+        obj["status"].pop("lastAppliedRevision")
+    after["status"].update(status)
+    gets = iter([before, after])
+    last = {}
+
+    def reply(argv):
+        if argv[0] == "flux":
+            return (0, "", "")
+        last["obj"] = next(gets, last.get("obj"))
+        return (0, json.dumps(last["obj"]), "")
+
+    flux, _ = tools(reply)
+    data = flux.call("flux_reconcile", {"kind": kind.lower(), "name": "apps"})["data"]
+    assert data["verdict"] == "succeeded" and data["revision"] == revision, data
