@@ -25,7 +25,7 @@ from typing import Any
 
 from . import description
 from .content import HELM_REPO_URL, PRIVATE_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
-from .kube import apply_objs, get_json, kubectl, ready_cond
+from .kube import apply_objs, delete_namespaces, get_json, kubectl, ready_cond
 from .layout import CLOSED_PORT, HOST, PORTS
 from .lifecycle import locked, running_state
 from .processes import alive, die, load_pids, log
@@ -58,9 +58,6 @@ class Entry:
     """`Kind/name` of objects the root blocks (attributed to it)."""
     reconcile: Obj | None = None
     """flux_reconcile arguments (kind, name, with_source) and the verdict it must answer."""
-    diagnosed: bool = True
-    """False for kinds the diagnosis does not read (notification objects): the catalogue is checked on the
-    object's own condition instead."""
     prepare: tuple[Obj, ...] = field(default=())
     """Objects applied before the others (a ConfigMap the failure needs to exist)."""
 
@@ -82,7 +79,6 @@ class Entry:
             "reasons": list(self.reasons),
             "blocked": [self.id(ref) for ref in self.blocked],
             "reconcile": self.reconcile,
-            "diagnosed": self.diagnosed,
         }
 
 
@@ -667,7 +663,6 @@ def entries() -> list[Entry]:
             "receiver.token-missing",
             ("Secret zoo-receiver-token/no-such-token (spec.secretRef) does not exist",),
             ("TokenNotFound",),
-            diagnosed=False,
         ),
         Entry(
             "receiver-token-key",
@@ -679,7 +674,6 @@ def entries() -> list[Entry]:
             "receiver.token-key-missing",
             ("zoo-receiver-token-key/token", "'token' key"),
             ("TokenNotFound",),
-            diagnosed=False,
         ),
         Entry(
             "receiver-filter",
@@ -691,7 +685,6 @@ def entries() -> list[Entry]:
             "receiver.invalid-cel",
             ("spec.resourceFilter",),
             ("InvalidCELExpression",),
-            diagnosed=False,
         ),
     ]
 
@@ -763,7 +756,8 @@ def remove_object(resource: str, name: str, namespace_name: str) -> None:
 
 
 def remove(timeout: float) -> None:
-    kubectl("delete", "namespace", "-l", LABEL, "--wait=true", f"--timeout={int(timeout)}s", check=False)
+    """Delete the zoo's namespaces and wait until they are gone (finalized once emptied, see kube.py)."""
+    delete_namespaces(LABEL, timeout)
 
 
 def work_queue(controller: str) -> dict[str, float]:
