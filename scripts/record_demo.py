@@ -10,6 +10,10 @@ and, for suspend and resume, the reads that show suspension. The header notes
 which interactions are which; the lab ends as suspended as it began. A
 baseline read made again by a later call is kept once (the demo answers every
 one with the first).
+
+Run it right after `labctl start` (nothing planted since): the baseline is read
+in the first minutes, while team-b/slow-health is still in its first 5 minute
+health check, and every `-A` read holds the scenario only.
 """
 
 from __future__ import annotations
