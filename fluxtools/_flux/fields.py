@@ -122,6 +122,20 @@ def artifact_revision(obj: Obj) -> str | None:
     return (status_of(obj).get("artifact") or {}).get("revision")
 
 
+def latest_image(obj: Obj) -> str | None:
+    """An ImagePolicy's latest image: `name:tag`, with `@digest` when it has one (`latestImage` before v1)."""
+    status = status_of(obj)
+    latest = status.get("latestRef") or {}
+    if latest.get("name"):
+        return f"{latest['name']}:{latest.get('tag', '')}" + (f"@{latest['digest']}" if latest.get("digest") else "")
+    return status.get("latestImage")
+
+
+def image_revision(obj: Obj) -> str | None:
+    """What reconciling an image object gave: a policy's latest image, an automation's last pushed commit."""
+    return latest_image(obj) or status_of(obj).get("lastPushCommit")
+
+
 def applied_revision(obj: Obj) -> str | None:
     """The revision a successful reconcile reports: applied (ks/hr) or fetched (sources)."""
     status = status_of(obj)

@@ -17,7 +17,7 @@ from typing import Any
 
 from fluxtools._flux import conditions
 from fluxtools._flux.conditions import Readiness
-from fluxtools._flux.fields import applied_revision
+from fluxtools._flux.fields import applied_revision, image_revision
 
 Obj = dict[str, Any]
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
@@ -51,7 +51,7 @@ class Verdict:
             "message": ready_cond.get("message", conditions.NO_READY_MESSAGE),
         }
         if self.outcome == SUCCEEDED:
-            data["revision"] = applied_revision(self.obj)
+            data["revision"] = applied_revision(self.obj) or image_revision(self.obj)
         elif self.outcome in (FAILED, TIMED_OUT):
             data["reason"] = ready_cond.get("reason")
             data["last_attempted_revision"] = (self.obj.get("status") or {}).get("lastAttemptedRevision")

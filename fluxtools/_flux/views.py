@@ -33,6 +33,7 @@ from fluxtools._flux.fields import (
     identity,
     kind_of,
     kustomization_source,
+    latest_image,
     meta_of,
     object_id,
     ref_text,
@@ -187,12 +188,8 @@ def _image_repository_fields(obj: Obj) -> Obj:
 
 
 def _image_policy_fields(obj: Obj) -> Obj:
-    status = status_of(obj)
-    latest = status.get("latestRef") or {}
-    image = status.get("latestImage")
-    if latest.get("name"):
-        image = f"{latest['name']}:{latest.get('tag', '')}" + (f"@{latest['digest']}" if latest.get("digest") else "")
-    return {"image_repository": (spec_of(obj).get("imageRepositoryRef") or {}).get("name"), "latest_image": image}
+    repository = (spec_of(obj).get("imageRepositoryRef") or {}).get("name")
+    return {"image_repository": repository, "latest_image": latest_image(obj)}
 
 
 def _image_update_fields(obj: Obj) -> Obj:

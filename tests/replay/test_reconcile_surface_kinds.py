@@ -17,6 +17,8 @@ FAILED = [
     ({"kind": "imagepolicy", "name": "podinfo-no-match", "namespace": "lab-images"}, "Failure"),
     ({"kind": "receiver", "name": "broken-receiver", "namespace": "lab-notify"}, "TokenNotFound"),
 ]
+REVISIONS = {"imagepolicy": "/lab/podinfo:6.2.0", "oci": "v1@sha256:"}
+"""What the succeeded verdict names as the run's result, where the kind has one."""
 NOUNS = {
     "imagerepository": ["image", "repository"],
     "imagepolicy": ["image", "policy"],
@@ -39,6 +41,7 @@ def test_reconcile_succeeds(lab_tools, args, said):
     data = tools.call("flux_reconcile", args)["data"]
     assert data["verdict"] == "succeeded" and data["ready"] == "True", data
     assert said in data["message"]
+    assert REVISIONS.get(args["kind"], "") in (data["revision"] or "")
     assert flux_nouns(commands, args["name"]) == [NOUNS[args["kind"]]]
     decided_by_watch(commands)
 

@@ -303,3 +303,31 @@ def test_what_the_server_serves_is_asked_once_a_minute_per_cluster():
     asked = [argv for argv in runner.calls if argv[-2:] == ["--raw", "/apis"]]
     assert len(asked) == 1
     assert runner.calls.count(["kubectl", *CONN, "get", NOTIFICATION, "-A", "-o", "json"]) == 2
+
+
+def test_events_about_the_operators_and_source_watchers_objects_are_flux_events():
+    from fluxtools.specs.events import flux_events
+
+    def event(api_version, kind):
+        involved = {"apiVersion": api_version, "kind": kind, "name": "x", "namespace": "apps"}
+        return {"type": "Warning", "reason": "Synthetic", "involvedObject": involved, "message": "synthetic"}
+
+    kept = flux_events(
+        [
+            event("fluxcd.controlplane.io/v1", "FluxInstance"),
+            event("source.extensions.fluxcd.io/v1beta1", "ArtifactGenerator"),
+            event("notification.toolkit.fluxcd.io/v1beta3", "Alert"),
+            event("apps/v1", "Deployment"),
+        ]
+    )
+    assert sorted(item["object"] for item in kept) == ["Alert/x", "ArtifactGenerator/x", "FluxInstance/x"]
+
+
+def test_exporting_a_kind_whose_crd_is_missing_says_so_without_failing():
+    stderr = "✗ no matches for kind \"Receiver\" in version \"notification.toolkit.fluxcd.io/v1\"\n"
+    flux, _ = tools(lambda argv: (1, "", stderr))
+    envelope = flux.call("flux_export", {"kind": "receiver", "namespace": "apps"})
+    assert envelope["success"], envelope
+    data = envelope["data"]
+    assert data["installed"] is False and data["objects"] == 0
+    assert data["note"] == "The receivers.notification.toolkit.fluxcd.io CRD is not installed in this cluster."

@@ -124,3 +124,31 @@ def test_the_person_asked_to_approve_reads_the_forced_upgrade_and_the_reset():
         == "Approval denied for reconcile helmrelease apps/web (forced upgrade, retries reset): not now"
     )
     assert runner.calls == []
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "revision"),
+    [
+        ("ImagePolicy", {"latestRef": {"name": "reg/app", "tag": "6.2.0"}}, "reg/app:6.2.0"),
+        ("ImagePolicy", {"latestRef": {"name": "reg/app", "tag": "1", "digest": "sha256:ab"}}, "reg/app:1@sha256:ab"),
+        ("ImageUpdateAutomation", {"lastPushCommit": "0a1b2c"}, "0a1b2c"),
+    ],
+)
+def test_a_succeeded_image_verdict_says_what_the_run_gave(kind, status, revision):
+    before = ready_object(kind=kind, requested="t0", handled="t0")
+    after = ready_object(kind=kind, requested="t1", handled="t1")
+    for obj in (before, after):
+        obj["status"].pop("lastAppliedRevision")
+    after["status"].update(status)
+    gets = iter([before, after])
+    last = {}
+
+    def reply(argv):
+        if argv[0] == "flux":
+            return (0, "", "")
+        last["obj"] = next(gets, last.get("obj"))
+        return (0, json.dumps(last["obj"]), "")
+
+    flux, _ = tools(reply)
+    data = flux.call("flux_reconcile", {"kind": kind.lower(), "name": "apps"})["data"]
+    assert data["verdict"] == "succeeded" and data["revision"] == revision, data
