@@ -60,9 +60,6 @@ class Entry:
     """`Kind/name` of objects the root blocks (attributed to it)."""
     reconcile: Obj | None = None
     """flux_reconcile arguments (kind, name, with_source) and the verdict it must answer."""
-    diagnosed: bool = True
-    """False for kinds the diagnosis does not read (notification objects): the catalogue is checked on the
-    object's own condition instead."""
     prepare: tuple[Obj, ...] = field(default=())
     """Objects applied before the others (a ConfigMap the failure needs to exist)."""
 
@@ -84,7 +81,6 @@ class Entry:
             "reasons": list(self.reasons),
             "blocked": [self.id(ref) for ref in self.blocked],
             "reconcile": self.reconcile,
-            "diagnosed": self.diagnosed,
         }
 
 
@@ -717,7 +713,6 @@ def entries() -> list[Entry]:
             "receiver.token-missing",
             ("Secret zoo-receiver-token/no-such-token (spec.secretRef) does not exist",),
             ("TokenNotFound",),
-            diagnosed=False,
         ),
         Entry(
             "receiver-token-key",
@@ -729,7 +724,6 @@ def entries() -> list[Entry]:
             "receiver.token-key-missing",
             ("zoo-receiver-token-key/token", "'token' key"),
             ("TokenNotFound",),
-            diagnosed=False,
         ),
         Entry(
             "receiver-filter",
@@ -741,7 +735,6 @@ def entries() -> list[Entry]:
             "receiver.invalid-cel",
             ("spec.resourceFilter",),
             ("InvalidCELExpression",),
-            diagnosed=False,
         ),
     ]
 
