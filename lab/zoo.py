@@ -25,7 +25,7 @@ from typing import Any
 
 from . import description
 from .content import HELM_REPO_URL, PRIVATE_GIT_URL, REFUSED_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
-from .kube import apply_objs, get_json, kubectl, ready_cond
+from .kube import apply_objs, delete_namespaces, get_json, kubectl, ready_cond
 from .layout import CLOSED_PORT, HOST, PORTS
 from .lifecycle import locked, running_state
 from .processes import alive, die, load_pids, log
@@ -806,7 +806,8 @@ def remove_object(resource: str, name: str, namespace_name: str) -> None:
 
 
 def remove(timeout: float) -> None:
-    kubectl("delete", "namespace", "-l", LABEL, "--wait=true", f"--timeout={int(timeout)}s", check=False)
+    """Delete the zoo's namespaces and wait until they are gone (finalized once emptied, see kube.py)."""
+    delete_namespaces(LABEL, timeout)
 
 
 def work_queue(controller: str) -> dict[str, float]:
