@@ -83,6 +83,15 @@ ZOO_TREE = {
     "never-ready/deployment.yaml": never_ready(),
 }
 ZOO_TAG = "v1.0.0"
+# A repository the Git server refuses pushes to (no http.receivepack), with an image the zoo's policy updates.
+REFUSED_GIT_URL = f"http://{HOST}:{PORTS['git']}/refused.git"
+REFUSED_TREE = {
+    "app.yaml": (
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: app\nspec:\n  containers:\n  - name: app\n"
+        f"    image: {HOST}:{PORTS['registry']}/lab/podinfo:6.0.0 "
+        '# {"$imagepolicy": "zoo-imageupdate-push-refused:app"}\n'
+    ),
+}
 BAD_INDEX = "apiVersion: v1\nentries: [this is: not a valid index\n"
 
 
@@ -92,10 +101,12 @@ def make_git_repo() -> str:
 
 
 def make_zoo_content() -> None:
-    """What the failure zoo needs from the servers: zoo.git (tagged) and a chart repository with a broken
-    index. Idempotent: kept when already there."""
+    """What the failure zoo needs from the servers: zoo.git (tagged), refused.git (pushes refused) and a chart
+    repository with a broken index. Idempotent: kept when already there."""
     if not state("git", "repos", "zoo.git").exists():
         make_repo("zoo", ZOO_TREE, "lab failure zoo", tags=(ZOO_TAG,))
+    if not state("git", "repos", "refused.git").exists():
+        make_repo("refused", REFUSED_TREE, "lab failure zoo: pushes refused")
     bad = state("charts", "zoo-bad-index")
     if not (bad / "index.yaml").exists():
         bad.mkdir(parents=True, exist_ok=True)

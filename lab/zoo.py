@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import description
-from .content import HELM_REPO_URL, PRIVATE_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
+from .content import HELM_REPO_URL, PRIVATE_GIT_URL, REFUSED_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
 from .kube import apply_objs, delete_namespaces, get_json, kubectl, ready_cond
 from .layout import CLOSED_PORT, HOST, PORTS
 from .lifecycle import locked, running_state
@@ -39,6 +39,8 @@ RESOURCES = {
     "OCIRepository": "ocirepositories.source.toolkit.fluxcd.io",
     "Bucket": "buckets.source.toolkit.fluxcd.io",
     "Receiver": "receivers.notification.toolkit.fluxcd.io",
+    "ImagePolicy": "imagepolicies.image.toolkit.fluxcd.io",
+    "ImageUpdateAutomation": "imageupdateautomations.image.toolkit.fluxcd.io",
 }
 
 
@@ -138,6 +140,29 @@ def receiver(name: str, token_secret: str, **spec: Any) -> Obj:
     resources = [{"kind": "GitRepository", "name": "src"}]
     body = {"type": "generic", "secretRef": {"name": token_secret}, **spec, "resources": resources}
     return _obj("notification.toolkit.fluxcd.io/v1", "Receiver", name, body)
+
+
+def image_repository(name: str) -> Obj:
+    """The lab registry's lab/podinfo (7 tags, see lab/surface.py)."""
+    body = {"image": f"{HOST}:{PORTS['registry']}/lab/podinfo", "interval": "10m", "insecure": True}
+    return _obj("image.toolkit.fluxcd.io/v1", "ImageRepository", name, body)
+
+
+def image_policy(name: str, semver: str, repository: str = "images") -> Obj:
+    body = {"imageRepositoryRef": {"name": repository}, "policy": {"semver": {"range": semver}}}
+    return _obj("image.toolkit.fluxcd.io/v1", "ImagePolicy", name, body)
+
+
+def image_update(name: str, source: str = "src") -> Obj:
+    author = {"name": "fluxtools lab", "email": "lab@example.invalid"}
+    git_spec = {"checkout": {"ref": {"branch": "main"}}, "commit": {"author": author}, "push": {"branch": "main"}}
+    body = {
+        "interval": "10m",
+        "sourceRef": {"kind": "GitRepository", "name": source},
+        "git": git_spec,
+        "update": {"path": "./", "strategy": "Setters"},
+    }
+    return _obj("image.toolkit.fluxcd.io/v1", "ImageUpdateAutomation", name, body)
 
 
 def reconcile(kind: str, name: str, verdict: str = "failed", with_source: bool = False, source: str = "") -> Obj:
@@ -654,6 +679,31 @@ def entries() -> list[Entry]:
             "helmrelease.kube-client",
             ("spec.kubeConfig",),
             ("RESTClientError",),
+        ),
+        # --- source-watcher's ExternalArtifact, image-reflector- and image-automation-controller ---
+        Entry(
+            "ks-external-artifact",
+            (ks("app", "./", sourceRef={"kind": "ExternalArtifact", "name": "never-generated"}),),
+            "Kustomization/app",
+            "kustomization.source-missing",
+            ("never-generated", "spec.sourceRef"),
+            ("ArtifactFailed",),
+        ),
+        Entry(
+            "imagepolicy-no-match",
+            (image_repository("images"), image_policy("app", ">=99.0.0")),
+            "ImagePolicy/app",
+            "imagepolicy.no-match",
+            ("spec.policy",),
+            ("Failure",),
+        ),
+        Entry(
+            "imageupdate-push-refused",
+            (git("src", REFUSED_GIT_URL), image_repository("images"), image_policy("app", "6.x"), image_update("app")),
+            "ImageUpdateAutomation/app",
+            "imageupdate.push-failed",
+            ("cannot push to its GitRepository", "spec.git.push.branch"),
+            ("GitOperationFailed",),
         ),
         # --- notification-controller ---
         Entry(
