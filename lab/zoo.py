@@ -821,12 +821,12 @@ def work_queue(controller: str) -> dict[str, float]:
     return {"depth": depth, "busiest_secs": max((float(v) for v in busiest), default=0.0)}
 
 
-def wait_for_empty_queue(controller: str, timeout: float) -> dict[str, float]:
-    """Wait until nothing waits in the controller's work queue (what earlier work left), up to `timeout`;
-    the last reading either way."""
+def wait_for_empty_queue(controller: str, timeout: float, idle: bool = False) -> dict[str, float]:
+    """Wait until nothing waits in the controller's work queue (what earlier work left) and, with `idle`, no
+    reconcile runs either, up to `timeout`; the last reading either way."""
     deadline = time.time() + timeout
     queue = work_queue(controller)
-    while queue["depth"] and time.time() < deadline:
+    while (queue["depth"] or (idle and queue["busiest_secs"])) and time.time() < deadline:
         time.sleep(1)
         queue = work_queue(controller)
     return queue
