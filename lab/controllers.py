@@ -149,9 +149,15 @@ def _flags(c: str) -> list[str]:
             "--web-server-port=0",  # the operator's web UI is not built (npm); nothing listens
         ],
     }
+    # As the Flux Deployments run them: the leader renews its Lease in flux-system every 5 s (the operator runs
+    # alone). The lease outlasts the pauses the tests make (SIGSTOP, ~30 s), after which a leader past its renew
+    # deadline would exit.
+    election = ["--enable-leader-election", "--leader-election-lease-duration=90s"]
+    election = [] if c == OPERATOR else [*election, "--leader-election-renew-deadline=80s"]
     return [
         "--log-encoding=json",
         "--log-level=info",
+        *election,
         f"--metrics-addr={HOST}:{PORTS[c + '-metrics']}",
         f"--health-addr={HOST}:{PORTS[c + '-health']}",
         *extra[c],

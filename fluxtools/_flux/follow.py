@@ -114,7 +114,11 @@ async def watch_until_handled(
             if decided.done():
                 return decided.result()
             if pickup is not None and pickup.overdue():
-                return pickup.verdict(last, controller)
+                unhandled = await pickup.decide(last, controller)
+                if unhandled is not None:
+                    return unhandled
+                if decided.done():
+                    return decided.result()
             if early is not None and beside & done:
                 beside -= done
                 judged = early.verdict()

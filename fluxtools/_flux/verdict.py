@@ -13,11 +13,14 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fluxtools._flux import conditions
 from fluxtools._flux.conditions import Readiness
 from fluxtools._flux.fields import applied_revision, image_revision
+
+if TYPE_CHECKING:
+    from fluxtools._flux.leases import Renewals
 
 Obj = dict[str, Any]
 REQUESTED_AT = "reconcile.fluxcd.io/requestedAt"
@@ -29,6 +32,8 @@ TIMED_OUT = "timed_out"
 NOT_HANDLED = "not_handled"
 PICKUP_SECS = 20.0
 """How long a written request may go without any status change before no controller is said to handle it."""
+LEASE_GAP_SECS = 10.0
+"""How long before that the controller's leader Lease is read first (two renewals at Flux's 5 s period)."""
 
 
 @dataclass
@@ -101,15 +106,29 @@ class Pickup:
 
     Every Flux controller writes status when it starts on a request (Reconciling, progress messages) and
     when it ends (lastHandledReconcileAt). A request seen `window` seconds with the status unchanged, on an
-    object no reconciliation was running on, was picked up by no controller.
+    object no reconciliation was running on, was picked up by no controller, unless the controller's leader
+    Lease (`leases`, read `LEASE_GAP_SECS` before the window ends and again at its end) was renewed meanwhile:
+    then the controller runs and is only busy, and the request is waited on until the deadline.
     """
 
-    def __init__(self, before: Obj, clock: Callable[[], float], window: float | None = None) -> None:
+    def __init__(
+        self,
+        before: Obj,
+        clock: Callable[[], float],
+        window: float | None = None,
+        leases: Callable[[], Awaitable[Renewals | None]] | None = None,
+    ) -> None:
         self.previous = requested_at(before)
         self.status = before.get("status") or {}
         self.clock, self.window = clock, PICKUP_SECS if window is None else window
+        self.leases = leases
         self.since: float | None = None
         self.picked = conditions.is_reconciling(before)  # a running reconciliation takes the request next
+        self.first_renewals: Renewals | None = None
+        self.lease_read = leases is None
+        """Whether the first Lease read is done (or there is none to do)."""
+        self.busy = False
+        """The controller runs (its Lease was renewed) but has not taken the request yet."""
 
     def see(self, obj: Obj) -> None:
         if self.picked:
@@ -122,26 +141,59 @@ class Pickup:
             self.since = self.clock()
 
     def waiting(self) -> float | None:
-        """Seconds left before the request counts as not picked up; None once picked up or not yet written."""
-        if self.picked or self.since is None:
+        """Seconds left before the next look (the first Lease read, then the window's end); None once picked
+        up, known busy, or not yet written."""
+        if self.picked or self.busy or self.since is None:
             return None
-        return max(0.0, self.since + self.window - self.clock())
+        end = self.since + self.window
+        if not self.lease_read:
+            end -= min(LEASE_GAP_SECS, self.window / 2)
+        return max(0.0, end - self.clock())
 
     def overdue(self) -> bool:
         return self.waiting() == 0.0
 
-    def verdict(self, obj: Obj, controller: str) -> Verdict:
-        return Verdict(
-            NOT_HANDLED,
-            obj,
-            handled=False,
-            extra={
-                "message": f"no controller handled the request: the object's status did not change within "
-                f"{self.window:g}s of the request",
-                "hint": f"Is {controller} running? Check it with flux_check and flux_logs kind={controller}; "
-                "a controller that is only busy handles the request later.",
-            },
+    async def decide(self, obj: Obj, controller: str) -> Verdict | None:
+        """Once overdue: the first Lease read (None), or at the window's end the verdict that no controller
+        handled the request; None when the request was picked up meanwhile or the controller is busy."""
+        if not self.lease_read:
+            self.lease_read = True
+            self.first_renewals = await self.leases() if self.leases is not None else None
+            return None
+        renewed = None
+        if self.first_renewals and self.leases is not None:
+            later = await self.leases()
+            renewed = None if later is None else later != self.first_renewals
+        if self.picked:
+            return None
+        if renewed:
+            self.busy = True
+            return None
+        return self.verdict(obj, controller, lease_seen=renewed is not None)
+
+    def verdict(self, obj: Obj, controller: str, lease_seen: bool = False) -> Verdict:
+        message = (
+            f"no controller handled the request: the object's status did not change within {self.window:g}s of "
+            "the request"
         )
+        if lease_seen:
+            message += f", and {controller}'s leader Lease was not renewed meanwhile"
+            hint = f"{controller} is stopped or hung: check it with flux_check and flux_logs kind={controller}."
+        else:
+            hint = (
+                f"Is {controller} running? Check it with flux_check and flux_logs kind={controller}; "
+                "a controller that is only busy handles the request later."
+            )
+        return Verdict(NOT_HANDLED, obj, handled=False, extra={"message": message, "hint": hint})
+
+    def timed_out_hint(self, controller: str) -> str:
+        """What a timed_out verdict advises: a busy controller has not started; otherwise it has not finished."""
+        if self.busy:
+            return (
+                f"{controller} runs (its leader Lease is renewed) but has not taken the request yet: its workers "
+                "are busy with other objects. Check again later with the get tool, or raise timeout_secs."
+            )
+        return "The controller has not finished; check again with the get tool or raise timeout_secs."
 
 
 def generation_handled(obj: Obj) -> bool:
@@ -192,8 +244,8 @@ async def poll_until_handled(
                 return Verdict(outcome, obj, polls)
         if pickup is not None:
             pickup.see(obj)
-            if pickup.overdue():
-                unhandled = pickup.verdict(obj, controller)
+            unhandled = await pickup.decide(obj, controller) if pickup.overdue() else None
+            if unhandled is not None:
                 unhandled.polls = polls
                 return unhandled
         if clock() + interval > deadline:

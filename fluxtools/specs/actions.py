@@ -15,7 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from fluxtools._errors import CommandFailed, InvalidInput, NotFound
-from fluxtools._flux import conditions, fields, follow, kinds, verdict
+from fluxtools._flux import conditions, fields, follow, kinds, leases, verdict
 from fluxtools._flux.kinds import (
     ALL_KINDS,
     BY_KEY,
@@ -273,6 +273,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
             asyncio.ensure_future(follow.source_failure(call, watch, since, after=after, deadline=deadline))
         )
     early = follow.Early(cli, lambda done: outcome_from_cli(done, kind, before, source), source_failed)
+    pickup = verdict.Pickup(before, call.runner.monotonic, leases=lambda: leases.read_renewals(call, kind.controller))
     try:
         judged = await follow.until_handled(
             call,
@@ -283,7 +284,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
             verdict.reconcile_handled(before),
             deadline=deadline,
             early=early,
-            pickup=verdict.Pickup(before, call.runner.monotonic),
+            pickup=pickup,
         )
     finally:
         await early.close()
@@ -294,7 +295,7 @@ async def reconcile(call: Call, args: ReconcileArgs) -> dict[str, Any]:
     if judged.outcome == verdict.FAILED and judged.handled:
         warnings = data["warnings"] = await latest_warnings(call, kind, args.name, namespace)
     if judged.outcome == verdict.TIMED_OUT:
-        data["hint"] = "The controller has not finished; check again with the get tool or raise timeout_secs."
+        data["hint"] = pickup.timed_out_hint(kind.controller)
     if judged.outcome in (verdict.FAILED, verdict.NOT_HANDLED):
         data.update(verdict_advice(judged, before, first[0] if first else None, warnings))
     data["duration_secs"] = round(call.runner.monotonic() - clock_start, 2)

@@ -4,6 +4,7 @@ source first, the source's own failure while the CLI waits on, and a request no 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 
 from fluxtools import FluxConfig, FluxTools
@@ -122,3 +123,85 @@ def test_polling_also_says_no_controller_picked_the_request_up(monkeypatch):
     tools = FluxTools(FluxConfig(verdict_watch=False, cache_ttl_secs=0, poll_interval_secs=0.1), runner=runner)
     data = tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps"})["data"]
     assert data["verdict"] == "not_handled"
+
+
+HANDLED = ready_object(requested="2026-01-01T00:05:00Z", handled="2026-01-01T00:05:00Z")
+
+
+class LeaseCluster(WatchCluster):
+    """Also answers the Lease list: kustomize-controller's Lease renewed at `renewals` in turn (the last repeats)."""
+
+    def __init__(self, *args, renewals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.renewals = list(renewals)
+        self.lease_reads = 0
+
+    def reply_to(self, argv):
+        if "leases.coordination.k8s.io" not in argv:
+            return super().reply_to(argv)
+        self.lease_reads += 1
+        renewed = self.renewals.pop(0) if len(self.renewals) > 1 else self.renewals[0]
+        lease = {"metadata": {"name": "kustomize-controller-leader-election"}, "spec": {"renewTime": renewed}}
+        other = {"metadata": {"name": "helm-controller-leader-election"}, "spec": {"renewTime": "changes"}}
+        return 0, json.dumps({"items": [lease, other]}), ""
+
+
+def short_window(monkeypatch):
+    monkeypatch.setattr(verdict, "PICKUP_SECS", 0.6)
+    monkeypatch.setattr(verdict, "LEASE_GAP_SECS", 0.3)
+
+
+def test_a_busy_controller_whose_lease_is_renewed_is_waited_on_until_it_takes_the_request(monkeypatch):
+    short_window(monkeypatch)
+    renewals = ["2026-01-01T00:05:01.000000Z", "2026-01-01T00:05:06.000000Z"]
+    runner = LeaseCluster(
+        [BEFORE], [REQUESTED, REQUESTED, REQUESTED, HANDLED], gap=0.4, cli_after=30, renewals=renewals
+    )
+    started = time.monotonic()
+    data = reconcile(runner)["data"]
+    assert data["verdict"] == "succeeded" and data["ready"] == "True", data
+    assert runner.lease_reads == 2
+    assert time.monotonic() - started >= 1.6  # past the window: the request was taken after it
+
+
+def test_a_busy_controller_past_the_deadline_is_timed_out_with_the_busy_hint(monkeypatch):
+    short_window(monkeypatch)
+    renewals = ["2026-01-01T00:05:01.000000Z", "2026-01-01T00:05:06.000000Z"]
+    runner = LeaseCluster([BEFORE], [REQUESTED], gap=0.05, cli_after=30, renewals=renewals)
+    data = reconcile(runner, timeout_secs=1)["data"]
+    assert data["verdict"] == "timed_out", data
+    assert "kustomize-controller runs (its leader Lease is renewed) but has not taken the request" in data["hint"]
+
+
+def test_a_controller_whose_lease_is_not_renewed_is_said_stopped(monkeypatch):
+    short_window(monkeypatch)
+    runner = LeaseCluster([BEFORE], [REQUESTED], gap=0.05, cli_after=30, renewals=["2026-01-01T00:05:01.000000Z"])
+    started = time.monotonic()
+    data = reconcile(runner)["data"]
+    assert time.monotonic() - started < 2
+    assert data["verdict"] == "not_handled" and data["handled"] is False
+    assert data["message"].endswith("and kustomize-controller's leader Lease was not renewed meanwhile")
+    assert data["hint"].startswith("kustomize-controller is stopped or hung")
+    assert data["next_action"]["failure"] == "any.request-not-picked-up"
+    assert runner.lease_reads == 2
+
+
+def test_polling_reads_the_lease_too(monkeypatch):
+    short_window(monkeypatch)
+    renewals = ["2026-01-01T00:05:01.000000Z", "2026-01-01T00:05:06.000000Z"]
+    runner = LeaseCluster(
+        [BEFORE, REQUESTED, REQUESTED, REQUESTED, REQUESTED, HANDLED], cli_after=30, renewals=renewals
+    )
+    tools = FluxTools(FluxConfig(verdict_watch=False, cache_ttl_secs=0, poll_interval_secs=0.3), runner=runner)
+    data = tools.call("flux_reconcile", {"kind": "kustomization", "name": "apps"})["data"]
+    assert data["verdict"] == "succeeded", data
+    assert runner.lease_reads == 2
+
+
+def test_without_a_readable_lease_the_verdict_is_as_before(monkeypatch):
+    short_window(monkeypatch)
+    runner = WatchCluster([BEFORE], [REQUESTED], gap=0.05, cli_after=30)  # the Lease read gets no Lease list
+    data = reconcile(runner)["data"]
+    assert data["verdict"] == "not_handled"
+    assert data["message"].endswith("within 0.6s of the request")
+    assert data["hint"].startswith("Is kustomize-controller running?")
