@@ -4,11 +4,13 @@ the Flux Operator run as local processes against the admin kubeconfig."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any
 
 from .kube import apply_objs, get_json, http_ok, kubectl
 from .kwok import NODE
-from .layout import BUILD, HOST, PORTS, admin_kubeconfig, binary, state
+from .layout import BUILD, HERE, HOST, PORTS, admin_kubeconfig, binary, state
 from .processes import die, log, spawn, wait_for
 from .versions import CONTROLLERS, FLUX, OPERATOR, WORKLOADS
 
@@ -149,19 +151,28 @@ def _flags(c: str) -> list[str]:
             "--web-server-port=0",  # the operator's web UI is not built (npm); nothing listens
         ],
     }
-    # As the Flux Deployments run them: the leader renews its Lease in flux-system every 5 s (the operator runs
-    # alone). The lease outlasts the pauses the tests make (SIGSTOP, ~30 s), after which a leader past its renew
-    # deadline would exit.
-    election = ["--enable-leader-election", "--leader-election-lease-duration=90s"]
-    election = [] if c == OPERATOR else [*election, "--leader-election-renew-deadline=80s"]
     return [
         "--log-encoding=json",
         "--log-level=info",
-        *election,
         f"--metrics-addr={HOST}:{PORTS[c + '-metrics']}",
         f"--health-addr={HOST}:{PORTS[c + '-health']}",
         *extra[c],
     ]
+
+
+ELECTION = ["--enable-leader-election", "--leader-election-lease-duration=90s", "--leader-election-renew-deadline=80s"]
+"""As the Flux Deployments run them: the leader renews its Lease `flux-system/<controller>-leader-election` every
+5 s. The lease outlasts the pauses tests make (SIGSTOP, ~30 s), after which a leader past the default renew
+deadline (30 s) would give up and exit."""
+
+
+def _in_pod_namespace() -> list[str]:
+    """The command prefix giving a controller the service-account namespace file leader election needs (see
+    incluster.py); empty where no private mount namespace can be made."""
+    prefix = ["unshare", "--mount", "--propagation", "private", "--"]
+    if subprocess.run([*prefix, "true"], capture_output=True, check=False).returncode != 0:
+        return []
+    return [*prefix, sys.executable, str(HERE / "incluster.py"), "flux-system", "--"]
 
 
 def start_controllers() -> None:
@@ -171,7 +182,13 @@ def start_controllers() -> None:
         "HOME": str(state("home")),
         "TMPDIR": str(state("tmp")),
     }
+    in_pod = _in_pod_namespace()
+    if not in_pod:
+        log("no private mount namespace here (unshare --mount failed): the controllers run without leader election")
     for c in WORKLOADS:
-        spawn(c, [binary(c), *_flags(c)], env=env, cri_log=state("logs", f"{c}.log"))
+        cmd = [binary(c), *_flags(c)]
+        if in_pod and c != OPERATOR:  # the operator runs alone, with --enable-leader-election=false
+            cmd = [*in_pod, *cmd, *ELECTION]
+        spawn(c, cmd, env=env, cri_log=state("logs", f"{c}.log"))
     for c in WORKLOADS:
         wait_for(c, lambda c=c: http_ok(f"http://{HOST}:{PORTS[c + '-health']}/readyz"), 120, proc_names=[c])

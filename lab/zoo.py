@@ -810,12 +810,24 @@ def remove(timeout: float) -> None:
     delete_namespaces(LABEL, timeout)
 
 
+def _metrics(controller: str) -> str:
+    url = f"http://{HOST}:{PORTS[controller + '-metrics']}/metrics"
+    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - the lab's own loopback endpoint
+        return answer.read().decode()
+
+
+def workers(controller: str) -> tuple[float, float]:
+    """How many of the controller's reconcile workers run now, and how many it has, summed over its kinds."""
+    text = _metrics(controller)
+    active = re.findall(r"^controller_runtime_active_workers\{[^}]*\} (\S+)$", text, re.M)
+    most = re.findall(r"^controller_runtime_max_concurrent_reconciles\{[^}]*\} (\S+)$", text, re.M)
+    return sum(float(v) for v in active), sum(float(v) for v in most)
+
+
 def work_queue(controller: str) -> dict[str, float]:
     """The controller's work queue from its metrics endpoint: items waiting (`depth`) and the longest reconcile
     still running (`busiest_secs`), summed and maximised over its queues."""
-    url = f"http://{HOST}:{PORTS[controller + '-metrics']}/metrics"
-    with urllib.request.urlopen(url, timeout=5) as answer:  # noqa: S310 - the lab's own loopback endpoint
-        text = answer.read().decode()
+    text = _metrics(controller)
     depth = sum(float(v) for v in re.findall(r"^workqueue_depth\{[^}]*\} (\S+)$", text, re.M))
     busiest = re.findall(r"^workqueue_longest_running_processor_seconds\{[^}]*\} (\S+)$", text, re.M)
     return {"depth": depth, "busiest_secs": max((float(v) for v in busiest), default=0.0)}

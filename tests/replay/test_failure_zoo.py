@@ -105,7 +105,8 @@ def test_zoo_reconcile_verdict(zoo_tools, entry, tier, flux_record_mode):
 
 def test_zoo_stopped_controller(lab_tools, tier, flux_record_mode, needs_lab):
     """helm-controller paused: a new HelmRelease is diagnosed as handled by no controller, and its reconcile
-    answers that no controller picked the request up. The controller is resumed afterwards, whatever happens."""
+    answers that no controller picked the request up, its leader Lease not renewed. The controller is resumed
+    afterwards, whatever happens."""
     tools = lab_tools(reconcile_min_interval_secs=0)
     namespace, release = f"zoo-{STOPPED}", f"HelmRelease/zoo-{STOPPED}/app"
     live = tier == "live" or flux_record_mode != "none"
@@ -124,6 +125,8 @@ def test_zoo_stopped_controller(lab_tools, tier, flux_record_mode, needs_lab):
         assert answer["success"], answer
         data = answer["data"]
         assert data["verdict"] == "not_handled" and data["handled"] is False and "ready" not in data
-        assert "no controller handled the request" in data["message"] and "helm-controller" in data["hint"]
+        assert "no controller handled the request" in data["message"]
+        assert data["message"].endswith("and helm-controller's leader Lease was not renewed meanwhile")
+        assert data["hint"].startswith("helm-controller is stopped or hung")
         assert data["next_action"]["failure"] == "any.request-not-picked-up"
         assert data["duration_secs"] < VERDICT_SECS
