@@ -13,7 +13,7 @@ from lab import kube, zoo
 
 NAMESPACE = "busy-controller"
 LABEL = "fluxtools.lab/busy-controller"
-HOLD_SECS = 45
+HOLD_SECS = 32
 """How long each holding Kustomization's health check waits (its `timeout`)."""
 HOLDS = 5
 """One more than kustomize-controller's 4 workers: a worker another reconcile frees is taken by a hold first."""
