@@ -26,7 +26,7 @@ from typing import Any
 from . import description
 from .content import HELM_REPO_URL, PRIVATE_GIT_URL, REFUSED_GIT_URL, ZOO_BAD_INDEX_URL, ZOO_GIT_URL, make_zoo_content
 from .kube import apply_objs, delete_namespaces, get_json, kubectl, ready_cond
-from .layout import CLOSED_PORT, HOST, PORTS
+from .layout import CLOSED_PORT, HOST, PORTS, state
 from .lifecycle import locked, running_state
 from .processes import alive, die, load_pids, log
 from .scenario import GIT_URL, RESOURCE, namespace
@@ -831,6 +831,22 @@ def work_queue(controller: str) -> dict[str, float]:
     depth = sum(float(v) for v in re.findall(r"^workqueue_depth\{[^}]*\} (\S+)$", text, re.M))
     busiest = re.findall(r"^workqueue_longest_running_processor_seconds\{[^}]*\} (\S+)$", text, re.M)
     return {"depth": depth, "busiest_secs": max((float(v) for v in busiest), default=0.0)}
+
+
+def controller_log(controller: str, namespace_name: str, last: int = 12) -> list[str]:
+    """The controller's last log lines about objects in one namespace, short (time, message, error): what a
+    failed live check prints beside its assertion."""
+    lines = []
+    with open(state("logs", f"{controller}.log"), encoding="utf-8", errors="replace") as log_file:
+        for raw in log_file:
+            _, _, text = raw.partition(" F ")
+            try:
+                entry = json.loads(text)
+            except ValueError:
+                continue
+            if isinstance(entry, dict) and entry.get("namespace") == namespace_name:
+                lines.append(f"{entry.get('ts', '')[11:23]} {entry.get('msg', '')} {entry.get('error', '')}".strip())
+    return lines[-last:]
 
 
 def wait_for_empty_queue(controller: str, timeout: float, idle: bool = False) -> dict[str, float]:

@@ -93,7 +93,8 @@ def test_zoo_reconcile_verdict(zoo_tools, entry, tier, flux_record_mode):
     data = envelope["data"]
     if live:
         after = {name: zoo.work_queue(name) for name in before}
-    assert data["verdict"] == verdict, (data, {"queues_before": before, "queues_after": after})
+    seen = {"queues_before": before, "queues_after": after}
+    assert data["verdict"] == verdict, (data, seen, zoo.controller_log(controller, entry.namespace) if live else [])
     assert data["duration_secs"] < VERDICT_SECS, data
     action = data["next_action"]
     assert action["failure"] == entry.failure, action

@@ -4,6 +4,8 @@ whose chart comes from an OCIRepository (`chartRef`), each decided by watching t
 
 import pytest
 
+from fluxtools.specs.actions import RECONCILABLE
+from lab import zoo
 from tests.replay.commands import Commands, decided_by_watch
 
 SUCCEEDED = [
@@ -34,12 +36,18 @@ def flux_nouns(commands, name):
     return [argv[argv.index("reconcile") + 1 : argv.index(name)] for argv in runs]
 
 
+def controller_log(tier, args):
+    """On the live lab, the controller's last lines about the object's namespace: printed when a verdict is wrong."""
+    kind = RECONCILABLE.get(args["kind"], RECONCILABLE["ocirepository"])  # `oci`, the short form
+    return zoo.controller_log(kind.controller, args["namespace"]) if tier == "live" else []
+
+
 @pytest.mark.parametrize(("args", "said"), SUCCEEDED, ids=[args["kind"] for args, _ in SUCCEEDED])
-def test_reconcile_succeeds(lab_tools, args, said):
+def test_reconcile_succeeds(lab_tools, tier, args, said):
     tools = lab_tools(reconcile_min_interval_secs=0)
     commands = Commands(tools)
     data = tools.call("flux_reconcile", args)["data"]
-    assert data["verdict"] == "succeeded" and data["ready"] == "True", data
+    assert data["verdict"] == "succeeded" and data["ready"] == "True", (data, controller_log(tier, args))
     assert said in data["message"]
     assert REVISIONS.get(args["kind"], "") in (data["revision"] or "")
     assert flux_nouns(commands, args["name"]) == [NOUNS[args["kind"]]]
@@ -47,11 +55,11 @@ def test_reconcile_succeeds(lab_tools, args, said):
 
 
 @pytest.mark.parametrize(("args", "reason"), FAILED, ids=[args["name"] for args, _ in FAILED])
-def test_reconcile_fails_with_the_controllers_reason(lab_tools, args, reason):
+def test_reconcile_fails_with_the_controllers_reason(lab_tools, tier, args, reason):
     tools = lab_tools(reconcile_min_interval_secs=0)
     commands = Commands(tools)
     data = tools.call("flux_reconcile", args)["data"]
-    assert data["verdict"] == "failed" and data["reason"] == reason, data
+    assert data["verdict"] == "failed" and data["reason"] == reason, (data, controller_log(tier, args))
     assert data["duration_secs"] < 30
     decided_by_watch(commands)
 
