@@ -16,6 +16,7 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from fluxtools._errors import FluxError
 from fluxtools._flux import verdict
 from fluxtools._flux.kinds import FluxKind
 from fluxtools._process.call import Call
@@ -23,6 +24,8 @@ from fluxtools._process.call import Call
 Obj = dict[str, Any]
 MAX_PENDING = 8 << 20
 """Most text held while one object version is incomplete."""
+REREAD_SECS = 15.0
+"""While the watch waits, the object is read again this often (in real time: a replay never needs it)."""
 
 
 class Documents:
@@ -74,11 +77,14 @@ async def watch_until_handled(
     early: Early | None = None,
     pickup: verdict.Pickup | None = None,
     controller: str = "the controller",
+    reread: Callable[[], Awaitable[Obj]] | None = None,
 ) -> verdict.Verdict | None:
     """The verdict from the watch's object versions; None when the watch could not decide.
 
     `early` (verdicts found beside the object) decides when it comes first; `pickup` ends the watch when no
-    controller picks the request up.
+    controller picks the request up. A watch can miss a version: on the lab, the status a controller wrote
+    within milliseconds of the request was never streamed. So every `REREAD_SECS` the object is also read
+    with `reread`, and what it says counts as a version the watch printed.
     """
     remaining = deadline - call.runner.monotonic()
     if remaining <= 0:
@@ -98,7 +104,14 @@ async def watch_until_handled(
             if pickup.waiting() is not None and not requested.done():
                 requested.set_result(None)  # the request is written: its pickup time runs from now
 
+    async def reread_now_and_then() -> None:
+        while reread is not None:
+            await asyncio.sleep(REREAD_SECS)
+            with contextlib.suppress(FluxError):  # a failed read leaves the verdict to the watch
+                on_document(await reread())
+
     stream = asyncio.ensure_future(call.stream(argv, timeout=remaining, sink=Documents(on_document)))
+    rereads = asyncio.ensure_future(reread_now_and_then())
     beside = early.futures() if early is not None else set()
     timer: asyncio.Future[None] | None = None
     try:
@@ -135,7 +148,7 @@ async def watch_until_handled(
             stream.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await stream  # also retrieves the failure of a watch that lost to the CLI's verdict
-        for future in (decided, requested, timer):
+        for future in (decided, requested, timer, rereads):
             if future is not None and not future.done():
                 future.cancel()
 
@@ -156,7 +169,14 @@ async def until_handled(
     if call.config.verdict_watch:
         argv = call.cli.kubectl("get", kind.resource, name, "-n", namespace, "--watch", "-o", "json")
         judged = await watch_until_handled(
-            call, argv, handled, deadline=deadline, early=early, pickup=pickup, controller=kind.controller
+            call,
+            argv,
+            handled,
+            deadline=deadline,
+            early=early,
+            pickup=pickup,
+            controller=kind.controller,
+            reread=fetch,
         )
         if judged is not None:
             return judged

@@ -8,7 +8,7 @@ import json
 import time
 
 from fluxtools import FluxConfig, FluxTools
-from fluxtools._flux import verdict
+from fluxtools._flux import follow, verdict
 from fluxtools._process.runners import CommandResult
 from tests.unit.support import WatchCluster, is_watch, ready_object, stream
 
@@ -205,3 +205,23 @@ def test_without_a_readable_lease_the_verdict_is_as_before(monkeypatch):
     assert data["verdict"] == "not_handled"
     assert data["message"].endswith("within 0.6s of the request")
     assert data["hint"].startswith("Is kustomize-controller running?")
+
+
+WORKING = ready_object(requested="2026-01-01T00:05:00Z", handled="2026-01-01T00:00:00Z", ready="Unknown")
+"""The request taken (the status changed), not yet handled."""
+
+
+def test_a_version_the_watch_never_streams_is_read_again(monkeypatch):
+    monkeypatch.setattr(follow, "REREAD_SECS", 0.3)
+    runner = WatchCluster([BEFORE, HANDLED], [WORKING], gap=0.05, cli_after=30)  # the watch stops at WORKING
+    started = time.monotonic()
+    data = reconcile(runner)["data"]
+    assert data["verdict"] == "succeeded" and data["ready"] == "True", data
+    assert 0.3 <= time.monotonic() - started < 2
+
+
+def test_without_rereads_that_watch_would_wait_for_its_deadline(monkeypatch):
+    monkeypatch.setattr(follow, "REREAD_SECS", 60)
+    runner = WatchCluster([BEFORE, HANDLED], [WORKING], gap=0.05, cli_after=30)
+    data = reconcile(runner, timeout_secs=1)["data"]
+    assert data["verdict"] == "timed_out"
