@@ -151,6 +151,8 @@ async def watch_until_handled(
         for future in (decided, requested, timer, rereads):
             if future is not None and not future.done():
                 future.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await rereads  # a read that failed otherwise than FluxError is dropped with the watch
 
 
 async def until_handled(
