@@ -282,5 +282,5 @@ class Early:
         for future in (*self.sources, self.cli):
             if not future.done():
                 future.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await future
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await future  # also retrieves the failure of one that ended first (a source watch with no answer)
