@@ -198,6 +198,29 @@ def test_polling_reads_the_lease_too(monkeypatch):
     assert runner.lease_reads == 2
 
 
+class LeasesForbidden(WatchCluster):
+    """The Lease list is refused (RBAC lets the user reconcile, not read the controllers' namespace)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lease_reads = 0
+
+    async def run(self, argv, *, timeout, env=None, stdin=None, on_stdout=None):
+        if "leases.coordination.k8s.io" in argv:
+            self.lease_reads += 1
+            refused = 'Error from server (Forbidden): leases.coordination.k8s.io is forbidden: User "jane" cannot '
+            return CommandResult(list(argv), 1, stderr=refused + 'list resource "leases" in namespace "flux-system"\n')
+        return await super().run(argv, timeout=timeout, env=env, stdin=stdin, on_stdout=on_stdout)
+
+
+def test_a_forbidden_lease_read_leaves_the_verdict_as_before(monkeypatch):
+    short_window(monkeypatch)
+    runner = LeasesForbidden([BEFORE], [REQUESTED], gap=0.05, cli_after=30)
+    data = reconcile(runner)["data"]
+    assert data["verdict"] == "not_handled" and data["hint"].startswith("Is kustomize-controller running?")
+    assert runner.lease_reads == 1  # no second read once the first said nothing
+
+
 def test_without_a_readable_lease_the_verdict_is_as_before(monkeypatch):
     short_window(monkeypatch)
     runner = WatchCluster([BEFORE], [REQUESTED], gap=0.05, cli_after=30)  # the Lease read gets no Lease list
